@@ -1,0 +1,26 @@
+// The one interface through which the app talks to DuckDB. Two implementations:
+// browser-engine.ts (async, in a Web Worker) and node-engine.ts (blocking, for
+// tests, the CLI and the benchmark). Each owns its database and its single connection.
+
+import type { Table } from 'apache-arrow';
+
+export interface Engine {
+  /** Run one SQL statement and return its result as an Arrow table. */
+  query(sql: string): Promise<Table>;
+  /** Run one statement with `?` placeholders bound to values (never pasted into the text). */
+  queryBound(sql: string, params: readonly unknown[]): Promise<Table>;
+  /** Make bytes readable from SQL under `name`, e.g. read_csv('name'). */
+  registerFile(name: string, bytes: Uint8Array): Promise<void>;
+  dropFile(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Statements run on every new database. DuckDB-WASM would otherwise fetch
+ * extensions (parquet, json, excel…) from the internet on first use; the app
+ * makes no request to another origin, so such a query must fail with a message instead.
+ */
+export const SESSION_SETUP_SQL = [
+  'SET autoinstall_known_extensions = false',
+  'SET autoload_known_extensions = false',
+];

@@ -1,0 +1,37 @@
+// Grade-cut arithmetic for ratio rules, in exact integers.
+// Shares are percentages with at most two decimals, so they are carried as
+// basis points; cumulative sums then never drift (0.2 + 0.3 + 0.3 ≠ 0.8 in floating point).
+
+import type { GradeBand } from './config';
+
+/** Percent → basis points (20 → 2000, 12.5 → 1250). */
+export function toBasisPoints(share: number): number {
+  return Math.round(share * 100);
+}
+
+/** Cumulative basis points after each grade except the last, which takes the rest. */
+export function cumulativeBasisPoints(grades: readonly GradeBand[]): number[] {
+  const out: number[] = [];
+  let acc = 0;
+  for (const g of grades.slice(0, -1)) {
+    acc += toBasisPoints(g.share);
+    out.push(acc);
+  }
+  return out;
+}
+
+/**
+ * The last 1-based rank in each grade but the last, for n customers:
+ * round-half-up(cumShare · n), computed as ⌊(bp·n + 5000) / 10000⌋.
+ * e.g. n = 793, 20/30/30/20 → [159, 397, 634].
+ */
+export function gradeCuts(n: number, grades: readonly GradeBand[]): number[] {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`Customer count must be a whole number ≥ 0 (got ${n})`);
+  return cumulativeBasisPoints(grades).map((bp) => Math.floor((bp * n + 5000) / 10000));
+}
+
+/** Index of the grade for 1-based rank p given the cuts. */
+export function gradeIndexForRank(p: number, cuts: readonly number[]): number {
+  const i = cuts.findIndex((c) => p <= c);
+  return i === -1 ? cuts.length : i;
+}

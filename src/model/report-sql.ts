@@ -1,0 +1,92 @@
+// customers_graded → the small result sets the page draws: the grade table
+// (which also feeds the pyramid) and the customer list.
+
+import { ident, int, str } from '../sql/quote';
+import type { GradeBand } from './config';
+import { CUSTOMERS_GRADED } from './grade-sql';
+
+/**
+ * One row per grade, in grade order, including grades that came out empty:
+ * grade, grade_index, customers, share_customers, order_amount, share_amount, profit, share_profit.
+ * Shares are fractions of the total (profit share of a loss-making grade is negative).
+ */
+export function buildGradeTableSql(grades: readonly GradeBand[]): string {
+  const values = grades.map((g, i) => `(${int(i)}, ${str(g.name)})`).join(', ');
+  return `WITH
+grades(grade_index, grade) AS (VALUES ${values}),
+per_grade AS (
+  SELECT grade_index, COUNT(*) AS customers, SUM(order_amount) AS order_amount, SUM(profit) AS profit
+  FROM ${ident(CUSTOMERS_GRADED)}
+  GROUP BY grade_index
+),
+totals AS (
+  SELECT SUM(customers) AS customers, SUM(order_amount) AS order_amount, SUM(profit) AS profit FROM per_grade
+)
+SELECT
+  g.grade,
+  g.grade_index,
+  CAST(COALESCE(p.customers, 0) AS INTEGER) AS customers,
+  COALESCE(p.customers, 0) / NULLIF(t.customers, 0) AS share_customers,
+  COALESCE(p.order_amount, 0) AS order_amount,
+  COALESCE(p.order_amount, 0) / NULLIF(t.order_amount, 0) AS share_amount,
+  COALESCE(p.profit, 0) AS profit,
+  COALESCE(p.profit, 0) / NULLIF(t.profit, 0) AS share_profit
+FROM grades AS g
+CROSS JOIN totals AS t
+LEFT JOIN per_grade AS p USING (grade_index)
+ORDER BY g.grade_index;`;
+}
+
+/** Columns of the customer list, in display order; sorting is limited to these. */
+export const CUSTOMER_LIST_COLUMNS = [
+  'grade_rank',
+  'customer_id',
+  'customer_name',
+  'grade',
+  'score',
+  'order_amount',
+  'profit',
+  'margin',
+  'order_count',
+  'first_order',
+  'last_order',
+] as const;
+
+export type CustomerListColumn = (typeof CUSTOMER_LIST_COLUMNS)[number];
+
+export interface CustomerListQuery {
+  sortBy: CustomerListColumn;
+  descending: boolean;
+  limit: number;
+}
+
+export const DEFAULT_CUSTOMER_LIST: CustomerListQuery = { sortBy: 'grade_rank', descending: false, limit: 100 };
+
+export function buildCustomerListSql(q: CustomerListQuery): string {
+  if (!(CUSTOMER_LIST_COLUMNS as readonly string[]).includes(q.sortBy)) throw new Error(`Cannot sort by "${q.sortBy}"`);
+  // Sorting by grade means sorting by its position, not its name (S/A/B… are not alphabetical).
+  const key = q.sortBy === 'grade' ? 'grade_index' : q.sortBy;
+  const dir = q.descending ? 'DESC' : 'ASC';
+  return `SELECT
+  CAST(grade_rank AS INTEGER) AS grade_rank,
+  customer_id,
+  customer_name,
+  grade,
+  score,
+  order_amount,
+  profit,
+  margin,
+  CAST(order_count AS INTEGER) AS order_count,
+  strftime(first_order, '%Y-%m-%d') AS first_order,
+  strftime(last_order, '%Y-%m-%d') AS last_order
+FROM ${ident(CUSTOMERS_GRADED)}
+ORDER BY ${ident(key)} ${dir} NULLS LAST, grade_rank ASC
+LIMIT ${int(q.limit)};`;
+}
+
+/** Headline figures for the page and the tests. */
+export function buildTotalsSql(): string {
+  return `SELECT CAST(COUNT(*) AS INTEGER) AS customers, SUM(order_amount) AS order_amount, SUM(profit) AS profit,
+  CAST(COUNT(*) FILTER (WHERE profit < 0) AS INTEGER) AS loss_making
+FROM ${ident(CUSTOMERS_GRADED)};`;
+}

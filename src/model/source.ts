@@ -1,0 +1,44 @@
+// Where the metrics come from: which loaded table plays which role, and which
+// of its columns feeds which field. The ingest step (or the sample preset)
+// produces one of these; metrics-sql.ts turns it into SQL.
+
+export interface LinesSource {
+  table: string;
+  orderId: string;
+  amount: string;
+  profit?: string;
+  /** Present when order lines carry the customer directly (single-table exports). */
+  customerId?: string;
+  orderDate?: string;
+}
+
+export interface OrdersSource {
+  table: string;
+  orderId: string;
+  customerId: string;
+  orderDate?: string;
+  daysLate?: string;
+}
+
+export interface CustomersSource {
+  table: string;
+  customerId: string;
+  name?: string;
+}
+
+export interface SourceMapping {
+  lines: LinesSource;
+  /** Order headers, joined to lines on the order id. */
+  orders?: OrdersSource;
+  /** The customer master; when present every customer in it is graded, with or without orders. */
+  customers?: CustomersSource;
+}
+
+/** Problems that make a mapping unusable, in words a user can act on. */
+export function validateMapping(m: SourceMapping): string[] {
+  const problems: string[] = [];
+  if (!m.lines.customerId && !m.orders) {
+    problems.push('Order lines need a customer id column, or an orders table that links order id to customer id.');
+  }
+  return problems;
+}

@@ -1,0 +1,23 @@
+// Arrow results → plain objects for views and chart specs.
+// DuckDB returns BIGINT/HUGEINT as bigint; views want numbers.
+
+import type { Table } from 'apache-arrow';
+
+type Plain = Record<string, unknown>;
+
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+export function toRows<T extends object = Plain>(table: Table): T[] {
+  const names = table.schema.fields.map((f) => f.name);
+  const cols = names.map((n) => table.getChild(n));
+  const out: T[] = new Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    const row: Plain = {};
+    for (let j = 0; j < names.length; j++) row[names[j]!] = plain(cols[j]?.get(i));
+    out[i] = row as T;
+  }
+  return out;
+}

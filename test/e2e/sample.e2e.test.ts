@@ -1,0 +1,101 @@
+// The built site, served under a sub-path with no special headers, in real Chromium.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASSIC_CRM } from '../../src/model/config';
+import { buildGradeSql, planScore } from '../../src/model/grade-sql';
+import { availableMetrics, buildCustomerMetricsSql } from '../../src/model/metrics-sql';
+import { SAMPLE_MAPPING } from '../../src/ingest/sample';
+import { launchChromium, openWatchedPage, type WatchedPage } from '../support/browser';
+import { serveStatic, type StaticServer } from '../support/static-server';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+let server: StaticServer;
+let browser: Browser;
+let w: WatchedPage;
+
+beforeAll(async () => {
+  if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
+  server = await serveStatic(DIST, '/some/path/');
+  browser = await launchChromium();
+  w = await openWatchedPage(browser, new URL(server.url).origin);
+  await w.page.goto(server.url);
+  await w.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('Tierscope on the bundled sample, in Chromium', () => {
+  it('grades the sample A 159 / B 238 / C 237 / D 159', async () => {
+    const rows = await w.page.$$eval('[data-testid="grade-table"] tbody tr', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-grade'), tr.querySelector('[data-testid="grade-count"]')?.textContent?.trim()]),
+    );
+    expect(rows).toEqual([
+      ['A', '159'],
+      ['B', '238'],
+      ['C', '237'],
+      ['D', '159'],
+    ]);
+    expect(await w.page.textContent('[data-testid="total-customers"]')).toBe('793');
+    expect(await w.page.getAttribute('[data-testid="status"]', 'data-phase')).toBe('ready');
+  });
+
+  it('draws the pyramid pair with Vega-Lite', async () => {
+    await w.page.waitForSelector('[data-testid="chart"][data-rendered="true"] svg', { timeout: 30_000 });
+    // 4 grades × 2 panels of bars, and their labels.
+    const bars = await w.page.$$('[data-testid="chart"] svg .mark-rect path');
+    expect(bars.length).toBe(8);
+    const labels = await w.page.$$eval('[data-testid="chart"] svg .mark-text text', (ts) => ts.map((t) => t.textContent));
+    expect(labels.filter((l) => l?.endsWith('%') || l?.includes('%'))).toHaveLength(8);
+  });
+
+  it('says that credit is missing from the data', async () => {
+    expect(await w.page.locator('[data-testid="missing-metric"]').count()).toBe(1);
+  });
+
+  it('shows the exact SQL that graded the customers', async () => {
+    const step = w.page.locator('#score');
+    await step.locator('[data-testid="sql-toggle"]').click();
+    const shown = await step.locator('[data-testid="sql-text"]').textContent();
+    const plan = planScore(CLASSIC_CRM, availableMetrics(SAMPLE_MAPPING));
+    expect(shown).toBe(`${buildCustomerMetricsSql(SAMPLE_MAPPING)}\n\n${buildGradeSql(CLASSIC_CRM, plan)}`);
+  });
+
+  it('sorts the customer list by a column header, 100 rows at a time', async () => {
+    const list = w.page.locator('[data-testid="customer-list"]');
+    expect(await list.locator('tbody tr').count()).toBe(100);
+    await list.locator('button[data-column="profit"]').click();
+    await expect.poll(() => list.locator('th[aria-sort="descending"] button').getAttribute('data-column')).toBe('profit');
+    const profits = await list.locator('tbody tr td:nth-child(7)').allTextContents();
+    const values = profits.map((p) => Number(p.replace(/[^\d.-]/g, '')));
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    await list.locator('button[data-column="profit"]').click();
+    await expect.poll(() => list.locator('th[aria-sort="ascending"] button').getAttribute('data-column')).toBe('profit');
+    const first = await list.locator('tbody tr td:nth-child(7)').first().textContent();
+    expect(first?.trim().startsWith('-')).toBe(true);
+  });
+
+  it('switches language without losing the grading', async () => {
+    await w.page.getByRole('button', { name: 'English' }).click();
+    await w.page.waitForSelector('text=Share of profit');
+    const counts = await w.page.$$eval('[data-testid="grade-count"]', (tds) => tds.map((t) => t.textContent?.trim()));
+    expect(counts).toEqual(['159', '238', '237', '159']);
+  });
+
+  it('credits the sample data', async () => {
+    expect(await w.page.textContent('[data-testid="attribution"]')).toContain('Tableau');
+  });
+
+  it('made no request to another origin, hit no missing file and logged no console error', async () => {
+    await w.page.screenshot({ path: 'test-results/sample.png', fullPage: true });
+    expect(w.foreignRequests).toEqual([]);
+    expect(w.failedRequests).toEqual([]);
+    expect(w.consoleErrors).toEqual([]);
+  });
+});
