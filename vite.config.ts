@@ -5,7 +5,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   // Relative asset URLs: dist/ works from any static host under any sub-path.
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: false })],
   build: {
     target: 'es2022',
     // The DuckDB wasm (~34 MB) is an asset, not a chunk; this limit is for our JS.
@@ -36,6 +36,18 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Not part of `npm test`: `npm run bench` measures, it never asserts on time.
+        extends: true,
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.bench.ts'],
+          environment: 'node',
+          testTimeout: 1_800_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },

@@ -1,6 +1,6 @@
 // The built site, served under a sub-path with no special headers, in real Chromium.
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,7 @@ describe('Tierscope on the bundled sample, in Chromium', () => {
   });
 
   it('made no request to another origin, hit no missing file and logged no console error', async () => {
+    mkdirSync('test-results', { recursive: true });
     await w.page.screenshot({ path: 'test-results/sample.png', fullPage: true });
     expect(w.foreignRequests).toEqual([]);
     expect(w.failedRequests).toEqual([]);
