@@ -54,6 +54,24 @@ export class Session {
     }
   }
 
+  /** The open engine, for steps (ingest, SQL cells) that run their own queries; null until started. */
+  get engine(): Engine | null {
+    return this.#engine;
+  }
+
+  /**
+   * Switch the graded data: the ingest step calls this after loading tables and
+   * building a mapping. When grading the new data fails, the previous result stays on screen.
+   */
+  async useData(mapping: SourceMapping, tables: TableInfo[], loadSql: string[]): Promise<void> {
+    const previous = { mapping: this.mapping, tables: this.tables, loadSql: this.loadSql };
+    this.mapping = mapping;
+    this.tables = tables;
+    this.loadSql = loadSql;
+    await this.regrade();
+    if (this.phase === 'error') Object.assign(this, previous);
+  }
+
   async regrade(): Promise<void> {
     const engine = this.#engine;
     if (!engine) return;
