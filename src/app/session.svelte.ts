@@ -69,7 +69,14 @@ export class Session {
     this.tables = tables;
     this.loadSql = loadSql;
     await this.regrade();
-    if (this.phase === 'error') Object.assign(this, previous);
+    if (this.phase === 'error') {
+      // Put the previous data back in the tables too, then keep the message on screen.
+      const message = this.error;
+      Object.assign(this, previous);
+      await this.regrade();
+      this.error = message;
+      this.phase = 'error';
+    }
   }
 
   async regrade(): Promise<void> {
