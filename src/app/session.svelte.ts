@@ -6,7 +6,7 @@ import { CLASSIC_CRM, type GradingConfig } from '../model/config';
 import { DEFAULT_CUSTOMER_LIST, type CustomerListColumn, type CustomerListQuery } from '../model/report-sql';
 import type { SourceMapping } from '../model/source';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, loadSample, sampleLoadSql } from '../ingest/sample';
-import { fetchCustomerList, runGrading, type CustomerRow, type GradingResult } from '../pipeline/run-grading';
+import { fetchCustomerList, Grader, type CustomerRow, type GradingResult } from '../pipeline/run-grading';
 import { toRows } from '../results/rows';
 import { buildRowCountsSql } from '../sql/catalog';
 import { defaultLang, type Lang } from '../ui/i18n';
@@ -31,6 +31,7 @@ export class Session {
   customers = $state.raw<CustomerRow[]>([]);
 
   #engine: Engine | null = null;
+  #grader: Grader | null = null;
   #openEngine: () => Promise<Engine>;
   #readSample: Parameters<typeof loadSample>[1];
 
@@ -44,8 +45,10 @@ export class Session {
     try {
       this.phase = 'engine';
       this.#engine ??= await this.#openEngine();
+      this.#grader ??= new Grader(this.#engine);
       this.phase = 'data';
       await loadSample(this.#engine, this.#readSample);
+      this.#grader.invalidate();
       this.loadSql = sampleLoadSql();
       this.tables = await this.#countRows(SAMPLE_TABLES.map((t) => t.table));
       await this.regrade();
@@ -68,6 +71,7 @@ export class Session {
     this.mapping = mapping;
     this.tables = tables;
     this.loadSql = loadSql;
+    this.#grader?.invalidate();
     await this.regrade();
     if (this.phase === 'error') {
       // Put the previous data back in the tables too, then keep the message on screen.
@@ -81,10 +85,11 @@ export class Session {
 
   async regrade(): Promise<void> {
     const engine = this.#engine;
-    if (!engine) return;
+    const grader = this.#grader;
+    if (!engine || !grader) return;
     try {
       this.phase = 'grading';
-      const result = await runGrading(engine, this.mapping, $state.snapshot(this.config));
+      const result = await grader.run(this.mapping, $state.snapshot(this.config) as GradingConfig);
       const customers = await fetchCustomerList(engine, this.listQuery);
       // Swap both at once so the table and the list never disagree.
       this.result = result;

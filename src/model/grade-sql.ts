@@ -1,76 +1,120 @@
-// customer_metrics → **customers_graded**: normalise each metric to 0–100,
-// weight them into a score, rank, and cut the ranking into grades.
+// customer_norms → **customers_graded**: weight the normalised metrics into a
+// score, rank, cut into grades by the rule, then apply manual adjustments.
+// This is the only step a weight or rule change re-runs.
 // The text this returns is exactly what runs, what the page shows and what the tests run.
 
 import { ident, int, num, str } from '../sql/quote';
-import type { GradingConfig, WeightedMetric } from './config';
+import type { Adjustment, GradeRule, GradingConfig } from './config';
 import { cumulativeBasisPoints } from './cuts';
-import { METRICS, normColumn, type MetricId } from './metrics';
-import { CUSTOMER_METRICS } from './metrics-sql';
+import { contribColumn, normColumn } from './metrics';
+import { CUSTOMER_NORMS, type ScorePlan } from './norms-sql';
+
+export { planScore, type ScorePlan } from './norms-sql';
 
 export const CUSTOMERS_GRADED = 'customers_graded';
 
-export interface ScorePlan {
-  /** Metrics that carry the score (available in the data and weighted above 0). */
-  used: WeightedMetric[];
-  /** Metrics in the config that the data lacks: they drop out, and the page says so. */
-  missing: MetricId[];
+/** CASE over the grade positions, e.g. CASE WHEN … THEN 0 WHEN … THEN 1 ELSE 3 END. */
+function caseOver(conditions: string[], last: number): string {
+  return `CASE\n${conditions.map((c, i) => `      WHEN ${c} THEN ${int(i)}`).join('\n')}\n      ELSE ${int(last)}\n    END`;
 }
 
-export function planScore(config: GradingConfig, available: ReadonlySet<MetricId>): ScorePlan {
-  const used = config.metrics.filter((m) => available.has(m.id) && m.weight > 0);
-  const missing = config.metrics.filter((m) => !available.has(m.id)).map((m) => m.id);
-  return { used, missing };
+/** The automatic grade index (0 = best) as SQL over ts_ranked. */
+function ruleExpr(rule: GradeRule): string {
+  const last = rule.grades.length - 1;
+  switch (rule.kind) {
+    case 'ratio':
+      // Rank p of n gets grade i when p ≤ round-half-up(cum_i · n) = (bp_i · n + 5000) // 10000.
+      return caseOver(
+        cumulativeBasisPoints(rule.grades).map((bp) => `grade_rank <= (${int(bp)} * n + 5000) // 10000`),
+        last,
+      );
+    case 'threshold':
+      return caseOver(
+        rule.grades.slice(0, -1).map((g) => `score >= ${num(g.minScore ?? 0)}`),
+        last,
+      );
+    case 'cumulative': {
+      // Share of the positive total held by better customers before this one: a customer belongs to the
+      // first grade while that share is still below the grade's bound (so the set just reaches it).
+      const conds = rule.grades.slice(0, -2).map((g) => `measure > 0 AND cum_before * 100 < ${num(g.upTo ?? 100)} * positive_total`);
+      conds.push('measure > 0');
+      return caseOver(conds, last);
+    }
+  }
 }
 
-/**
- * Percentile rank × 100 among customers that have the value, ordered so that
- * better ranks higher. A customer without the value gets NULL and the metric
- * drops out of that customer's score (the remaining weights are renormalised).
- */
-function normExpr(id: MetricId): string {
-  const def = METRICS[id];
-  const col = ident(def.column);
-  const order = def.direction === 'higher' ? 'ASC' : 'DESC';
-  return `CASE WHEN ${col} IS NULL THEN NULL
-      ELSE 100 * percent_rank() OVER (PARTITION BY ${col} IS NULL ORDER BY ${col} ${order}) END`;
+/** Latest adjustment per customer, restricted to grades the rule has (a renamed grade's adjustments wait). */
+export function effectiveAdjustments(adjustments: readonly Adjustment[], rule: GradeRule): (Adjustment & { index: number })[] {
+  const names = rule.grades.map((g) => g.name);
+  const latest = new Map<string, Adjustment>();
+  for (const a of adjustments) {
+    const prev = latest.get(a.customerId);
+    if (!prev || a.at >= prev.at) latest.set(a.customerId, a);
+  }
+  return [...latest.values()]
+    .map((a) => ({ ...a, index: names.indexOf(a.grade) }))
+    .filter((a) => a.index >= 0)
+    .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
 }
 
 export function buildGradeSql(config: GradingConfig, plan: ScorePlan): string {
   const { used } = plan;
   if (used.length === 0) throw new Error('No metric carries the score: give at least one available metric a weight above 0.');
-  const grades = config.rule.grades;
+  const rule = config.rule;
 
-  const norms = used.map((m) => `    ${normExpr(m.id)} AS ${ident(normColumn(m.id))}`).join(',\n');
   const weighted = used.map((m) => `COALESCE(${num(m.weight)} * ${ident(normColumn(m.id))}, 0)`).join(' + ');
-  const weightsPresent = used.map((m) => `CASE WHEN ${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
+  const present = used.map((m) => `CASE WHEN ${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
+  const contribs = used.map((m) => `    ${num(m.weight)} * ${ident(normColumn(m.id))} / NULLIF(weight_present, 0) AS ${ident(contribColumn(m.id))}`);
 
-  const cuts = cumulativeBasisPoints(grades);
-  // Rank p of n gets grade i when p ≤ round-half-up(cum_i · n) = (bp_i · n + 5000) // 10000.
-  const gradeCase = (value: (i: number) => string) =>
-    `CASE\n${cuts.map((bp, i) => `    WHEN grade_rank <= (${int(bp)} * n + 5000) // 10000 THEN ${value(i)}`).join('\n')}\n    ELSE ${value(grades.length - 1)}\n  END`;
+  const adjustments = effectiveAdjustments(config.adjustments, rule);
+  const adjustCte = adjustments.length
+    ? `ts_adjust(customer_id, grade_index, reason, author, adjusted_at) AS (VALUES\n${adjustments
+        .map((a) => `    (${str(a.customerId)}, ${int(a.index)}, ${str(a.reason)}, ${str(a.author)}, ${str(a.at)})`)
+        .join(',\n')}\n  ),`
+    : `ts_adjust AS (SELECT NULL::VARCHAR AS customer_id, NULL::INTEGER AS grade_index, NULL::VARCHAR AS reason,
+    NULL::VARCHAR AS author, NULL::VARCHAR AS adjusted_at WHERE false),`;
+
+  const cumulative =
+    rule.kind === 'cumulative'
+      ? `,
+    ${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')} AS measure,
+    coalesce(sum(${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')}) OVER (ORDER BY ${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')} DESC NULLS LAST, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
+    sum(greatest(${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')}, 0)) OVER () AS positive_total`
+      : '';
+  const names = (col: string) => `CASE ${col}\n${rule.grades.map((g, i) => `      WHEN ${int(i)} THEN ${str(g.name)}`).join('\n')}\n    END`;
 
   return `CREATE OR REPLACE TABLE ${ident(CUSTOMERS_GRADED)} AS
 WITH
-normed AS (
-  SELECT *,
-${norms}
-  FROM ${ident(CUSTOMER_METRICS)}
+${adjustCte}
+ts_weighted AS (
+  SELECT *, (${weighted}) AS weighted_sum, (${present}) AS weight_present
+  FROM ${ident(CUSTOMER_NORMS)}
 ),
-scored AS (
+ts_scored AS (
   SELECT *,
     -- rounded so that scores equal in exact arithmetic tie exactly, whatever the float noise
-    round((${weighted}) / NULLIF(${weightsPresent}, 0), 6) AS score
-  FROM normed
+    round(weighted_sum / NULLIF(weight_present, 0), 6) AS score,
+${contribs.join(',\n')}
+  FROM ts_weighted
 ),
-ranked AS (
+ts_ranked AS (
   SELECT *,
     row_number() OVER (ORDER BY score DESC NULLS LAST, profit DESC NULLS LAST, customer_id ASC) AS grade_rank,
-    count(*) OVER () AS n
-  FROM scored
+    count(*) OVER () AS n${cumulative}
+  FROM ts_scored
+),
+ts_auto AS (
+  SELECT *, ${ruleExpr(rule)} AS grade_index_auto
+  FROM ts_ranked
 )
-SELECT * EXCLUDE (n),
-  ${gradeCase((i) => int(i))} AS grade_index,
-  ${gradeCase((i) => str(grades[i]!.name))} AS grade
-FROM ranked;`;
+SELECT t.* EXCLUDE (n, weighted_sum, weight_present${rule.kind === 'cumulative' ? ', measure, cum_before, positive_total' : ''}),
+  ${names('t.grade_index_auto')} AS grade_auto,
+  COALESCE(a.grade_index, t.grade_index_auto) AS grade_index,
+  ${names('COALESCE(a.grade_index, t.grade_index_auto)')} AS grade,
+  a.customer_id IS NOT NULL AS adjusted,
+  a.reason AS adjust_reason,
+  a.author AS adjust_author,
+  a.adjusted_at
+FROM ts_auto AS t
+LEFT JOIN ts_adjust AS a USING (customer_id);`;
 }

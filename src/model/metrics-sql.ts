@@ -1,102 +1,180 @@
 // files → tables → **customer_metrics**: one row per customer with the raw
-// metric values the score is built from.
+// metric values the score is built from. Weight-independent: rebuilt only when
+// the data, the mapping, the as-of date or the period changes.
 
-import { ident } from '../sql/quote';
+import { ident, str } from '../sql/quote';
 import type { SourceMapping } from './source';
-import { METRICS, type MetricId } from './metrics';
+import type { MetricId } from './metrics';
 
 export const CUSTOMER_METRICS = 'customer_metrics';
 
-/** Metrics this mapping can compute; the rest drop out of the score. */
-export function availableMetrics(m: SourceMapping): Set<MetricId> {
-  const out = new Set<MetricId>(['orderAmount']);
-  if (m.lines.profit) out.add('profit');
-  if (m.orders?.daysLate) out.add('credit');
-  return out;
+/** Optional customer attributes carried through to the graded table for charts and filters. */
+export const ATTRIBUTE_COLUMNS = ['region', 'industry', 'customer_type', 'size_class', 'salesperson'] as const;
+
+export interface MetricsOptions {
+  /** Table to create (default customer_metrics). */
+  table?: string;
+  /** Measure recency, tenure and growth at this date (YYYY-MM-DD); default: the latest order date. */
+  asOf?: string | null;
+  /** Only orders dated within [from, to] count (inclusive, YYYY-MM-DD); `to` is then also the as-of date. */
+  period?: { from: string; to: string } | null;
 }
 
-/**
- * SQL that (re)creates customer_metrics with columns:
- * customer_id, customer_name, order_amount, profit, margin, order_count,
- * first_order, last_order, avg_days_late (NULL where the data has none).
- */
-export function buildCustomerMetricsSql(m: SourceMapping): string {
+/** Metrics this mapping can compute; the rest drop out of the score. */
+export function availableMetrics(m: SourceMapping): Set<MetricId> {
   const l = m.lines;
   const o = m.orders;
   const c = m.customers;
-  const lineCustomer = l.customerId ? `l.${ident(l.customerId)}` : null;
-  const customerExpr = o ? (lineCustomer ? `COALESCE(o.${ident(o.customerId)}, ${lineCustomer})` : `o.${ident(o.customerId)}`) : lineCustomer!;
-  const dateCols = [o?.orderDate ? `o.${ident(o.orderDate)}` : null, l.orderDate ? `l.${ident(l.orderDate)}` : null].filter(Boolean);
-  const dateExpr = dateCols.length === 0 ? 'NULL::DATE' : dateCols.length === 1 ? dateCols[0] : `COALESCE(${dateCols.join(', ')})`;
-  const profitExpr = l.profit ? `l.${ident(l.profit)}` : 'NULL::DOUBLE';
-  const daysLateExpr = o?.daysLate ? `o.${ident(o.daysLate)}` : 'NULL::DOUBLE';
-  const join = o ? `\n    LEFT JOIN ${ident(o.table)} AS o ON o.${ident(o.orderId)} = l.${ident(l.orderId)}` : '';
+  const out = new Set<MetricId>(['orderAmount']);
+  if (l.profit || l.margin || l.cost) out.add('profit').add('margin');
+  if (l.quantity) out.add('orderQuantity');
+  const hasDate = Boolean(l.orderDate || o?.orderDate);
+  if (hasDate) out.add('growth').add('tenure').add('frequency').add('recency').add('loyalty');
+  if (l.daysLate || o?.daysLate || (l.dueDate && l.paidDate) || (o?.dueDate && o?.paidDate)) out.add('credit').add('lateShare');
+  if (c?.loyaltyPoints) out.add('loyaltyPoints');
+  if (c?.strategic) out.add('strategic');
+  if (c?.satisfaction) out.add('satisfaction');
+  // Prospect ratings alone (no dates) still give new customers a growth potential.
+  if (c?.prospect) out.add('growth');
+  return out;
+}
 
-  const facts = `ts_facts AS (
-  -- one row per order line, with its customer and order attributes
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+function dateLiteral(d: string): string {
+  if (!DATE_RE.test(d)) throw new Error(`Not a YYYY-MM-DD date: ${JSON.stringify(d)}`);
+  return `DATE ${str(d)}`;
+}
+
+function firstOf(...exprs: (string | null)[]): string | null {
+  const xs = exprs.filter((e): e is string => e !== null);
+  return xs.length === 0 ? null : xs.length === 1 ? xs[0]! : `COALESCE(${xs.join(', ')})`;
+}
+
+/**
+ * SQL that (re)creates the metrics table: customer_id, customer_name, the
+ * attribute columns, and every raw metric (NULL where the data has none).
+ */
+export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions = {}): string {
+  const l = m.lines;
+  const o = m.orders;
+  const c = m.customers;
+  const L = (col: string | undefined) => (col ? `l.${ident(col)}` : null);
+  const O = (col: string | undefined) => (col && o ? `o.${ident(col)}` : null);
+
+  const customerExpr = firstOf(O(o?.customerId), L(l.customerId));
+  if (!customerExpr) throw new Error('Order lines need a customer id column, or an orders table that links order id to customer id.');
+  const dateExpr = firstOf(O(o?.orderDate), L(l.orderDate)) ?? 'NULL';
+  const amount = `TRY_CAST(l.${ident(l.amount)} AS DOUBLE)`;
+  const profitExpr = l.profit
+    ? `TRY_CAST(l.${ident(l.profit)} AS DOUBLE)`
+    : l.margin
+      ? `${amount} * TRY_CAST(l.${ident(l.margin)} AS DOUBLE)`
+      : l.cost
+        ? `${amount} - TRY_CAST(l.${ident(l.cost)} AS DOUBLE)`
+        : 'NULL';
+  const daysLateCol = firstOf(O(o?.daysLate), L(l.daysLate));
+  const due = firstOf(O(o?.dueDate), L(l.dueDate));
+  const paid = firstOf(O(o?.paidDate), L(l.paidDate));
+  // Days late from due and paid dates: late payments count their delay; unpaid past-due orders count until the as-of date.
+  const daysLateExpr = daysLateCol
+    ? `TRY_CAST(${daysLateCol} AS DOUBLE)`
+    : due && paid
+      ? `CASE WHEN CAST(${due} AS DATE) IS NULL THEN NULL
+        WHEN CAST(${paid} AS DATE) IS NOT NULL THEN greatest(date_diff('day', CAST(${due} AS DATE), CAST(${paid} AS DATE)), 0)
+        ELSE NULL END`
+      : 'NULL';
+  const unpaidDue = !daysLateCol && due && paid ? `CASE WHEN CAST(${paid} AS DATE) IS NULL THEN CAST(${due} AS DATE) END` : 'NULL';
+  const quantity = l.quantity ? `TRY_CAST(l.${ident(l.quantity)} AS DOUBLE)` : 'NULL';
+  const join = o ? `\n  LEFT JOIN ${ident(o.table)} AS o ON CAST(o.${ident(o.orderId)} AS VARCHAR) = CAST(l.${ident(l.orderId)} AS VARCHAR)` : '';
+  const period = opts.period ?? null;
+  const periodWhere = period ? `\n  WHERE order_date BETWEEN ${dateLiteral(period.from)} AND ${dateLiteral(period.to)}` : '';
+  const asOf = period ? dateLiteral(period.to) : opts.asOf ? dateLiteral(opts.asOf) : '(SELECT max(order_date) FROM ts_per_order)';
+
+  const C = (col: string | undefined, type = 'VARCHAR') => (col && c ? `TRY_CAST(cu.${ident(col)} AS ${type})` : `NULL::${type}`);
+  const attrs = c
+    ? `${C(c.region)} AS region, ${C(c.industry)} AS industry, ${C(c.customerType)} AS customer_type, ${C(c.size)} AS size_class, ${C(c.salesperson)} AS salesperson,
+  ${C(c.loyaltyPoints, 'DOUBLE')} AS loyalty_points, ${C(c.strategic, 'DOUBLE')} AS strategic_rating, ${C(c.satisfaction, 'DOUBLE')} AS satisfaction, ${C(c.prospect, 'DOUBLE')} AS prospect_rating`
+    : `NULL::VARCHAR AS region, NULL::VARCHAR AS industry, NULL::VARCHAR AS customer_type, NULL::VARCHAR AS size_class, NULL::VARCHAR AS salesperson,
+  NULL::DOUBLE AS loyalty_points, NULL::DOUBLE AS strategic_rating, NULL::DOUBLE AS satisfaction, NULL::DOUBLE AS prospect_rating`;
+  const customerId = c ? `trim(CAST(cu.${ident(c.customerId)} AS VARCHAR))` : 'p.customer_id';
+  const customerName = c?.name ? `CAST(cu.${ident(c.name)} AS VARCHAR)` : customerId;
+  // With a customer master, every customer in it is graded, with or without orders (zero amount).
+  const from = c
+    ? `FROM (SELECT DISTINCT ON (trim(CAST(${ident(c.customerId)} AS VARCHAR))) * FROM ${ident(c.table)} WHERE ${ident(c.customerId)} IS NOT NULL AND trim(CAST(${ident(c.customerId)} AS VARCHAR)) <> '') AS cu
+LEFT JOIN ts_per_customer AS p ON p.customer_id = ${customerId}`
+    : `FROM ts_per_customer AS p`;
+  const hasProfit = profitExpr !== 'NULL';
+
+  return `CREATE OR REPLACE TABLE ${ident(opts.table ?? CUSTOMER_METRICS)} AS
+WITH
+ts_facts AS (
+  -- one row per order line, with its customer and order attributes; ids are trimmed and compared exactly
   SELECT
-    CAST(${customerExpr} AS VARCHAR) AS customer_id,
+    trim(CAST(${customerExpr} AS VARCHAR)) AS customer_id,
     CAST(l.${ident(l.orderId)} AS VARCHAR) AS order_id,
-    CAST(${dateExpr} AS DATE) AS order_date,
-    CAST(l.${ident(l.amount)} AS DOUBLE) AS amount,
+    TRY_CAST(${dateExpr} AS DATE) AS order_date,
+    ${amount} AS amount,
     CAST(${profitExpr} AS DOUBLE) AS profit,
-    CAST(${daysLateExpr} AS DOUBLE) AS days_late
+    CAST(${quantity} AS DOUBLE) AS quantity,
+    CAST(${daysLateExpr} AS DOUBLE) AS days_late,
+    CAST(${unpaidDue} AS DATE) AS unpaid_due
   FROM ${ident(l.table)} AS l${join}
-)`;
-  const perOrder = `ts_per_order AS (
+),
+ts_per_order AS (
   -- days late belong to the order, not to each of its lines
-  SELECT customer_id, order_id, MIN(order_date) AS order_date,
-    SUM(amount) AS amount, SUM(profit) AS profit, MAX(days_late) AS days_late
+  SELECT customer_id, order_id, MIN(order_date) AS order_date, SUM(amount) AS amount, SUM(profit) AS profit,
+    SUM(quantity) AS quantity, MAX(days_late) AS days_late, MIN(unpaid_due) AS unpaid_due
   FROM ts_facts
-  WHERE customer_id IS NOT NULL
+  WHERE customer_id IS NOT NULL AND customer_id <> ''
   GROUP BY customer_id, order_id
-)`;
-  const perCustomer = `ts_per_customer AS (
+),
+ts_orders AS (
+  SELECT *, ${asOf} AS as_of FROM ts_per_order${periodWhere}
+),
+ts_per_customer AS (
   SELECT customer_id,
     SUM(amount) AS order_amount,
+    SUM(quantity) AS order_quantity,
     SUM(profit) AS profit,
     COUNT(*) AS order_count,
     MIN(order_date) AS first_order,
     MAX(order_date) AS last_order,
-    AVG(days_late) AS avg_days_late
-  FROM ts_per_order
+    AVG(COALESCE(days_late, CASE WHEN unpaid_due < as_of THEN date_diff('day', unpaid_due, as_of) END)) AS avg_days_late,
+    AVG(CASE WHEN COALESCE(days_late, CASE WHEN unpaid_due < as_of THEN date_diff('day', unpaid_due, as_of) END) > 0 THEN 1.0
+             WHEN days_late IS NOT NULL OR unpaid_due IS NOT NULL THEN 0.0 END) AS late_share,
+    SUM(amount) FILTER (WHERE order_date > as_of - INTERVAL 12 MONTH AND order_date <= as_of) AS amount_last12,
+    SUM(amount) FILTER (WHERE order_date > as_of - INTERVAL 24 MONTH AND order_date <= as_of - INTERVAL 12 MONTH) AS amount_prev12,
+    ANY_VALUE(as_of) AS as_of
+  FROM ts_orders
   GROUP BY customer_id
-)`;
-  const hasProfit = Boolean(l.profit);
-  // A customer in the master with no orders is still graded: zero amount, zero profit.
-  const select = c
-    ? `SELECT
-  CAST(cu.${ident(c.customerId)} AS VARCHAR) AS customer_id,
-  ${c.name ? `CAST(cu.${ident(c.name)} AS VARCHAR)` : `CAST(cu.${ident(c.customerId)} AS VARCHAR)`} AS customer_name,
-  COALESCE(p.order_amount, 0) AS order_amount,
-  ${hasProfit ? 'COALESCE(p.profit, 0)' : 'NULL::DOUBLE'} AS profit,
-  ${hasProfit ? 'p.profit / NULLIF(p.order_amount, 0)' : 'NULL::DOUBLE'} AS margin,
-  COALESCE(p.order_count, 0) AS order_count,
-  p.first_order,
-  p.last_order,
-  p.avg_days_late
-FROM ${ident(c.table)} AS cu
-LEFT JOIN ts_per_customer AS p ON p.customer_id = CAST(cu.${ident(c.customerId)} AS VARCHAR)
-WHERE cu.${ident(c.customerId)} IS NOT NULL`
-    : `SELECT
-  customer_id,
-  customer_id AS customer_name,
-  order_amount,
-  profit,
-  profit / NULLIF(order_amount, 0) AS margin,
-  order_count,
-  first_order,
-  last_order,
-  avg_days_late
-FROM ts_per_customer`;
-
-  return `CREATE OR REPLACE TABLE ${ident(CUSTOMER_METRICS)} AS
-WITH
-${facts},
-${perOrder},
-${perCustomer}
-${select};`;
+),
+ts_customers AS (
+  SELECT
+    ${customerId} AS customer_id,
+    ${customerName} AS customer_name,
+    ${attrs},
+    COALESCE(p.order_amount, 0) AS order_amount,
+    p.order_quantity,
+    ${hasProfit ? 'COALESCE(p.profit, 0)' : 'NULL::DOUBLE'} AS profit,
+    ${hasProfit ? 'p.profit / NULLIF(p.order_amount, 0)' : 'NULL::DOUBLE'} AS margin,
+    COALESCE(p.order_count, 0) AS order_count,
+    p.first_order,
+    p.last_order,
+    p.avg_days_late,
+    p.late_share,
+    COALESCE(p.amount_last12, 0) AS amount_last12,
+    COALESCE(p.amount_prev12, 0) AS amount_prev12,
+    (p.amount_last12 - p.amount_prev12) / NULLIF(p.amount_prev12, 0) AS yoy_growth,
+    date_diff('day', p.first_order, p.as_of) AS tenure_days,
+    p.order_count * 365.25 / greatest(date_diff('day', p.first_order, p.as_of), 365) AS orders_per_year,
+    date_diff('day', p.last_order, p.as_of) AS recency_days
+  ${from}
+)
+SELECT *,
+  -- loyalty index: mean percentile rank of tenure, order count and recency (recent ranks high)
+  CASE WHEN tenure_days IS NULL THEN NULL ELSE round(100 * (
+      percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY tenure_days)
+    + percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY order_count)
+    + percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY recency_days DESC)) / 3, 6) END AS loyalty_index
+FROM ts_customers;`;
 }
-
-/** The metric columns a config may reference, for documentation and checks. */
-export const METRIC_COLUMNS = Object.values(METRICS).map((d) => d.column);

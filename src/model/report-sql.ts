@@ -2,7 +2,7 @@
 // (which also feeds the pyramid) and the customer list.
 
 import { ident, int, str } from '../sql/quote';
-import type { GradeBand } from './config';
+import type { GradeBase } from './config';
 import { CUSTOMERS_GRADED } from './grade-sql';
 
 /**
@@ -10,7 +10,7 @@ import { CUSTOMERS_GRADED } from './grade-sql';
  * grade, grade_index, customers, share_customers, order_amount, share_amount, profit, share_profit.
  * Shares are fractions of the total (profit share of a loss-making grade is negative).
  */
-export function buildGradeTableSql(grades: readonly GradeBand[]): string {
+export function buildGradeTableSql(grades: readonly GradeBase[]): string {
   const values = grades.map((g, i) => `(${int(i)}, ${str(g.name)})`).join(', ');
   return `WITH
 grades(grade_index, grade) AS (VALUES ${values}),
@@ -72,13 +72,19 @@ export function buildCustomerListSql(q: CustomerListQuery): string {
   customer_id,
   customer_name,
   grade,
+  grade_auto,
+  adjusted,
   score,
   order_amount,
   profit,
   margin,
   CAST(order_count AS INTEGER) AS order_count,
   strftime(first_order, '%Y-%m-%d') AS first_order,
-  strftime(last_order, '%Y-%m-%d') AS last_order
+  strftime(last_order, '%Y-%m-%d') AS last_order,
+  flag_false_big,
+  flag_loss,
+  flag_sleeping,
+  segment
 FROM ${ident(CUSTOMERS_GRADED)}
 ORDER BY ${ident(key)} ${dir} NULLS LAST, grade_rank ASC
 LIMIT ${int(q.limit)};`;

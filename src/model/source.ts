@@ -6,10 +6,17 @@ export interface LinesSource {
   table: string;
   orderId: string;
   amount: string;
+  /** Profit per line; when absent it is derived from margin (a fraction) or cost. */
   profit?: string;
+  margin?: string;
+  cost?: string;
+  quantity?: string;
   /** Present when order lines carry the customer directly (single-table exports). */
   customerId?: string;
   orderDate?: string;
+  daysLate?: string;
+  dueDate?: string;
+  paidDate?: string;
 }
 
 export interface OrdersSource {
@@ -18,12 +25,25 @@ export interface OrdersSource {
   customerId: string;
   orderDate?: string;
   daysLate?: string;
+  dueDate?: string;
+  paidDate?: string;
 }
 
 export interface CustomersSource {
   table: string;
   customerId: string;
   name?: string;
+  loyaltyPoints?: string;
+  strategic?: string;
+  satisfaction?: string;
+  /** Manual prospect rating 1–5 for customers too new to have growth history. */
+  prospect?: string;
+  region?: string;
+  industry?: string;
+  /** The customer's own type/segment column (e.g. Consumer / Corporate), not the IBM segment. */
+  customerType?: string;
+  size?: string;
+  salesperson?: string;
 }
 
 export interface SourceMapping {

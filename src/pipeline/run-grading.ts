@@ -1,11 +1,12 @@
 // Runs the steps in order over an Engine:
-// tables → customer_metrics → customers_graded → grade table.
-// The app, the tests and the CLI all call this, so the SQL they run is the same.
+// tables → customer_metrics → customer_norms → customers_graded → grade table.
+// The app, the tests and the CLI all use this, so the SQL they run is the same.
 
 import type { Engine } from '../db/engine';
 import { validateConfig, type GradingConfig } from '../model/config';
-import { buildGradeSql, planScore, type ScorePlan } from '../model/grade-sql';
+import { buildGradeSql } from '../model/grade-sql';
 import { availableMetrics, buildCustomerMetricsSql } from '../model/metrics-sql';
+import { buildNormsSql, planScore, type ScorePlan } from '../model/norms-sql';
 import { buildCustomerListSql, buildGradeTableSql, buildTotalsSql, type CustomerListQuery } from '../model/report-sql';
 import { validateMapping, type SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
@@ -33,6 +34,8 @@ export interface CustomerRow {
   customer_id: string;
   customer_name: string;
   grade: string;
+  grade_auto: string;
+  adjusted: boolean;
   score: number | null;
   order_amount: number;
   profit: number | null;
@@ -40,13 +43,26 @@ export interface CustomerRow {
   order_count: number;
   first_order: string | null;
   last_order: string | null;
+  flag_false_big: boolean | null;
+  flag_loss: boolean | null;
+  flag_sleeping: boolean | null;
+  segment: string | null;
+}
+
+export interface GradingSql {
+  metrics: string;
+  norms: string;
+  grade: string;
+  gradeTable: string;
 }
 
 export interface GradingResult {
   plan: ScorePlan;
-  sql: { metrics: string; grade: string; gradeTable: string };
+  sql: GradingSql;
   gradeTable: GradeRow[];
   totals: Totals;
+  /** Which steps actually ran (the rest were unchanged and reused). */
+  ran: (keyof GradingSql)[];
 }
 
 export class GradingInputError extends Error {
@@ -56,21 +72,65 @@ export class GradingInputError extends Error {
   }
 }
 
-export async function runGrading(engine: Engine, mapping: SourceMapping, config: GradingConfig): Promise<GradingResult> {
+export function buildGradingSql(mapping: SourceMapping, config: GradingConfig): { plan: ScorePlan; sql: GradingSql } {
   const problems = [...validateMapping(mapping), ...validateConfig(config)];
   if (problems.length) throw new GradingInputError(problems);
-
   const plan = planScore(config, availableMetrics(mapping));
-  const sql = {
-    metrics: buildCustomerMetricsSql(mapping),
-    grade: buildGradeSql(config, plan),
-    gradeTable: buildGradeTableSql(config.rule.grades),
+  return {
+    plan,
+    sql: {
+      metrics: buildCustomerMetricsSql(mapping, { asOf: config.asOf }),
+      norms: buildNormsSql(config, plan),
+      grade: buildGradeSql(config, plan),
+      gradeTable: buildGradeTableSql(config.rule.grades),
+    },
   };
-  await engine.query(sql.metrics);
-  await engine.query(sql.grade);
-  const gradeTable = toRows<GradeRow>(await engine.query(sql.gradeTable));
-  const [totals] = toRows<Totals>(await engine.query(buildTotalsSql()));
-  return { plan, sql, gradeTable, totals: totals! };
+}
+
+/**
+ * Keeps the weight-independent tables between runs: a step re-runs only when
+ * its SQL text changed or a step before it re-ran. The SQL is fully determined
+ * by mapping and config, so its text is the cache key.
+ */
+export class Grader {
+  #done: Partial<Record<'metrics' | 'norms', string>> = {};
+
+  constructor(private readonly engine: Engine) {}
+
+  /** The loaded tables changed: everything re-runs next time. */
+  invalidate(): void {
+    this.#done = {};
+  }
+
+  async run(mapping: SourceMapping, config: GradingConfig): Promise<GradingResult> {
+    const { plan, sql } = buildGradingSql(mapping, config);
+    const ran: (keyof GradingSql)[] = [];
+    try {
+      let upstream = false;
+      for (const step of ['metrics', 'norms'] as const) {
+        if (upstream || this.#done[step] !== sql[step]) {
+          await this.engine.query(sql[step]);
+          this.#done[step] = sql[step];
+          ran.push(step);
+          upstream = true;
+        }
+      }
+      await this.engine.query(sql.grade);
+      ran.push('grade');
+    } catch (e) {
+      this.invalidate();
+      throw e;
+    }
+    const gradeTable = toRows<GradeRow>(await this.engine.query(sql.gradeTable));
+    ran.push('gradeTable');
+    const [totals] = toRows<Totals>(await this.engine.query(buildTotalsSql()));
+    return { plan, sql, gradeTable, totals: totals!, ran };
+  }
+}
+
+/** One full run, every step: for tests, the CLI and a first load. */
+export function runGrading(engine: Engine, mapping: SourceMapping, config: GradingConfig): Promise<GradingResult> {
+  return new Grader(engine).run(mapping, config);
 }
 
 export async function fetchCustomerList(engine: Engine, q: CustomerListQuery): Promise<CustomerRow[]> {

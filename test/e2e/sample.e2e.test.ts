@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIC_CRM } from '../../src/model/config';
-import { buildGradeSql, planScore } from '../../src/model/grade-sql';
-import { availableMetrics, buildCustomerMetricsSql } from '../../src/model/metrics-sql';
+import { buildGradingSql } from '../../src/pipeline/run-grading';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
 import { launchChromium, openWatchedPage, type WatchedPage } from '../support/browser';
 import { serveStatic, type StaticServer } from '../support/static-server';
@@ -63,8 +62,8 @@ describe('Tierscope on the bundled sample, in Chromium', () => {
     const step = w.page.locator('#score');
     await step.locator('[data-testid="sql-toggle"]').click();
     const shown = await step.locator('[data-testid="sql-text"]').textContent();
-    const plan = planScore(CLASSIC_CRM, availableMetrics(SAMPLE_MAPPING));
-    expect(shown).toBe(`${buildCustomerMetricsSql(SAMPLE_MAPPING)}\n\n${buildGradeSql(CLASSIC_CRM, plan)}`);
+    const { sql } = buildGradingSql(SAMPLE_MAPPING, CLASSIC_CRM);
+    expect(shown).toBe(`${sql.metrics}\n\n${sql.norms}\n\n${sql.grade}`);
   });
 
   it('sorts the customer list by a column header, 100 rows at a time', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_CRM, validateConfig, type GradingConfig } from '../../src/model/config';
+import { CLASSIC_CRM, validateConfig, type GradeBand, type GradingConfig } from '../../src/model/config';
 
-const withGrades = (grades: GradingConfig['rule']['grades']): GradingConfig => ({ ...CLASSIC_CRM, rule: { kind: 'ratio', grades } });
+const withGrades = (grades: GradeBand[]): GradingConfig => ({ ...CLASSIC_CRM, rule: { kind: 'ratio', grades } });
 
 describe('grading config validation', () => {
   it('accepts the classic preset', () => {

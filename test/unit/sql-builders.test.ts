@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_CRM } from '../../src/model/config';
 import { buildGradeSql, planScore } from '../../src/model/grade-sql';
+import { buildNormsSql } from '../../src/model/norms-sql';
 import { availableMetrics, buildCustomerMetricsSql } from '../../src/model/metrics-sql';
 import { buildCustomerListSql, buildGradeTableSql } from '../../src/model/report-sql';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
@@ -15,6 +16,8 @@ describe('score plan', () => {
       { id: 'orderAmount', weight: 30 },
       { id: 'profit', weight: 60 },
     ]);
+    expect(plan.hasDates).toBe(true);
+    expect(plan.hasProfit).toBe(true);
   });
   it('uses credit when the orders carry days late', () => {
     const m = { ...SAMPLE_MAPPING, orders: { ...SAMPLE_MAPPING.orders!, daysLate: '逾期天数' } };
@@ -26,28 +29,41 @@ describe('score plan', () => {
   });
 });
 
-describe('grade SQL', () => {
-  const sql = buildGradeSql(CLASSIC_CRM, planScore(CLASSIC_CRM, availableMetrics(SAMPLE_MAPPING)));
-  it('ranks by percent_rank with better values higher, weights 30/60, and integer cuts', () => {
-    expect(sql).toContain('percent_rank() OVER (PARTITION BY "order_amount" IS NULL ORDER BY "order_amount" ASC)');
+describe('norms and grade SQL', () => {
+  const plan = planScore(CLASSIC_CRM, availableMetrics(SAMPLE_MAPPING));
+  const norms = buildNormsSql(CLASSIC_CRM, plan);
+  const sql = buildGradeSql(CLASSIC_CRM, plan);
+  it('normalises by percent_rank with better values higher, among customers that have the value', () => {
+    expect(norms).toContain('percent_rank() OVER (PARTITION BY "v_order_amount" IS NULL ORDER BY "v_order_amount" ASC)');
+    expect(norms).toContain('AS "norm_profit"');
+    expect(norms).not.toContain('avg_days_late');
+  });
+  it('weights 30/60, ranks with the documented tie-break and cuts in integers', () => {
     expect(sql).toContain('COALESCE(30 * "norm_order_amount", 0) + COALESCE(60 * "norm_profit", 0)');
     expect(sql).toContain('row_number() OVER (ORDER BY score DESC NULLS LAST, profit DESC NULLS LAST, customer_id ASC)');
-    expect(sql).toContain('WHEN grade_rank <= (2000 * n + 5000) // 10000 THEN \'A\'');
-    expect(sql).toContain('WHEN grade_rank <= (8000 * n + 5000) // 10000 THEN \'C\'');
-    expect(sql).toContain("ELSE 'D'");
-    expect(sql).not.toContain('avg_days_late');
+    expect(sql).toContain('WHEN grade_rank <= (2000 * n + 5000) // 10000 THEN 0');
+    expect(sql).toContain('WHEN grade_rank <= (8000 * n + 5000) // 10000 THEN 2');
+    expect(sql).toContain("WHEN 3 THEN 'D'");
+    expect(sql).not.toContain('percent_rank');
   });
   it('orders lower-is-better metrics descending', () => {
     const m = { ...SAMPLE_MAPPING, orders: { ...SAMPLE_MAPPING.orders!, daysLate: 'late' } };
-    const withCredit = buildGradeSql(CLASSIC_CRM, planScore(CLASSIC_CRM, availableMetrics(m)));
-    expect(withCredit).toContain('ORDER BY "avg_days_late" DESC');
+    const withCredit = buildNormsSql(CLASSIC_CRM, planScore(CLASSIC_CRM, availableMetrics(m)));
+    expect(withCredit).toContain('ORDER BY "v_avg_days_late" DESC');
   });
-  it('escapes grade names rather than pasting them', () => {
-    const config = { ...CLASSIC_CRM, rule: { kind: 'ratio' as const, grades: [{ name: "战略'); DROP TABLE x; --", share: 50 }, { name: '普通', share: 50 }] } };
-    const s = buildGradeSql(config, planScore(config, new Set(['profit'])));
-    expect(s).toContain("'战略''); DROP TABLE x; --'");
+  it('escapes grade names, adjustment reasons and prospect ids rather than pasting them', () => {
+    const config = {
+      ...CLASSIC_CRM,
+      rule: { kind: 'ratio' as const, grades: [{ name: "战略'); DROP TABLE x; --", share: 50 }, { name: '普通', share: 50 }] },
+      adjustments: [{ customerId: "c'1", grade: '普通', reason: "it's fine", author: 'Li', at: '2026-01-01T00:00:00Z' }],
+      prospects: { "n'ew": 4 },
+    };
+    const p = planScore(config, new Set(['profit', 'growth']));
+    expect(buildGradeSql(config, p)).toContain("'战略''); DROP TABLE x; --'");
+    expect(buildGradeSql(config, p)).toContain("('c''1', 1, 'it''s fine', 'Li', '2026-01-01T00:00:00Z')");
+    expect(buildNormsSql(config, p)).toContain("('n''ew', 4)");
   });
-});
+}); 
 
 describe('metrics SQL', () => {
   it('quotes every mapped table and column', () => {
@@ -55,8 +71,8 @@ describe('metrics SQL', () => {
       lines: { table: 'order "lines"', orderId: '订单 ID', amount: '销售额', profit: '利润', customerId: '客户编号', orderDate: '订单日期' },
     });
     expect(sql).toContain('FROM "order ""lines""" AS l');
-    expect(sql).toContain('CAST(l."客户编号" AS VARCHAR) AS customer_id');
-    expect(sql).toContain('CAST(l."订单日期" AS DATE) AS order_date');
+    expect(sql).toContain('trim(CAST(l."客户编号" AS VARCHAR)) AS customer_id');
+    expect(sql).toContain('TRY_CAST(l."订单日期" AS DATE) AS order_date');
     expect(sql).not.toContain('LEFT JOIN');
   });
 });

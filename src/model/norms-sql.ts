@@ -1,0 +1,122 @@
+// customer_metrics → **customer_norms**: every configured metric as 0–100,
+// plus the flags and segments. Weight-independent: a slider move never rebuilds it.
+
+import { ident, num, str } from '../sql/quote';
+import type { GradingConfig, MissingPolicy, Normalisation, WeightedMetric } from './config';
+import { METRICS, normColumn, type MetricId } from './metrics';
+import { CUSTOMER_METRICS } from './metrics-sql';
+
+export const CUSTOMER_NORMS = 'customer_norms';
+
+export interface ScorePlan {
+  /** Metrics normalised in customer_norms: configured and available in the data, whatever their weight. */
+  normed: WeightedMetric[];
+  /** Metrics that carry the score (normed and weighted above 0). */
+  used: WeightedMetric[];
+  /** Metrics in the config that the data lacks: they drop out, and the page says so. */
+  missing: MetricId[];
+  /** Whether the data has order dates (recency, growth, segments) and profit (false big customers). */
+  hasDates: boolean;
+  hasProfit: boolean;
+}
+
+export function planScore(config: GradingConfig, available: ReadonlySet<MetricId>): ScorePlan {
+  const normed = config.metrics.filter((m) => available.has(m.id));
+  return {
+    normed,
+    used: normed.filter((m) => m.weight > 0),
+    missing: config.metrics.filter((m) => !available.has(m.id)).map((m) => m.id),
+    hasDates: available.has('recency'),
+    hasProfit: available.has('profit'),
+  };
+}
+
+/** The value a metric is normalised from: capped and, for log scaling, transformed. */
+const valueColumn = (id: MetricId) => `v_${METRICS[id].column}`;
+
+function valueExpr(m: WeightedMetric): string {
+  const col = ident(METRICS[m.id].column);
+  let x = col;
+  if (m.capPercentile != null) {
+    // Winsorise the upper tail: values above the percentile count as the percentile.
+    x = `least(${col}, quantile_cont(${col}, ${num(m.capPercentile / 100)}) OVER ())`;
+  }
+  if ((m.normalisation ?? 'percentile') === 'logminmax') x = `sign(${x}) * ln(1 + abs(${x}))`;
+  return x;
+}
+
+function normalise(id: MetricId, how: Normalisation): string {
+  const v = ident(valueColumn(id));
+  const higher = METRICS[id].direction === 'higher';
+  switch (how) {
+    case 'percentile':
+      return `100 * percent_rank() OVER (PARTITION BY ${v} IS NULL ORDER BY ${v} ${higher ? 'ASC' : 'DESC'})`;
+    case 'minmax':
+    case 'logminmax': {
+      const span = `NULLIF(max(${v}) OVER () - min(${v}) OVER (), 0)`;
+      const dist = higher ? `${v} - min(${v}) OVER ()` : `max(${v}) OVER () - ${v}`;
+      // All values equal: nobody is better, everyone scores the middle.
+      return `COALESCE(100 * (${dist}) / ${span}, 50)`;
+    }
+    case 'zscore': {
+      const z = `(${v} - avg(${v}) OVER ()) / NULLIF(stddev_pop(${v}) OVER (), 0)`;
+      const signed = higher ? z : `-(${z})`;
+      return `COALESCE(100 * (greatest(-3, least(3, ${signed})) + 3) / 6, 50)`;
+    }
+  }
+}
+
+const FILL: Record<MissingPolicy, string | null> = { drop: null, neutral: '50', worst: '0' };
+
+function normExpr(m: WeightedMetric): string {
+  const v = ident(valueColumn(m.id));
+  const raw = `CASE WHEN ${v} IS NULL THEN NULL ELSE ${normalise(m.id, m.normalisation ?? 'percentile')} END`;
+  // Growth: customers too new for year-over-year history fall back to their prospect rating (1–5 → 0–100).
+  const withProspect = m.id === 'growth' ? `COALESCE(${raw}, (prospect - 1) * 25)` : raw;
+  const fill = FILL[m.missing ?? 'drop'];
+  return fill === null ? withProspect : `COALESCE(${withProspect}, ${fill})`;
+}
+
+export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
+  const f = config.flags;
+  const prospects = Object.entries(config.prospects);
+  const prospectCte = prospects.length
+    ? `ts_prospects(customer_id, rating) AS (VALUES ${prospects.map(([id, r]) => `(${str(id)}, ${num(r)})`).join(', ')}),\n`
+    : `ts_prospects AS (SELECT NULL::VARCHAR AS customer_id, NULL::DOUBLE AS rating WHERE false),\n`;
+  const values = plan.normed.map((m) => `    ${valueExpr(m)} AS ${ident(valueColumn(m.id))}`);
+  const norms = plan.normed.map((m) => `  ${normExpr(m)} AS ${ident(normColumn(m.id))}`);
+  const missingList = plan.normed.map((m) =>
+    m.id === 'growth'
+      ? `CASE WHEN ${ident(valueColumn(m.id))} IS NULL AND prospect IS NULL THEN ${str(m.id)} END`
+      : `CASE WHEN ${ident(valueColumn(m.id))} IS NULL THEN ${str(m.id)} END`,
+  );
+  const falseBig = plan.hasProfit
+    ? `(cume_dist() OVER (ORDER BY order_amount DESC) <= ${num(f.falseBigAmountTopPct / 100)}
+      AND (profit < 0 OR cume_dist() OVER (ORDER BY profit ASC) <= ${num(f.falseBigProfitBottomPct / 100)}))`
+    : 'NULL::BOOLEAN';
+  const growthHigh = `amount_last12 > amount_prev12 * ${num(1 + f.growthHighPct / 100)}`;
+  const loyaltyHigh = `loyalty_index >= ${num(f.loyaltyHighIndex)}`;
+  const segment = plan.hasDates
+    ? `CASE WHEN order_count = 0 OR loyalty_index IS NULL THEN 'sleeping'
+    WHEN ${loyaltyHigh} AND ${growthHigh} THEN 'fast_growing'
+    WHEN ${loyaltyHigh} THEN 'loyal'
+    WHEN ${growthHigh} THEN 'worth_cultivating'
+    ELSE 'sleeping' END`
+    : 'NULL::VARCHAR';
+
+  return `CREATE OR REPLACE TABLE ${ident(CUSTOMER_NORMS)} AS
+WITH
+${prospectCte}ts_values AS (
+  SELECT m.*,
+    COALESCE(pr.rating, m.prospect_rating) AS prospect${values.length ? ',\n' + values.join(',\n') : ''}
+  FROM ${ident(CUSTOMER_METRICS)} AS m
+  LEFT JOIN ts_prospects AS pr USING (customer_id)
+)
+SELECT *,
+${norms.length ? norms.join(',\n') + ',\n' : ''}  NULLIF(concat_ws(', ', ${missingList.length ? missingList.join(', ') : 'NULL'}), '') AS imputed,
+  ${plan.hasProfit ? 'profit < 0' : 'NULL::BOOLEAN'} AS flag_loss,
+  ${falseBig} AS flag_false_big,
+  ${plan.hasDates ? `order_count = 0 OR recency_days > ${num(f.sleepingDays)}` : 'NULL::BOOLEAN'} AS flag_sleeping,
+  ${segment} AS segment
+FROM ts_values;`;
+}
