@@ -52,8 +52,7 @@ const zh = {
   attribution: '示例数据：Tableau “Sample - Superstore”（规范化版本），来自 tableau/hyper-api-samples，MIT 许可，© 2020 Tableau。',
   privacy: '所有计算都在本浏览器中完成，客户数据不会上传。',
   language: 'English',
-  showing: '显示',
-  of: '共',
+  showingOf: '显示 {n} 位，共 {total} 位',
   retry: '重试',
 };
 
@@ -109,13 +108,17 @@ const en: Messages = {
   attribution: 'Sample data: Tableau "Sample - Superstore" (normalized), from tableau/hyper-api-samples, MIT License © 2020 Tableau.',
   privacy: 'Everything is computed in this browser; no customer data is uploaded.',
   language: '中文',
-  showing: 'Showing',
-  of: 'of',
+  showingOf: 'Showing {n} of {total}',
   retry: 'Retry',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };
 export type MessageKey = keyof Messages;
+
+/** Fill {placeholders} in a message. */
+export function fill(message: string, values: Record<string, string>): string {
+  return message.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all);
+}
 
 export function defaultLang(languages: readonly string[]): Lang {
   for (const l of languages) {
