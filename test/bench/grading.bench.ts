@@ -1,0 +1,191 @@
+// `npm run bench`: ingest, first grading and slider regrade on synthetic
+// customers, in headless Chromium (DuckDB-WASM, the app's browser engine) and
+// in native DuckDB on the same SQL. Measures only: nothing here asserts on time.
+//
+//   BENCH_SIZES=10000,100000   customer counts (default 10000,100000,1000000)
+//   BENCH_RUNS=3               repetitions of ingest and first grading
+//   BENCH_MOVES=30             slider moves timed (after BENCH_WARMUP=3 untimed)
+//   BENCH_SEED=42              generator and slider seed
+//   BENCH_NATIVE_THREADS=2,1   native thread counts (the first is the reference)
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASSIC_CRM, type GradingConfig } from '../../src/model/config';
+import { syntheticMapping, syntheticStatsSql, type SyntheticStats } from '../support/synthetic';
+import { launchChromium } from '../support/browser';
+import { serveStatic, type StaticServer } from '../support/static-server';
+import { buildBenchPage } from './build-page';
+import { tabMemory } from './memory';
+import { openNativeEngine } from './native';
+import { ingestSteps, nameQueries, sliderMoves } from './plan';
+import { toMarkdown, type BenchResults, type SideResult, type SizeResult } from './report';
+import { benchSession, type BenchSession, type GradeTiming } from './session';
+import { median } from './timing';
+
+const envList = (name: string, fallback: number[]) =>
+  (process.env[name] ?? '').trim() ? process.env[name]!.split(',').map((s) => Number(s.trim())) : fallback;
+const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+const SIZES = envList('BENCH_SIZES', [10_000, 100_000, 1_000_000]);
+const RUNS = envInt('BENCH_RUNS', 3);
+const MOVES = envInt('BENCH_MOVES', 30);
+const WARMUP = envInt('BENCH_WARMUP', 3);
+const SEED = envInt('BENCH_SEED', 42);
+const NATIVE_THREADS = envList('BENCH_NATIVE_THREADS', [2, 1]);
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const RESULTS_MD = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+
+const mapping = syntheticMapping();
+const config: GradingConfig = CLASSIC_CRM;
+const moves = sliderMoves(config, WARMUP + MOVES, SEED);
+
+let server: StaticServer;
+let browser: Browser;
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  commit: gitCommit(),
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
+  chromium: '',
+  seed: SEED,
+  runs: RUNS,
+  moves: MOVES,
+  warmup: WARMUP,
+  sizes: [],
+};
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} + uncommitted src/ changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const perStep = (runs: GradeTiming[], cfgs: GradingConfig[]): Record<string, number> => {
+  const byName = new Map<string, number[]>();
+  runs.forEach((r, i) => {
+    for (const q of nameQueries(r.queries, mapping, cfgs[i]!)) byName.set(q.name, [...(byName.get(q.name) ?? []), q.ms]);
+  });
+  return Object.fromEntries([...byName].map(([k, v]) => [k, median(v)]));
+};
+
+/** The same sequence on any engine: ingest and first grading RUNS times, then the slider moves. */
+async function measure(engine: string, s: BenchSession, customers: number): Promise<SideResult> {
+  const ingestMs: number[] = [];
+  const firsts: GradeTiming[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    ingestMs.push((await s.ingest(ingestSteps(customers, SEED))).totalMs);
+    firsts.push(await s.grade(mapping, config, true));
+  }
+  const regrades: GradeTiming[] = [];
+  for (const [k, cfg] of moves.entries()) {
+    const t = await s.grade(mapping, cfg, false);
+    if (k >= WARMUP) regrades.push(t);
+  }
+  const last = regrades.at(-1)!;
+  return {
+    engine,
+    ingestMs,
+    firstGradingMs: firsts.map((f) => f.totalMs),
+    firstGradingSteps: perStep(firsts, firsts.map(() => config)),
+    regradeMs: regrades.map((t) => t.totalMs),
+    regradeSteps: perStep(regrades, moves.slice(WARMUP)),
+    regradeRan: last.ran,
+    gradeCounts: firsts[0]!.gradeTable.map((g) => g.customers),
+    lastMoveCounts: last.gradeTable.map((g) => g.customers),
+  };
+}
+
+async function measureBrowser(customers: number): Promise<SideResult> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(server.url);
+    const version = await page.evaluate(() => window.bench.ready());
+    // The session lives in the page; each call runs and times there, only the results cross over.
+    const session: BenchSession = {
+      ingest: (steps) => page.evaluate((st) => window.bench.ingest(st), steps),
+      grade: (m, c, fresh) => page.evaluate(([mm, cc, ff]) => window.bench.grade(mm, cc, ff), [m, c, fresh] as const),
+      duckMemory: () => page.evaluate(() => window.bench.duckMemory()),
+    };
+    const side = await measure(`Chromium DuckDB-WASM ${version} (EH, 1 thread, Worker)`, session, customers);
+    const mem = await tabMemory(browser, page);
+    side.memory = { ...mem, duckdbBytes: (await session.duckMemory()).duckdbBytes };
+    return side;
+  } catch (e) {
+    // A crashed tab (out of memory) is a result too: record it and go on with native.
+    const message = `${e instanceof Error ? e.message.split('\n')[0] : String(e)}${errors.length ? ` [${errors.join('; ')}]` : ''}`;
+    return { engine: 'Chromium DuckDB-WASM', ingestMs: [], firstGradingMs: [], firstGradingSteps: {}, regradeMs: [], regradeSteps: {}, regradeRan: [], gradeCounts: [], lastMoveCounts: [], error: message };
+  } finally {
+    await context.close();
+  }
+}
+
+async function measureNative(customers: number, threads: number): Promise<{ side: SideResult; stats: SyntheticStats }> {
+  const engine = await openNativeEngine(threads);
+  try {
+    const side = await measure(`native DuckDB ${engine.version}, ${threads} thread${threads > 1 ? 's' : ''}`, benchSession(engine, () => performance.now()), customers);
+    const [stats] = await engine.rows<SyntheticStats>(syntheticStatsSql());
+    return { side, stats: stats! };
+  } finally {
+    await engine.close();
+  }
+}
+
+function writeResults(): string {
+  const md = toMarkdown(results);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(RESULTS_DIR + 'latest.json', JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(RESULTS_DIR + 'latest.md', md);
+  writeFileSync(RESULTS_MD, `# Benchmark results\n\nWritten by \`npm run bench\` (test/bench/grading.bench.ts); the run's JSON is in test/bench/results/latest.json (not committed).\n\n${md}`);
+  return md;
+}
+
+beforeAll(async () => {
+  const out = await buildBenchPage();
+  server = await serveStatic(out, '/bench/');
+  browser = await launchChromium();
+  results.chromium = `Chromium ${browser.version()}`;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (results.sizes.length) console.log('\n' + writeResults());
+});
+
+describe('bench: ingest, first grading and slider regrade', () => {
+  for (const customers of SIZES) {
+    it(`${customers.toLocaleString('en-US')} customers`, async () => {
+      const size: SizeResult = { customers, native: {} };
+      results.sizes.push(size);
+      size.browser = await measureBrowser(customers);
+      for (const threads of NATIVE_THREADS) {
+        const { side, stats } = await measureNative(customers, threads);
+        size.native[String(threads)] = side;
+        size.data ??= {
+          orders: stats.orders,
+          lines: stats.lines,
+          top20ProfitShare: stats.top20ProfitShare,
+          lossMakingShare: stats.lossMakingShare,
+          ordersWithDaysLate: stats.ordersWithDaysLate,
+        };
+      }
+      writeResults();
+      // Not a speed check: the two engines must agree on what they computed.
+      if (!size.browser.error) {
+        expect(size.browser.gradeCounts).toEqual(size.native[String(NATIVE_THREADS[0])]!.gradeCounts);
+        expect(size.browser.lastMoveCounts).toEqual(size.native[String(NATIVE_THREADS[0])]!.lastMoveCounts);
+      }
+    });
+  }
+});

@@ -1,0 +1,36 @@
+// The bench page (not part of the app's build): opens the app's real browser
+// engine (DuckDB-WASM EH bundle in a Worker) and exposes the bench session on
+// window for playwright. Times are taken here with performance.now(), so
+// playwright's transport is never counted.
+
+import { openBrowserEngine } from '../../../src/db/browser-engine';
+import { benchSession, type BenchSession } from '../session';
+
+declare global {
+  interface Window {
+    bench: BenchSession & { ready(): Promise<string>; jsHeapBytes(): number | null };
+  }
+}
+
+const status = document.getElementById('status')!;
+const session = openBrowserEngine().then((engine) => {
+  status.textContent = 'ready';
+  return { engine, bench: benchSession(engine, () => performance.now()) };
+});
+session.catch((e: unknown) => (status.textContent = `failed: ${String(e)}`));
+
+window.bench = {
+  async ready() {
+    const { engine } = await session;
+    const v = (await engine.query('SELECT version() AS v')).getChild('v')?.get(0);
+    return String(v);
+  },
+  ingest: async (steps) => (await session).bench.ingest(steps),
+  grade: async (mapping, config, fresh) => (await session).bench.grade(mapping, config, fresh),
+  duckMemory: async () => (await session).bench.duckMemory(),
+  jsHeapBytes() {
+    // Chrome-only, main thread only; the wasm heap lives in the worker (see the renderer's RSS).
+    const m = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+    return m ? m.usedJSHeapSize : null;
+  },
+};

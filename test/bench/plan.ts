@@ -1,0 +1,43 @@
+// What the bench runs. Ingest is the synthetic generator's SQL; grading is the
+// app's own pipeline (Grader from src/pipeline/run-grading.ts) over a timed
+// Engine, so the browser and native DuckDB run exactly the app's SQL, never a copy.
+
+import type { GradingConfig } from '../../src/model/config';
+import { buildTotalsSql } from '../../src/model/report-sql';
+import type { SourceMapping } from '../../src/model/source';
+import { buildGradingSql } from '../../src/pipeline/run-grading';
+import { syntheticSql } from '../support/synthetic';
+import type { QueryTiming, Step } from './timing';
+
+export function ingestSteps(customers: number, seed: number): Step[] {
+  return syntheticSql({ customers, seed }).map((sql, i) => ({ name: `gen${i + 1}`, sql }));
+}
+
+/** Names a logged statement after the pipeline step whose SQL it is. */
+export function nameQueries(queries: readonly QueryTiming[], mapping: SourceMapping, config: GradingConfig): { name: string; ms: number }[] {
+  const { sql } = buildGradingSql(mapping, config);
+  const names = new Map<string, string>(Object.entries(sql).map(([name, text]) => [text, name]));
+  names.set(buildTotalsSql(), 'totals');
+  return queries.map((q) => ({ name: names.get(q.sql) ?? q.sql.slice(0, 40).replace(/\s+/g, ' '), ms: q.ms }));
+}
+
+/** `count` slider positions: each metric's weight 0…100 in whole steps, never all zero. Deterministic. */
+export function sliderMoves(base: GradingConfig, count: number, seed: number): GradingConfig[] {
+  let state = (seed * 2654435761) >>> 0 || 1;
+  const next = () => {
+    // xorshift32: tiny and deterministic, enough to spread slider positions
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 2 ** 32;
+  };
+  const out: GradingConfig[] = [];
+  for (let k = 0; k < count; k++) {
+    const weights: number[] = base.metrics.map(() => Math.floor(next() * 101));
+    if (!weights.some((w) => w > 0)) weights[k % weights.length] = 1;
+    out.push({ ...base, metrics: base.metrics.map((m, i) => ({ ...m, weight: weights[i]! })) });
+  }
+  return out;
+}
