@@ -46,9 +46,15 @@ export const SAMPLE_TABLES: (CsvTableSpec & { file: SampleFile })[] = [
 ];
 
 export const SAMPLE_MAPPING: SourceMapping = {
-  lines: { table: 'lineitems', orderId: 'Order ID', amount: 'Sales', profit: 'Profit' },
+  lines: { table: 'lineitems', orderId: 'Order ID', amount: 'Sales', profit: 'Profit', quantity: 'Quantity' },
   orders: { table: 'orders', orderId: 'Order ID', customerId: 'Customer ID', orderDate: 'Order Date' },
-  customers: { table: 'customers', customerId: 'Customer ID', name: 'Customer Name' },
+  customers: {
+    table: 'customers',
+    customerId: 'Customer ID',
+    name: 'Customer Name',
+    loyaltyPoints: 'Loyalty Reward Points',
+    customerType: 'Segment',
+  },
 };
 
 /** Registered file name inside DuckDB, kept apart from user files. */

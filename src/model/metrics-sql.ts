@@ -153,9 +153,10 @@ ts_customers AS (
     ${customerId} AS customer_id,
     ${customerName} AS customer_name,
     ${attrs},
-    COALESCE(p.order_amount, 0) AS order_amount,
+    -- no orders at all counts as zero; orders whose values are missing stay missing
+    CASE WHEN p.customer_id IS NULL THEN 0 ELSE p.order_amount END AS order_amount,
     p.order_quantity,
-    ${hasProfit ? 'COALESCE(p.profit, 0)' : 'NULL::DOUBLE'} AS profit,
+    ${hasProfit ? 'CASE WHEN p.customer_id IS NULL THEN 0 ELSE p.profit END' : 'NULL::DOUBLE'} AS profit,
     ${hasProfit ? 'p.profit / NULLIF(p.order_amount, 0)' : 'NULL::DOUBLE'} AS margin,
     COALESCE(p.order_count, 0) AS order_count,
     p.first_order,
