@@ -1,0 +1,308 @@
+// Proposes, for each loaded table, its role and the field of each column, with
+// a confidence and a reason a user can read. Pure: it sees only a profile of
+// each table (names, types, a few values, counts), never the engine.
+// Headers decide first; values (dates, numbers, unique ids) fill the gaps.
+
+import { compactHeader, FIELDS, normalizeHeader, ROLE_IDS, ROLES, type FieldId, type TableRole, type Text } from './fields';
+
+export interface ColumnProfile {
+  name: string;
+  /** DuckDB type (VARCHAR, DOUBLE, DATE, …) or the loader's own type word (text, number, date). */
+  type: string;
+  /** A few non-null values, as text. */
+  examples: string[];
+  /** Distinct non-null values, when known. */
+  distinct?: number;
+  /** Non-null values, when known. */
+  nonNull?: number;
+}
+
+export interface TableProfile {
+  table: string;
+  /** The file it came from, whose name can hint at the role. */
+  file?: string;
+  rows: number;
+  columns: ColumnProfile[];
+}
+
+export interface ColumnGuess {
+  column: string;
+  field: FieldId | null;
+  /** 0–1. */
+  confidence: number;
+  reason: Text;
+}
+
+export interface TableGuess {
+  table: string;
+  role: TableRole;
+  confidence: number;
+  reason: Text;
+  columns: ColumnGuess[];
+}
+
+export type ValueClass = 'number' | 'date' | 'text' | 'boolean' | 'other';
+
+/** The broad class of a column type, whether DuckDB's name or a loader's word. */
+export function classifyType(type: string): ValueClass {
+  const t = type.toUpperCase();
+  if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC|NUMBER|INT\d*|FLOAT\d*|INTEGER\b)/.test(t))
+    return 'number';
+  if (/^(DATE|TIMESTAMP|DATETIME|TIME)/.test(t)) return 'date';
+  if (/^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|UUID)/.test(t)) return 'text';
+  if (/^(BOOLEAN|BOOL)/.test(t)) return 'boolean';
+  return 'other';
+}
+
+const CJK = /[\u3400-\u9fff]/u;
+const DATE_TEXT = /^(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([ T]\d{1,2}:\d{2}(:\d{2})?)?$/u;
+const NUMBER_TEXT = /^[-+(]?\s*[¥￥$€£]?\s*[-+]?[\d,.\s]+\s*(万|亿|元|%|€)?\)?$/u;
+const CURRENCY = /[¥￥$€£]|元$/u;
+
+interface Candidate {
+  field: FieldId;
+  score: number;
+  reason: Text;
+  /** Only from the values being unique: such a column is an id only when it is the key of its table. */
+  uniqueOnly?: boolean;
+}
+
+interface Synonym {
+  field: FieldId;
+  compact: string;
+  spaced: string;
+  cjk: boolean;
+}
+
+const SYNONYMS: Synonym[] = (Object.keys(FIELDS) as FieldId[]).flatMap((field) =>
+  FIELDS[field].synonyms.map((s) => ({ field, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s) })),
+);
+
+/** How well a header names a field, 0–1: equal after normalising is 1; containing the word scores by how much of the header it covers. */
+function headerCandidates(header: string): Candidate[] {
+  const compact = compactHeader(header);
+  const spaced = ` ${normalizeHeader(header)} `;
+  if (compact === '') return [];
+  const best = new Map<FieldId, Candidate>();
+  for (const s of SYNONYMS) {
+    let score = 0;
+    let reason: Text;
+    if (compact === s.compact) {
+      score = 1;
+      reason = { zh: `表头“${header}”即「${FIELDS[s.field].label.zh}」`, en: `header "${header}" names ${FIELDS[s.field].label.en}` };
+    } else {
+      // Chinese has no word breaks, so a substring counts; English must match whole words ("ar" is not in "quarter").
+      const inside = s.cjk ? compact.includes(s.compact) : spaced.includes(` ${s.spaced} `);
+      if (!inside || s.compact.length < 2) continue;
+      score = 0.5 + (0.4 * s.compact.length) / compact.length;
+      reason = { zh: `表头“${header}”含“${s.spaced}”`, en: `header "${header}" contains "${s.spaced}"` };
+    }
+    const prev = best.get(s.field);
+    if (!prev || prev.score < score) best.set(s.field, { field: s.field, score, reason });
+  }
+  return [...best.values()];
+}
+
+function looksLike(examples: string[], re: RegExp): boolean {
+  const xs = examples.map((e) => e.trim()).filter((e) => e !== '');
+  return xs.length > 0 && xs.every((e) => re.test(e));
+}
+
+function isUnique(c: ColumnProfile, rows: number): boolean {
+  return rows > 1 && c.distinct !== undefined && c.distinct === rows && (c.nonNull ?? rows) === rows;
+}
+
+/** Guesses from the values alone, weaker than any header match. */
+function valueCandidates(c: ColumnProfile, rows: number): Candidate[] {
+  const cls = classifyType(c.type);
+  const out: Candidate[] = [];
+  if (cls === 'date' || (cls === 'text' && looksLike(c.examples, DATE_TEXT))) {
+    out.push({ field: 'orderDate', score: 0.35, reason: { zh: '值都是日期', en: 'the values are dates' } });
+  }
+  if (cls === 'text' && looksLike(c.examples, NUMBER_TEXT) && c.examples.some((e) => CURRENCY.test(e))) {
+    out.push({ field: 'amount', score: 0.35, reason: { zh: '值是带货币符号的金额', en: 'the values are money amounts' } });
+  }
+  if ((cls === 'text' || cls === 'number') && isUnique(c, rows) && c.examples.every((e) => e.trim().length > 0 && e.trim().length <= 40)) {
+    const reason = { zh: '每行的值都不同，像编号', en: 'every row has a different value, like an id' };
+    out.push({ field: 'customerId', score: 0.3, reason, uniqueOnly: true }, { field: 'orderId', score: 0.3, reason, uniqueOnly: true });
+  }
+  return out;
+}
+
+const NUMERIC_KINDS = new Set(['money', 'ratio', 'number']);
+
+/** All candidates for a column, best first, with header scores lowered when the values disagree. */
+export function columnCandidates(c: ColumnProfile, rows: number): Candidate[] {
+  const cls = classifyType(c.type);
+  const fromHeader = headerCandidates(c.name).map((cand) => {
+    const kind = FIELDS[cand.field].kind;
+    if (NUMERIC_KINDS.has(kind) && cls === 'text' && !looksLike(c.examples, NUMBER_TEXT)) {
+      return {
+        ...cand,
+        score: cand.score * 0.6,
+        reason: { zh: `${cand.reason.zh}，但值不是数字`, en: `${cand.reason.en}, but the values are not numbers` },
+      };
+    }
+    return cand;
+  });
+  const seen = new Set(fromHeader.map((c) => c.field));
+  const fromValues = valueCandidates(c, rows).filter((v) => !seen.has(v.field));
+  return [...fromHeader, ...fromValues].sort((a, b) => b.score - a.score);
+}
+
+function nameHints(t: TableProfile): Set<TableRole> {
+  const out = new Set<TableRole>();
+  const stem = (n: string) => n.replace(/\.[a-z0-9]{1,5}$/i, '');
+  for (const name of [t.table, t.file ? stem(t.file) : '']) {
+    if (!name) continue;
+    const compact = compactHeader(name);
+    const words = new Set(normalizeHeader(name).split(' '));
+    for (const role of ROLE_IDS) {
+      for (const hint of ROLES[role].nameHints) {
+        if (CJK.test(hint) ? compact.includes(hint) : words.has(hint) || compact === hint) out.add(role);
+      }
+    }
+  }
+  return out;
+}
+
+/** Assign fields to columns greedily, best score first, one column per field. */
+function assign(
+  cands: Candidate[][],
+  allowed: (c: Candidate) => boolean,
+  prefer: (f: FieldId) => number,
+): (Candidate | null)[] {
+  const all = cands.flatMap((cs, i) => cs.filter(allowed).map((c) => ({ i, c, rank: c.score + prefer(c.field) })));
+  all.sort((a, b) => b.rank - a.rank || a.i - b.i);
+  const out: (Candidate | null)[] = cands.map(() => null);
+  const taken = new Set<FieldId>();
+  for (const { i, c } of all) {
+    if (out[i] || taken.has(c.field) || c.score < 0.25) continue;
+    out[i] = c;
+    taken.add(c.field);
+  }
+  return out;
+}
+
+const CUSTOMER_ATTRS: FieldId[] = ['customerName', 'region', 'industry', 'segment', 'size', 'strategic', 'prospect', 'satisfaction', 'loyaltyPoints', 'salesRep'];
+
+interface RoleScore {
+  role: TableRole;
+  score: number;
+  why: Text[];
+}
+
+function scoreRoles(t: TableProfile, fields: Map<FieldId, ColumnProfile>): RoleScore[] {
+  const has = (f: FieldId) => fields.has(f);
+  const hints = nameHints(t);
+  const idCol = fields.get('customerId');
+  const uniqueIds = idCol ? isUnique(idCol, t.rows) : false;
+  const l = (zh: string, en: string): Text => ({ zh, en });
+  const scores: RoleScore[] = ROLE_IDS.filter((r) => r !== 'ignore').map((role) => ({ role, score: 0, why: [] }));
+  const add = (role: TableRole, n: number, why?: Text) => {
+    const s = scores.find((x) => x.role === role)!;
+    s.score += n;
+    if (why) s.why.push(why);
+  };
+  if (has('amount')) add('lines', 4, l('有金额列', 'has an amount column'));
+  if (has('quantity')) add('lines', 1);
+  if (has('profit') || has('cost') || has('margin')) add('lines', 1, l('有利润/成本列', 'has profit or cost'));
+  if (has('orderId')) add('lines', 1, l('有订单号', 'has an order id'));
+  if (has('orderDate')) add('lines', 1);
+  if (has('orderId') && has('customerId') && !has('amount')) add('orders', 4, l('有订单号和客户编号、没有金额', 'links order ids to customers, no amounts'));
+  if (has('orderId') && !has('amount') && has('orderDate')) add('orders', 1);
+  if (idCol) {
+    if (uniqueIds) add('customers', 3, l('客户编号每行唯一', 'one row per customer id'));
+    const attrs = CUSTOMER_ATTRS.filter(has).length;
+    if (attrs) add('customers', attrs, l('有客户属性列', 'has customer attributes'));
+    if (has('orderId')) add('customers', -3);
+    if (uniqueIds && !has('orderId')) add('lines', -3);
+  }
+  if (has('dueDate')) add('receivables', 2, l('有到期日', 'has a due date'));
+  if (has('paidDate')) add('receivables', 2, l('有回款日期', 'has a paid date'));
+  if (has('daysLate')) add('receivables', 2, l('有逾期天数', 'has days late'));
+  if ((has('dueDate') || has('paidDate') || has('daysLate')) && !has('orderDate')) add('receivables', 1);
+  // "客户投诉" names both customers and complaints: the narrower role wins.
+  for (const role of hints) add(role, role === 'complaints' || role === 'receivables' ? 3 : 2, l(`表名像「${ROLES[role].label.zh}」`, `its name suggests ${ROLES[role].label.en.toLowerCase()}`));
+  return scores.sort((a, b) => b.score - a.score);
+}
+
+function joinWhy(why: Text[]): Text {
+  return { zh: why.map((w) => w.zh).join('；'), en: why.map((w) => w.en).join('; ') };
+}
+
+/** Role and fields for one table, given the role (or letting the table's columns decide it). */
+export function detectTable(t: TableProfile, forcedRole?: TableRole): TableGuess {
+  const cands = t.columns.map((c) => columnCandidates(c, t.rows));
+  // First pass without a role, to see which fields the table has.
+  const loose = assign(cands, () => true, () => 0);
+  const found = new Map<FieldId, ColumnProfile>();
+  loose.forEach((c, i) => {
+    if (c && !c.uniqueOnly) found.set(c.field, t.columns[i]!);
+  });
+  const ranked = scoreRoles(t, found);
+  const top = ranked[0]!;
+  const second = ranked[1]?.score ?? 0;
+  let role: TableRole;
+  let confidence: number;
+  let reason: Text;
+  if (forcedRole) {
+    role = forcedRole;
+    confidence = 1;
+    reason = { zh: '由你选定', en: 'chosen by you' };
+  } else if (top.score <= 0) {
+    role = 'ignore';
+    confidence = 0.5;
+    reason = { zh: '没有可识别的客户、订单或金额列', en: 'no recognisable customer, order or amount columns' };
+  } else {
+    role = top.role;
+    confidence = Math.min(1, 0.35 + 0.1 * top.score) * (top.score > second ? 1 : 0.5);
+    reason = joinWhy(top.why);
+  }
+  return { table: t.table, role, confidence: round2(confidence), reason, columns: fieldsForRole(t, cands, role) };
+}
+
+function fieldsForRole(t: TableProfile, cands: Candidate[][], role: TableRole): ColumnGuess[] {
+  // An id column whose values are unique is the key of its table: the customer id of a customer file, the order id of an order file.
+  const key: FieldId | null = role === 'customers' ? 'customerId' : role === 'orders' ? 'orderId' : null;
+  const picked = assign(
+    cands,
+    (c) => role !== 'ignore' && FIELDS[c.field].roles.includes(role) && (!c.uniqueOnly || c.field === key),
+    (f) => (f === key ? 0.01 : 0),
+  );
+  return t.columns.map((c, i) => {
+    const p = picked[i];
+    return p
+      ? { column: c.name, field: p.field, confidence: round2(p.score), reason: p.reason }
+      : { column: c.name, field: null, confidence: 0, reason: { zh: '未识别', en: 'not recognised' } };
+  });
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/**
+ * Propose a role and fields for every table. When two tables both look like
+ * order lines and one of them also looks like receivables, that one becomes receivables.
+ */
+export function detectMapping(tables: TableProfile[]): TableGuess[] {
+  const guesses = tables.map((t) => detectTable(t));
+  const lines = guesses.filter((g) => g.role === 'lines');
+  if (lines.length > 1) {
+    for (const g of lines) {
+      const t = tables.find((x) => x.table === g.table)!;
+      const fields = new Set(g.columns.map((c) => c.field));
+      if ((fields.has('dueDate') || fields.has('paidDate') || fields.has('daysLate')) && !fields.has('orderDate')) {
+        const i = guesses.indexOf(g);
+        guesses[i] = { ...detectTable(t, 'receivables'), confidence: 0.5, reason: { zh: '已有订单行表；此表有到期/回款信息', en: 'another table holds the order lines; this one has due or paid dates' } };
+      }
+    }
+  }
+  return guesses;
+}
+
+/** Re-derive the fields of a table after the user changed its role. */
+export function redetectForRole(t: TableProfile, role: TableRole): ColumnGuess[] {
+  return detectTable(t, role).columns;
+}

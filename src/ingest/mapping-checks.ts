@@ -1,0 +1,149 @@
+// Mapping checks that need the data: duplicate ids in a customer file, order
+// rows whose customer or order matches nothing, rows without a customer id.
+// Ids are trimmed and then compared exactly (case and inner spaces count),
+// the same rule the metric SQL joins by. Rows are counted and shown, never dropped silently.
+
+import type { Engine } from '../db/engine';
+import type { SourceMapping } from '../model/source';
+import { toRows } from '../results/rows';
+import { ident, int } from '../sql/quote';
+import type { Text } from './fields';
+import type { MappingProblem } from './to-source-mapping';
+
+export const EXAMPLE_IDS = 5;
+
+const idExpr = (column: string, alias?: string) => `trim(CAST(${alias ? `${alias}.` : ''}${ident(column)} AS VARCHAR))`;
+
+/** ids that occur more than once: how many ids, how many rows they cover, and the most repeated ones. */
+export function buildDuplicateIdsSql(table: string, column: string): string {
+  return `WITH ts_dup AS (
+  SELECT ${idExpr(column)} AS id, count(*) AS n FROM ${ident(table)} WHERE ${idExpr(column)} <> '' GROUP BY 1 HAVING count(*) > 1
+), ts_top AS (
+  SELECT id, n FROM ts_dup ORDER BY n DESC, id LIMIT ${int(EXAMPLE_IDS)}
+)
+SELECT CAST((SELECT count(*) FROM ts_dup) AS INTEGER) AS ids,
+  CAST((SELECT COALESCE(sum(n), 0) FROM ts_dup) AS INTEGER) AS rows,
+  (SELECT string_agg(id || ' ×' || n, chr(31) ORDER BY n DESC, id) FROM ts_top) AS examples`;
+}
+
+/** Source rows whose trimmed key has no exact partner in the target table. */
+export function buildUnmatchedSql(from: { table: string; column: string }, to: { table: string; column: string }): string {
+  return `WITH ts_ref AS (
+  SELECT DISTINCT ${idExpr(to.column)} AS id FROM ${ident(to.table)}
+), ts_src AS (
+  SELECT ${idExpr(from.column)} AS id FROM ${ident(from.table)} WHERE ${idExpr(from.column)} <> ''
+), ts_miss AS (
+  SELECT s.id FROM ts_src AS s LEFT JOIN ts_ref AS r ON r.id = s.id WHERE r.id IS NULL
+), ts_top AS (
+  SELECT id, count(*) AS n FROM ts_miss GROUP BY id ORDER BY n DESC, id LIMIT ${int(EXAMPLE_IDS)}
+)
+SELECT CAST((SELECT count(DISTINCT id) FROM ts_miss) AS INTEGER) AS ids,
+  CAST((SELECT count(*) FROM ts_miss) AS INTEGER) AS rows,
+  CAST((SELECT count(DISTINCT m.id) FROM ts_miss AS m WHERE lower(m.id) IN (SELECT lower(id) FROM ts_ref)) AS INTEGER) AS case_only,
+  (SELECT string_agg(id, chr(31) ORDER BY n DESC, id) FROM ts_top) AS examples`;
+}
+
+/** Rows whose key is NULL or blank. */
+export function buildBlankIdsSql(table: string, column: string): string {
+  return `SELECT CAST(count(*) AS INTEGER) AS rows FROM ${ident(table)} WHERE ${ident(column)} IS NULL OR ${idExpr(column)} = ''`;
+}
+
+const t = (zh: string, en: string): Text => ({ zh, en });
+const quoteZh = (xs: string[]) => xs.map((x) => `“${x}”`).join('、');
+const quoteEn = (xs: string[]) => xs.map((x) => JSON.stringify(x)).join(', ');
+
+interface Dup {
+  ids: number;
+  rows: number;
+  examples: string | null;
+}
+
+export async function checkDuplicateIds(engine: Engine, table: string, column: string): Promise<MappingProblem | null> {
+  const [d] = toRows<Dup>(await engine.query(buildDuplicateIdsSql(table, column)));
+  if (!d || d.ids === 0) return null;
+  const eg = d.examples ? d.examples.split('\u001f') : [];
+  return {
+    severity: 'warning',
+    table,
+    column,
+    text: t(
+      `客户表“${table}”中有 ${d.ids} 个客户编号重复出现（共 ${d.rows} 行），例如 ${quoteZh(eg)}；每个编号只取第一行。`,
+      `The customers table "${table}" repeats ${d.ids} customer ids (${d.rows} rows), e.g. ${quoteEn(eg)}; only the first row of each id is used.`,
+    ),
+  };
+}
+
+interface Unmatched {
+  ids: number;
+  rows: number;
+  case_only: number;
+  examples: string | null;
+}
+
+async function unmatched(engine: Engine, from: { table: string; column: string }, to: { table: string; column: string }): Promise<Unmatched> {
+  const [r] = toRows<Unmatched>(await engine.query(buildUnmatchedSql(from, to)));
+  return r!;
+}
+
+function examplesOf(u: Unmatched): string[] {
+  return u.examples ? u.examples.split('\u001f') : [];
+}
+
+function caseNote(u: Unmatched): Text {
+  return u.case_only > 0
+    ? t(`其中 ${u.case_only} 个只是大小写不同（编号按去掉首尾空格后精确比较）。`, ` ${u.case_only} of them differ only in upper/lower case (ids are trimmed, then compared exactly).`)
+    : t('（编号按去掉首尾空格后精确比较。）', ' (Ids are trimmed, then compared exactly.)');
+}
+
+/** Every data check that applies to a mapping, in the order a user should fix them. */
+export async function runMappingChecks(engine: Engine, m: SourceMapping): Promise<MappingProblem[]> {
+  const out: MappingProblem[] = [];
+  const c = m.customers;
+  if (c) {
+    const dup = await checkDuplicateIds(engine, c.table, c.customerId);
+    if (dup) out.push(dup);
+    const [blank] = toRows<{ rows: number }>(await engine.query(buildBlankIdsSql(c.table, c.customerId)));
+    if (blank && blank.rows > 0) {
+      out.push({ severity: 'warning', table: c.table, column: c.customerId, text: t(`客户表“${c.table}”有 ${blank.rows} 行没有客户编号，这些行不参与分级。`, `${blank.rows} rows of the customers table "${c.table}" have no customer id and are not graded.`) });
+    }
+  }
+  // Where each order's customer comes from: the orders table when there is one, else the lines.
+  const carrier = m.orders ? { table: m.orders.table, column: m.orders.customerId } : m.lines.customerId ? { table: m.lines.table, column: m.lines.customerId } : null;
+  if (carrier && c && carrier.table !== c.table) {
+    const u = await unmatched(engine, carrier, { table: c.table, column: c.customerId });
+    if (u.rows > 0) {
+      const note = caseNote(u);
+      out.push({
+        severity: 'warning',
+        table: carrier.table,
+        column: carrier.column,
+        text: t(
+          `“${carrier.table}”中有 ${u.ids} 个客户编号（${u.rows} 行）在客户表“${c.table}”里找不到，例如 ${quoteZh(examplesOf(u))}；这些订单不计入分级。${note.zh}`,
+          `${u.ids} customer ids in "${carrier.table}" (${u.rows} rows) match no customer in "${c.table}", e.g. ${quoteEn(examplesOf(u))}; those orders are left out of the grading.${note.en}`,
+        ),
+      });
+    }
+  }
+  if (carrier) {
+    const [blank] = toRows<{ rows: number }>(await engine.query(buildBlankIdsSql(carrier.table, carrier.column)));
+    if (blank && blank.rows > 0) {
+      out.push({ severity: 'warning', table: carrier.table, column: carrier.column, text: t(`“${carrier.table}”有 ${blank.rows} 行没有客户编号，这些行不计入分级。`, `${blank.rows} rows of "${carrier.table}" have no customer id and are left out of the grading.`) });
+    }
+  }
+  const o = m.orders;
+  if (o && o.table !== m.lines.table) {
+    const u = await unmatched(engine, { table: m.lines.table, column: m.lines.orderId }, { table: o.table, column: o.orderId });
+    if (u.rows > 0 && !m.lines.customerId) {
+      out.push({
+        severity: 'warning',
+        table: m.lines.table,
+        column: m.lines.orderId,
+        text: t(
+          `订单行“${m.lines.table}”中有 ${u.rows} 行的订单号（${u.ids} 个）在订单表“${o.table}”里找不到，例如 ${quoteZh(examplesOf(u))}；这些行没有客户，不计入分级。`,
+          `${u.rows} order lines in "${m.lines.table}" (${u.ids} order ids) match no order in "${o.table}", e.g. ${quoteEn(examplesOf(u))}; they have no customer and are left out.`,
+        ),
+      });
+    }
+  }
+  return out;
+}

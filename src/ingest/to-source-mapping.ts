@@ -1,0 +1,249 @@
+// The user's (or the detector's) choices — a role per table, a field per
+// column — turned into the SourceMapping the metric SQL reads, plus the
+// problems that stop or weaken grading, in words. Pure; the checks that need
+// the data live in mapping-checks.ts.
+
+import type { CustomersSource, LinesSource, OrdersSource, SourceMapping } from '../model/source';
+import { classifyType, type TableGuess, type TableProfile } from './detect-mapping';
+import { FIELDS, ROLES, type FieldId, type TableRole, type Text } from './fields';
+
+export interface TableChoice {
+  table: string;
+  role: TableRole;
+  /** Column → field; a column appears at most once and a field at most once per table. */
+  fields: Record<string, FieldId | null>;
+}
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export interface MappingProblem {
+  severity: Severity;
+  text: Text;
+  table?: string;
+  column?: string;
+}
+
+/** A mapped column that grading does not read (yet): kept so the choice is not lost. */
+export interface UnusedField {
+  table: string;
+  role: TableRole;
+  column: string;
+  field: FieldId;
+}
+
+export interface BuiltMapping {
+  /** Null when an error makes grading impossible. */
+  mapping: SourceMapping | null;
+  unused: UnusedField[];
+  problems: MappingProblem[];
+}
+
+export function choicesFromGuesses(guesses: TableGuess[]): TableChoice[] {
+  return guesses.map((g) => ({ table: g.table, role: g.role, fields: Object.fromEntries(g.columns.map((c) => [c.column, c.field])) }));
+}
+
+const LINES_KEYS: Partial<Record<FieldId, keyof LinesSource>> = {
+  orderId: 'orderId',
+  amount: 'amount',
+  profit: 'profit',
+  margin: 'margin',
+  cost: 'cost',
+  quantity: 'quantity',
+  customerId: 'customerId',
+  orderDate: 'orderDate',
+  daysLate: 'daysLate',
+  dueDate: 'dueDate',
+  paidDate: 'paidDate',
+};
+const ORDERS_KEYS: Partial<Record<FieldId, keyof OrdersSource>> = {
+  orderId: 'orderId',
+  customerId: 'customerId',
+  orderDate: 'orderDate',
+  daysLate: 'daysLate',
+  dueDate: 'dueDate',
+  paidDate: 'paidDate',
+};
+const CUSTOMERS_KEYS: Partial<Record<FieldId, keyof CustomersSource>> = {
+  customerId: 'customerId',
+  customerName: 'name',
+  loyaltyPoints: 'loyaltyPoints',
+  strategic: 'strategic',
+  satisfaction: 'satisfaction',
+  prospect: 'prospect',
+  region: 'region',
+  industry: 'industry',
+  segment: 'customerType',
+  size: 'size',
+  salesRep: 'salesperson',
+};
+// A customer-level file with amounts stands in for order lines: these of its fields feed the lines side.
+const CUSTOMER_AS_LINES: FieldId[] = ['amount', 'profit', 'margin', 'cost', 'quantity', 'daysLate'];
+
+const t = (zh: string, en: string): Text => ({ zh, en });
+const roleName = (r: TableRole): Text => ROLES[r].label;
+const fieldName = (f: FieldId): Text => FIELDS[f].label;
+
+/** column of each field in a choice */
+function columnsOf(c: TableChoice): Map<FieldId, string> {
+  const out = new Map<FieldId, string>();
+  for (const [column, field] of Object.entries(c.fields)) if (field && !out.has(field)) out.set(field, column);
+  return out;
+}
+
+function pick<K extends string>(cols: Map<FieldId, string>, keys: Partial<Record<FieldId, K>>): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const [field, key] of Object.entries(keys) as [FieldId, K][]) {
+    const col = cols.get(field);
+    if (col !== undefined) out[key] = col;
+  }
+  return out;
+}
+
+export function toSourceMapping(choices: TableChoice[], profiles: TableProfile[] = []): BuiltMapping {
+  const problems: MappingProblem[] = [];
+  const unused: UnusedField[] = [];
+  const byRole = (r: TableRole) => choices.filter((c) => c.role === r);
+
+  for (const role of ['lines', 'orders', 'customers'] as const) {
+    const ts = byRole(role);
+    if (ts.length > 1) {
+      const names = ts.map((x) => `“${x.table}”`).join('、');
+      const namesEn = ts.map((x) => `"${x.table}"`).join(', ');
+      problems.push({
+        severity: 'error',
+        text: t(`${ts.length} 个表都被标为「${roleName(role).zh}」：${names}。只保留一个，其余改为「不使用」。`, `${ts.length} tables all claim to be ${roleName(role).en.toLowerCase()}: ${namesEn}. Keep one and mark the others "not used".`),
+      });
+    }
+  }
+
+  const linesT = byRole('lines')[0];
+  const ordersT = byRole('orders')[0];
+  const customersT = byRole('customers')[0];
+  const L = linesT ? columnsOf(linesT) : new Map<FieldId, string>();
+  const O = ordersT ? columnsOf(ordersT) : new Map<FieldId, string>();
+  const C = customersT ? columnsOf(customersT) : new Map<FieldId, string>();
+
+  // Fields each side actually reads; everything else mapped is reported as unused.
+  const used = new Map<string, Set<FieldId>>();
+  const markUsed = (table: string, fields: Iterable<FieldId>) => {
+    const s = used.get(table) ?? new Set<FieldId>();
+    for (const f of fields) s.add(f);
+    used.set(table, s);
+  };
+
+  let lines: LinesSource | null = null;
+  if (linesT) {
+    const p = pick(L, LINES_KEYS);
+    markUsed(linesT.table, [...L.keys()].filter((f) => f in LINES_KEYS));
+    if (!p.amount) {
+      problems.push({ severity: 'error', table: linesT.table, text: t(`订单行表“${linesT.table}”没有金额列（销售额/金额）。请为一列选择「销售额」。`, `The order-lines table "${linesT.table}" has no amount column (sales/revenue). Choose "Amount" for one of its columns.`) });
+    }
+    let orderId = p.orderId;
+    if (!orderId && p.customerId) {
+      // Without order ids each customer's rows are one order: amounts are right, the order count is not.
+      orderId = p.customerId;
+      problems.push({ severity: 'note', table: linesT.table, text: t(`订单行表“${linesT.table}”没有订单号：每个客户的全部行按一笔订单计，订单数不可用。`, `The order-lines table "${linesT.table}" has no order id: all rows of a customer count as one order, so order counts are not meaningful.`) });
+    }
+    if (!orderId && ordersT) {
+      problems.push({ severity: 'error', table: linesT.table, text: t(`订单行表“${linesT.table}”没有订单号，无法与订单表“${ordersT.table}”关联。`, `The order-lines table "${linesT.table}" has no order id, so it cannot be joined to the orders table "${ordersT.table}".`) });
+    }
+    if (p.amount && orderId) lines = { ...p, table: linesT.table, orderId, amount: p.amount };
+  } else if (customersT && C.has('amount') && C.has('customerId')) {
+    // A customer-level file (one row per customer) is graded as it is.
+    const id = C.get('customerId')!;
+    const p = pick(new Map([...C].filter(([f]) => CUSTOMER_AS_LINES.includes(f))), LINES_KEYS);
+    markUsed(customersT.table, CUSTOMER_AS_LINES.filter((f) => C.has(f)));
+    lines = { ...p, table: customersT.table, orderId: id, customerId: id, amount: C.get('amount')! };
+    problems.push({ severity: 'note', table: customersT.table, text: t(`按客户级数据使用“${customersT.table}”（每行一个客户）：订单数、日期类指标不可用。`, `"${customersT.table}" is used as customer-level data (one row per customer): order counts and date-based metrics are not available.`) });
+  } else {
+    problems.push({ severity: 'error', text: t('没有订单行表：需要一个含金额（销售额/金额）的表，并把它的角色设为「订单行」。', 'No order-lines table: one table needs an amount column (sales/revenue) and the role "order lines".') });
+  }
+
+  let orders: OrdersSource | undefined;
+  if (ordersT) {
+    const p = pick(O, ORDERS_KEYS);
+    markUsed(ordersT.table, [...O.keys()].filter((f) => f in ORDERS_KEYS));
+    if (!p.orderId || !p.customerId) {
+      const missing = [!p.orderId ? fieldName('orderId') : null, !p.customerId ? fieldName('customerId') : null].filter((x): x is Text => x !== null);
+      problems.push({ severity: 'error', table: ordersT.table, text: t(`订单表“${ordersT.table}”缺少${missing.map((m) => `「${m.zh}」`).join('和')}列。`, `The orders table "${ordersT.table}" lacks ${missing.map((m) => `"${m.en}"`).join(' and ')}.`) });
+    } else {
+      orders = { ...p, table: ordersT.table, orderId: p.orderId, customerId: p.customerId };
+    }
+  }
+
+  let customers: CustomersSource | undefined;
+  if (customersT) {
+    const p = pick(C, CUSTOMERS_KEYS);
+    markUsed(customersT.table, [...C.keys()].filter((f) => f in CUSTOMERS_KEYS));
+    if (!p.customerId) {
+      problems.push({ severity: 'error', table: customersT.table, text: t(`客户表“${customersT.table}”没有客户编号列。`, `The customers table "${customersT.table}" has no customer id column.`) });
+    } else {
+      customers = { ...p, table: customersT.table, customerId: p.customerId };
+    }
+  }
+
+  const hasCustomerId = Boolean(lines?.customerId || orders?.customerId);
+  if (lines && !hasCustomerId) {
+    const where = choices.filter((c) => c.role !== 'ignore').map((c) => `“${c.table}”`).join('、');
+    const whereEn = choices.filter((c) => c.role !== 'ignore').map((c) => `"${c.table}"`).join(', ');
+    problems.push({
+      severity: 'error',
+      text: customers
+        ? t(`订单行和订单里都没有客户编号（已查看 ${where}），无法把订单归到客户“${customers.table}”。`, `Neither the order lines nor an orders table carry a customer id (looked at ${whereEn}), so orders cannot be tied to the customers in "${customers.table}".`)
+        : t(`找不到客户编号（已查看 ${where}）：请为一列选择「客户编号」（如 客户编号、客户ID、customer id）。`, `No customer id anywhere (looked at ${whereEn}): choose "Customer ID" for a column (e.g. 客户编号, customer id).`),
+    });
+  }
+
+  problems.push(...typeProblems(choices, profiles));
+
+  for (const c of choices) {
+    if (c.role === 'ignore') continue;
+    const u = used.get(c.table) ?? new Set<FieldId>();
+    for (const [column, field] of Object.entries(c.fields)) {
+      if (field && !u.has(field)) unused.push({ table: c.table, role: c.role, column, field });
+    }
+  }
+  for (const role of ['receivables', 'complaints'] as const) {
+    for (const c of byRole(role)) {
+      problems.push({ severity: 'note', table: c.table, text: t(`“${c.table}”（${roleName(role).zh}）已载入，但评分暂不使用它。`, `"${c.table}" (${roleName(role).en.toLowerCase()}) is loaded but grading does not use it yet.`) });
+    }
+  }
+
+  const fatal = problems.some((p) => p.severity === 'error');
+  const mapping: SourceMapping | null = !fatal && lines && hasCustomerId ? { lines, ...(orders ? { orders } : {}), ...(customers ? { customers } : {}) } : null;
+  return { mapping, unused, problems };
+}
+
+const MUST_BE_NUMBER: FieldId[] = ['amount', 'profit', 'margin', 'cost'];
+const SHOULD_BE_NUMBER: FieldId[] = ['quantity', 'daysLate', 'loyaltyPoints', 'strategic', 'satisfaction', 'prospect'];
+const SHOULD_BE_DATE: FieldId[] = ['orderDate', 'dueDate', 'paidDate'];
+
+/** Columns whose loaded type cannot feed their field: money as text stops grading; a text date only loses those dates. */
+function typeProblems(choices: TableChoice[], profiles: TableProfile[]): MappingProblem[] {
+  const out: MappingProblem[] = [];
+  for (const c of choices) {
+    if (c.role === 'ignore') continue;
+    const prof = profiles.find((p) => p.table === c.table);
+    if (!prof) continue;
+    for (const [column, field] of Object.entries(c.fields)) {
+      if (!field) continue;
+      const col = prof.columns.find((x) => x.name === column);
+      if (!col) {
+        out.push({ severity: 'error', table: c.table, column, text: t(`表“${c.table}”没有列“${column}”。`, `Table "${c.table}" has no column "${column}".`) });
+        continue;
+      }
+      const cls = classifyType(col.type);
+      const eg = col.examples.slice(0, 3).map((e) => `“${e}”`).join('、');
+      const egEn = col.examples.slice(0, 3).map((e) => `"${e}"`).join(', ');
+      const f = fieldName(field);
+      if (MUST_BE_NUMBER.includes(field) && cls !== 'number') {
+        out.push({ severity: 'error', table: c.table, column, text: t(`「${f.zh}」列“${column}”（表“${c.table}”）是文本而不是数字${eg ? `，例如 ${eg}` : ''}。`, `The ${f.en.toLowerCase()} column "${column}" in "${c.table}" holds text, not numbers${egEn ? `, e.g. ${egEn}` : ''}.`) });
+      } else if (SHOULD_BE_NUMBER.includes(field) && cls !== 'number') {
+        out.push({ severity: 'warning', table: c.table, column, text: t(`「${f.zh}」列“${column}”（表“${c.table}”）不是数字，无法读取的值按缺失处理。`, `The ${f.en.toLowerCase()} column "${column}" in "${c.table}" is not numeric; values that cannot be read count as missing.`) });
+      } else if (SHOULD_BE_DATE.includes(field) && cls !== 'date') {
+        out.push({ severity: 'warning', table: c.table, column, text: t(`「${f.zh}」列“${column}”（表“${c.table}”）不是日期${eg ? `（如 ${eg}）` : ''}，无法读取的日期按缺失处理。`, `The ${f.en.toLowerCase()} column "${column}" in "${c.table}" is not a date${egEn ? ` (e.g. ${egEn})` : ''}; dates that cannot be read count as missing.`) });
+      }
+    }
+  }
+  return out;
+}
