@@ -72,14 +72,19 @@ export class GradingInputError extends Error {
   }
 }
 
-export function buildGradingSql(mapping: SourceMapping, config: GradingConfig): { plan: ScorePlan; sql: GradingSql } {
+export interface RunOptions {
+  /** Grade only orders dated within [from, to] (YYYY-MM-DD); recency and growth are measured at `to`. */
+  period?: { from: string; to: string } | null;
+}
+
+export function buildGradingSql(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): { plan: ScorePlan; sql: GradingSql } {
   const problems = [...validateMapping(mapping), ...validateConfig(config)];
   if (problems.length) throw new GradingInputError(problems);
   const plan = planScore(config, availableMetrics(mapping));
   return {
     plan,
     sql: {
-      metrics: buildCustomerMetricsSql(mapping, { asOf: config.asOf }),
+      metrics: buildCustomerMetricsSql(mapping, { asOf: config.asOf, period: opts.period ?? null }),
       norms: buildNormsSql(config, plan),
       grade: buildGradeSql(config, plan),
       gradeTable: buildGradeTableSql(config.rule.grades),
@@ -102,8 +107,8 @@ export class Grader {
     this.#done = {};
   }
 
-  async run(mapping: SourceMapping, config: GradingConfig): Promise<GradingResult> {
-    const { plan, sql } = buildGradingSql(mapping, config);
+  async run(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): Promise<GradingResult> {
+    const { plan, sql } = buildGradingSql(mapping, config, opts);
     const ran: (keyof GradingSql)[] = [];
     try {
       let upstream = false;
@@ -129,8 +134,8 @@ export class Grader {
 }
 
 /** One full run, every step: for tests, the CLI and a first load. */
-export function runGrading(engine: Engine, mapping: SourceMapping, config: GradingConfig): Promise<GradingResult> {
-  return new Grader(engine).run(mapping, config);
+export function runGrading(engine: Engine, mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): Promise<GradingResult> {
+  return new Grader(engine).run(mapping, config, opts);
 }
 
 export async function fetchCustomerList(engine: Engine, q: CustomerListQuery): Promise<CustomerRow[]> {
