@@ -1,0 +1,146 @@
+// The JS side of delimited text: read the first records to find the delimiter
+// and the header (DuckDB then reads the whole file), and write rows parsed by
+// JS readers (xlsx, parquet, JSON) as CSV so every format takes one typing path.
+
+export const DELIMITERS = [',', '\t', ';', '|'] as const;
+
+/** RFC 4180 records from the start of a text ('"' quotes, "" escapes, CRLF/LF/CR). A record cut by the end of the sample is dropped when `partial`. */
+export function parseRecords(text: string, delimiter: string, maxRecords: number, partial: boolean): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  let atFieldStart = true;
+  let i = 0;
+  const n = text.length;
+  while (i < n && records.length < maxRecords) {
+    const ch = text[i]!;
+    if (inQuotes) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        inQuotes = false;
+        i++;
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && atFieldStart) {
+      inQuotes = true;
+      atFieldStart = false;
+      i++;
+      continue;
+    }
+    if (ch === delimiter) {
+      record.push(field);
+      field = '';
+      atFieldStart = true;
+      i++;
+      continue;
+    }
+    if (ch === '\r' || ch === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      atFieldStart = true;
+      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      continue;
+    }
+    field += ch;
+    atFieldStart = false;
+    i++;
+  }
+  if (i >= n && records.length < maxRecords && !partial && (field !== '' || record.length > 0)) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+/** Drop blank lines (a record with one empty field): DuckDB skips them too. */
+function nonBlank(records: string[][]): string[][] {
+  return records.filter((r) => !(r.length === 1 && r[0] === ''));
+}
+
+export interface Sniffed {
+  delimiter: string;
+  /** The header record, as written. */
+  header: string[];
+  /** Most fields seen in a sampled record (≥ header length when rows carry trailing delimiters). */
+  maxFields: number;
+  /** Lines to skip before the header (Excel's "sep=;" hint line). */
+  skipLines: number;
+  /** Sampled data records (after the header). */
+  sample: string[][];
+}
+
+/**
+ * Pick the delimiter that splits the sampled records into the same number (> 1)
+ * of fields most consistently; ties go to the one giving more fields.
+ */
+export function sniffDelimited(text: string, partial: boolean, forced?: string): Sniffed {
+  let skipLines = 0;
+  let body = text;
+  const sep = /^sep=(.)\r?\n/.exec(text);
+  if (sep) {
+    skipLines = 1;
+    body = text.slice(sep[0].length);
+    forced ??= sep[1]!;
+  }
+  const candidates = forced ? [forced] : DELIMITERS;
+  let best: { d: string; records: string[][]; score: number; fields: number } | null = null;
+  for (const d of candidates) {
+    const records = nonBlank(parseRecords(body, d, 200, partial));
+    if (records.length === 0) continue;
+    const fields = records[0]!.length;
+    const same = records.filter((r) => r.length === fields).length / records.length;
+    const score = fields > 1 ? same : 0;
+    if (!best || score > best.score || (score === best.score && fields > best.fields)) best = { d, records, score, fields };
+  }
+  if (!best) return { delimiter: forced ?? ',', header: [], maxFields: 0, skipLines, sample: [] };
+  const [header, ...sample] = best.records;
+  return {
+    delimiter: best.d,
+    header: header!,
+    maxFields: Math.max(header!.length, ...sample.map((r) => r.length)),
+    skipLines,
+    sample,
+  };
+}
+
+/** One cell as text for the CSV handed to DuckDB; null/undefined → empty (NULL). */
+export function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return null;
+    const iso = value.toISOString(); // dates from xlsx/parquet are UTC instants
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+  }
+  if (value instanceof Uint8Array) return `[${value.length} bytes]`;
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+}
+
+/** Rows of JS values → UTF-8 CSV bytes, every non-null field quoted so any content survives. */
+export function rowsToCsv(rows: Iterable<readonly unknown[]>, width: number): Uint8Array {
+  const parts: string[] = [];
+  for (const row of rows) {
+    const cells: string[] = new Array(width);
+    for (let j = 0; j < width; j++) {
+      const t = cellText(row[j]);
+      // A lone empty field would be a blank line, which CSV readers skip.
+      cells[j] = t === null ? (width === 1 ? '""' : '') : `"${t.replaceAll('"', '""')}"`;
+    }
+    parts.push(cells.join(','));
+  }
+  parts.push('');
+  return new TextEncoder().encode(parts.join('\n'));
+}
