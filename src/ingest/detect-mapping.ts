@@ -46,7 +46,7 @@ export type ValueClass = 'number' | 'date' | 'text' | 'boolean' | 'other';
 /** The broad class of a column type, whether DuckDB's name or a loader's word. */
 export function classifyType(type: string): ValueClass {
   const t = type.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC|NUMBER|INT\d*|FLOAT\d*|INTEGER\b)/.test(t))
+  if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC|NUMBER|INT\d*|FLOAT\d*|PERCENT)/.test(t))
     return 'number';
   if (/^(DATE|TIMESTAMP|DATETIME|TIME)/.test(t)) return 'date';
   if (/^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|UUID)/.test(t)) return 'text';

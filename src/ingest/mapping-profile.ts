@@ -10,6 +10,7 @@ import type { ColumnProfile, TableProfile } from './detect-mapping';
 export const MAX_PROFILED_COLUMNS = 200;
 const EXAMPLES = 5;
 const SAMPLE_ROWS = 200;
+export const RAW_SUFFIX = '__raw';
 
 export function buildColumnsSql(): string {
   return `SELECT column_name AS name, data_type AS type FROM information_schema.columns
@@ -30,7 +31,8 @@ export function buildSampleSql(table: string, columns: readonly string[]): strin
 }
 
 export async function profileTable(engine: Engine, table: string, file?: string): Promise<TableProfile> {
-  const cols = toRows<{ name: string; type: string }>(await engine.queryBound(buildColumnsSql(), [table]));
+  // "<name>__raw" columns keep the text of cells the loader could not parse: never a field of their own.
+  const cols = toRows<{ name: string; type: string }>(await engine.queryBound(buildColumnsSql(), [table])).filter((c) => !c.name.endsWith(RAW_SUFFIX));
   if (cols.length === 0) throw new Error(`Table "${table}" has no columns or does not exist.`);
   const names = cols.map((c) => c.name);
   const [counts] = toRows<Record<string, number>>(await engine.query(buildCountsSql(table, names)));

@@ -1,0 +1,261 @@
+// State of the "bring your own data" step: the files loaded, the mapping
+// proposed and edited, the problems found. Every change ends in one call to
+// session.useData, which regrades (and keeps the previous grading when that
+// fails). A file that cannot be read shows its error and changes nothing else.
+
+import type { Engine } from '../db/engine';
+import { detectMapping, detectTable, type TableGuess, type TableProfile } from '../ingest/detect-mapping';
+import type { FieldId, TableRole, Text } from '../ingest/fields';
+import type { LoadedTable, LoadInput, LoadOptions, LoadStage, TextEncodingName } from '../ingest/load-file';
+import { runMappingChecks } from '../ingest/mapping-checks';
+import { profileTable } from '../ingest/mapping-profile';
+import { SAMPLE_MAPPING, SAMPLE_TABLES, sampleLoadSql } from '../ingest/sample';
+import { choicesFromGuesses, toSourceMapping, type MappingProblem, type TableChoice, type UnusedField } from '../ingest/to-source-mapping';
+import { ident } from '../sql/quote';
+import type { Session, TableInfo } from './session.svelte';
+
+export type LoadFn = (engine: Engine, input: LoadInput, options?: LoadOptions) => Promise<LoadedTable>;
+
+export interface FileEntry {
+  id: number;
+  name: string;
+  size: number;
+  status: 'loading' | 'ready' | 'error';
+  stage: LoadStage | null;
+  error: string | null;
+  loaded: LoadedTable | null;
+  /** What the user chose; null means detected. */
+  encoding: TextEncodingName | null;
+  sheet: string | null;
+}
+
+let nextId = 0;
+
+export class IngestController {
+  files = $state<FileEntry[]>([]);
+  /** Role and field per loaded table, as detected and then edited. */
+  choices = $state<TableChoice[]>([]);
+  guesses = $state.raw<TableGuess[]>([]);
+  problems = $state.raw<MappingProblem[]>([]);
+  unused = $state.raw<UnusedField[]>([]);
+  /** Which data the grading shows. */
+  source = $state<'sample' | 'files'>('sample');
+  busy = $state(false);
+
+  #session: Session;
+  #load: () => Promise<LoadFn>;
+  #inputs = new Map<number, LoadInput>();
+  #profiles = new Map<string, TableProfile>();
+  /** Loads and regrades run one at a time, in the order asked. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(session: Session, load: () => Promise<LoadFn> = async () => (await import('../ingest/load-file')).loadFile) {
+    this.#session = session;
+    this.#load = load;
+  }
+
+  /** Add dropped or picked files; one that fails shows its error and leaves the rest as they were. */
+  addFiles(files: Iterable<File>): Promise<void> {
+    const added = [...files].map((f) => this.#addEntry({ name: f.name, file: f }, f.size));
+    return this.#enqueue(async () => {
+      for (const id of added) await this.#loadEntry(id);
+      await this.#remap();
+    });
+  }
+
+  /** A range copied from Excel arrives as tab-separated text. */
+  addPaste(text: string): Promise<void> {
+    if (text.trim() === '') return Promise.resolve();
+    const n = this.files.filter((f) => f.name.startsWith('paste')).length + 1;
+    const id = this.#addEntry({ name: `paste${n === 1 ? '' : `-${n}`}.tsv`, text }, text.length);
+    return this.#enqueue(async () => {
+      await this.#loadEntry(id);
+      await this.#remap();
+    });
+  }
+
+  /** Read the file again with another encoding (or sheet), replacing its table. */
+  reload(id: number, change: { encoding?: TextEncodingName | null; sheet?: string | null }): Promise<void> {
+    const entry = this.files.find((f) => f.id === id);
+    if (!entry) return Promise.resolve();
+    if (change.encoding !== undefined) entry.encoding = change.encoding;
+    if (change.sheet !== undefined) entry.sheet = change.sheet;
+    return this.#enqueue(async () => {
+      await this.#loadEntry(id);
+      await this.#remap();
+    });
+  }
+
+  remove(id: number): Promise<void> {
+    return this.#enqueue(async () => {
+      const entry = this.files.find((f) => f.id === id);
+      if (!entry) return;
+      const table = entry.loaded?.table;
+      this.files = this.files.filter((f) => f.id !== id);
+      this.#inputs.delete(id);
+      if (table) {
+        this.#profiles.delete(table);
+        this.choices = this.choices.filter((c) => c.table !== table);
+        this.guesses = this.guesses.filter((g) => g.table !== table);
+        const engine = this.#session.engine;
+        // Grade without it first, so the grading never reads a dropped table.
+        if (this.choices.length) await this.#apply();
+        else await this.#useSample();
+        await engine?.query(`DROP TABLE IF EXISTS ${ident(table)}`);
+      }
+    });
+  }
+
+  setRole(table: string, role: TableRole): Promise<void> {
+    const choice = this.choices.find((c) => c.table === table);
+    const profile = this.#profiles.get(table);
+    if (!choice || !profile) return Promise.resolve();
+    const guess = detectTable(profile, role);
+    choice.role = role;
+    choice.fields = Object.fromEntries(guess.columns.map((c) => [c.column, c.field]));
+    this.guesses = this.guesses.map((g) => (g.table === table ? guess : g));
+    return this.#enqueue(() => this.#apply());
+  }
+
+  setField(table: string, column: string, field: FieldId | null): Promise<void> {
+    const choice = this.choices.find((c) => c.table === table);
+    if (!choice) return Promise.resolve();
+    // A field belongs to one column of a table: taking it elsewhere frees it here.
+    if (field) for (const [col, f] of Object.entries(choice.fields)) if (f === field && col !== column) choice.fields[col] = null;
+    choice.fields[column] = field;
+    return this.#enqueue(() => this.#apply());
+  }
+
+  /** Grade the bundled sample again; the user's files stay loaded and can be used again. */
+  backToSample(): Promise<void> {
+    return this.#enqueue(() => this.#useSample());
+  }
+
+  useFiles(): Promise<void> {
+    return this.#enqueue(() => this.#apply());
+  }
+
+  /** The detection's reason for a column, for a tooltip. */
+  reasonFor(table: string, column: string): { confidence: number; reason: Text } | null {
+    const c = this.guesses.find((g) => g.table === table)?.columns.find((x) => x.column === column);
+    return c ? { confidence: c.confidence, reason: c.reason } : null;
+  }
+
+  get hasErrors(): boolean {
+    return this.problems.some((p) => p.severity === 'error');
+  }
+
+  #addEntry(input: LoadInput, size: number): number {
+    // The same file dropped again replaces the earlier one.
+    const same = this.files.find((f) => f.name === input.name);
+    const id = same?.id ?? nextId++;
+    this.#inputs.set(id, input);
+    const entry: FileEntry = { id, name: input.name, size, status: 'loading', stage: null, error: null, loaded: same?.loaded ?? null, encoding: null, sheet: null };
+    this.files = same ? this.files.map((f) => (f.id === id ? entry : f)) : [...this.files, entry];
+    return id;
+  }
+
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(async () => {
+      this.busy = true;
+      try {
+        await task();
+      } finally {
+        this.busy = false;
+      }
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #engine(): Promise<Engine> {
+    const engine = this.#session.engine;
+    if (!engine) throw new Error('The DuckDB engine is not ready yet.');
+    return engine;
+  }
+
+  async #loadEntry(id: number): Promise<void> {
+    const entry = this.files.find((f) => f.id === id);
+    const input = this.#inputs.get(id);
+    if (!entry || !input) return;
+    entry.status = 'loading';
+    entry.error = null;
+    try {
+      const engine = await this.#engine();
+      const load = await this.#load();
+      const previous = entry.loaded?.table;
+      const loaded = await load(engine, input, {
+        ...(previous ? { table: previous, replace: true } : {}),
+        ...(entry.encoding ? { encoding: entry.encoding } : {}),
+        ...(entry.sheet ? { sheet: entry.sheet } : {}),
+        onProgress: (stage) => {
+          entry.stage = stage;
+        },
+      });
+      this.#profiles.set(loaded.table, await profileTable(engine, loaded.table, entry.name));
+      entry.loaded = loaded;
+      entry.status = 'ready';
+    } catch (e) {
+      entry.status = 'error';
+      entry.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      entry.stage = null;
+    }
+  }
+
+  /** Detect afresh for tables that are new; keep the user's edits on the others. */
+  async #remap(): Promise<void> {
+    const tables = this.files.flatMap((f) => (f.loaded ? [f.loaded.table] : []));
+    const profiles = tables.map((t) => this.#profiles.get(t)).filter((p): p is TableProfile => p !== undefined);
+    if (profiles.length === 0) return;
+    const detected = detectMapping(profiles);
+    const known = new Map(this.choices.map((c) => [c.table, c]));
+    const fresh = choicesFromGuesses(detected);
+    this.guesses = detected;
+    this.choices = fresh.map((c) => {
+      const old = known.get(c.table);
+      // A reload may have changed the columns: keep the old choice only when its columns are all still there.
+      return old && Object.keys(old.fields).every((col) => col in c.fields) ? old : c;
+    });
+    await this.#apply();
+  }
+
+  async #apply(): Promise<void> {
+    const profiles = this.choices.map((c) => this.#profiles.get(c.table)).filter((p): p is TableProfile => p !== undefined);
+    const built = toSourceMapping($state.snapshot(this.choices) as TableChoice[], profiles);
+    this.unused = built.unused;
+    if (!built.mapping) {
+      // Nothing regrades: the grading on screen stays until the mapping can be used.
+      this.problems = built.problems;
+      return;
+    }
+    const engine = await this.#engine();
+    let checks: MappingProblem[] = [];
+    try {
+      checks = await runMappingChecks(engine, built.mapping);
+    } catch (e) {
+      checks = [{ severity: 'warning', text: { zh: `数据检查失败：${String(e)}`, en: `The data checks failed: ${String(e)}` } }];
+    }
+    this.problems = [...built.problems, ...checks];
+    const used = this.files.filter((f) => f.loaded && this.choices.some((c) => c.table === f.loaded!.table && c.role !== 'ignore'));
+    const tables: TableInfo[] = used.map((f) => ({ table: f.loaded!.table, rows: f.loaded!.rows }));
+    const loadSql = used.map((f) => `-- ${f.name}\n${f.loaded!.sql.join(';\n\n')};`);
+    await this.#session.useData(built.mapping, tables, loadSql);
+    this.source = 'files';
+    if (this.#session.phase === 'error' && this.#session.error) {
+      this.problems = [...this.problems, { severity: 'error', text: { zh: `分级失败，仍显示之前的结果：${this.#session.error}`, en: `Grading failed; the previous result is still shown: ${this.#session.error}` } }];
+    }
+  }
+
+  async #useSample(): Promise<void> {
+    const engine = await this.#engine();
+    const counts = await Promise.all(
+      SAMPLE_TABLES.map(async (t) => {
+        const r = await engine.query(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${ident(t.table)}`);
+        return { table: t.table, rows: Number(r.getChild('n')?.get(0) ?? 0) };
+      }),
+    );
+    await this.#session.useData(SAMPLE_MAPPING, counts, sampleLoadSql());
+    this.source = 'sample';
+  }
+}
