@@ -2,7 +2,17 @@
 // Components read these fields and call these methods; they never build SQL.
 
 import type { Engine } from '../db/engine';
-import { CLASSIC_CRM, type GradingConfig } from '../model/config';
+import {
+  CLASSIC_CRM,
+  PRESETS,
+  PROFIT_ABC_RULE,
+  validateConfig,
+  type GradeRule,
+  type GradingConfig,
+  type PresetId,
+} from '../model/config';
+import { contribColumn, type MetricId } from '../model/metrics';
+import { buildCustomerDetailSql } from '../model/report-sql';
 import { DEFAULT_CUSTOMER_LIST, type CustomerListColumn, type CustomerListQuery } from '../model/report-sql';
 import type { SourceMapping } from '../model/source';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, loadSample, sampleLoadSql } from '../ingest/sample';
@@ -29,9 +39,15 @@ export class Session {
   result = $state.raw<GradingResult | null>(null);
   listQuery = $state<CustomerListQuery>({ ...DEFAULT_CUSTOMER_LIST });
   customers = $state.raw<CustomerRow[]>([]);
+  /** Problems with the config being edited; while there are any, the last good grading stays. */
+  configProblems = $derived(validateConfig(this.config));
+  /** The customer opened for a breakdown: its row and its grade's averages. */
+  detail = $state.raw<{ customer: Record<string, unknown>; gradeAverage: Record<string, unknown> } | null>(null);
 
   #engine: Engine | null = null;
   #grader: Grader | null = null;
+  #running: Promise<void> | null = null;
+  #dirty = false;
   #openEngine: () => Promise<Engine>;
   #readSample: Parameters<typeof loadSample>[1];
 
@@ -83,10 +99,31 @@ export class Session {
     }
   }
 
+  /**
+   * Regrade soon, coalescing bursts (a dragged slider): at most one grading runs
+   * and one waits; the waiting one always uses the newest config, so a result
+   * older than one already shown can never appear.
+   */
+  requestRegrade(): Promise<void> {
+    this.#dirty = true;
+    this.#running ??= (async () => {
+      try {
+        while (this.#dirty) {
+          this.#dirty = false;
+          await this.regrade();
+        }
+      } finally {
+        this.#running = null;
+      }
+    })();
+    return this.#running;
+  }
+
   async regrade(): Promise<void> {
     const engine = this.#engine;
     const grader = this.#grader;
     if (!engine || !grader) return;
+    if (this.configProblems.length) return;
     try {
       this.phase = 'grading';
       const result = await grader.run(this.mapping, $state.snapshot(this.config) as GradingConfig);
@@ -95,6 +132,97 @@ export class Session {
       this.result = result;
       this.customers = customers;
       this.phase = 'ready';
+      this.error = null;
+      if (this.detail) await this.openCustomer(String(this.detail.customer.customer_id));
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  applyPreset(id: PresetId): void {
+    this.config.metrics = structuredClone(PRESETS[id].metrics);
+    void this.requestRegrade();
+  }
+
+  setWeight(id: MetricId, weight: number): void {
+    const m = this.config.metrics.find((x) => x.id === id);
+    if (!m || !Number.isFinite(weight)) return;
+    m.weight = Math.max(0, weight);
+    void this.requestRegrade();
+  }
+
+  addMetric(id: MetricId): void {
+    if (this.config.metrics.some((m) => m.id === id)) return;
+    this.config.metrics.push({ id, weight: 10 });
+    void this.requestRegrade();
+  }
+
+  removeMetric(id: MetricId): void {
+    this.config.metrics = this.config.metrics.filter((m) => m.id !== id);
+    void this.requestRegrade();
+  }
+
+  /** Switch the kind of grade rule, keeping the grade names where the new kind allows. */
+  setRuleKind(kind: GradeRule['kind']): void {
+    const names = this.config.rule.grades.map((g) => g.name);
+    const n = names.length;
+    if (kind === 'ratio') {
+      const even = Math.floor(100 / n);
+      this.config.rule = { kind, grades: names.map((name, i) => ({ name, share: i === n - 1 ? 100 - even * (n - 1) : even })) };
+    } else if (kind === 'threshold') {
+      this.config.rule = { kind, grades: names.map((name, i) => ({ name, minScore: i === n - 1 ? null : Math.round(100 - ((i + 1) * 100) / n) })) };
+    } else {
+      const grades = n >= 3 ? names : PROFIT_ABC_RULE.grades.map((g) => g.name);
+      const steps = grades.length - 2;
+      this.config.rule = {
+        kind,
+        measure: 'profit',
+        grades: grades.map((name, i) => ({ name, upTo: i < steps ? Math.round(80 + (15 * i) / Math.max(1, steps - 1)) : null })),
+      };
+    }
+    void this.requestRegrade();
+  }
+
+  /** Change any part of the config in place, then regrade (the editors' single entry point). */
+  edit(change: (config: GradingConfig) => void): void {
+    change(this.config);
+    void this.requestRegrade();
+  }
+
+  adjust(customerId: string, grade: string, reason: string, author: string): void {
+    this.config.adjustments.push({ customerId, grade, reason, author, at: new Date().toISOString() });
+    void this.requestRegrade();
+  }
+
+  removeAdjustments(customerId: string): void {
+    this.config.adjustments = this.config.adjustments.filter((a) => a.customerId !== customerId);
+    void this.requestRegrade();
+  }
+
+  async openCustomer(customerId: string | null): Promise<void> {
+    const engine = this.#engine;
+    if (!engine || customerId === null || !this.result) {
+      this.detail = null;
+      return;
+    }
+    const contribs = this.result.plan.used.map((m) => contribColumn(m.id));
+    try {
+      const rows = toRows<Record<string, unknown>>(await engine.queryBound(buildCustomerDetailSql(contribs), [customerId]));
+      const customer = rows.find((r) => r.row_kind === 'customer');
+      const gradeAverage = rows.find((r) => r.row_kind === 'grade_average');
+      this.detail = customer && gradeAverage ? { customer, gradeAverage } : null;
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  async filterGrade(grade: string | null): Promise<void> {
+    const engine = this.#engine;
+    if (!engine) return;
+    const next = { ...this.listQuery, grade };
+    try {
+      this.customers = await fetchCustomerList(engine, next);
+      this.listQuery = next;
     } catch (e) {
       this.#fail(e);
     }

@@ -58,9 +58,11 @@ export interface CustomerListQuery {
   sortBy: CustomerListColumn;
   descending: boolean;
   limit: number;
+  /** Show only this grade (a click on a grade in a chart or table); null for all. */
+  grade?: string | null;
 }
 
-export const DEFAULT_CUSTOMER_LIST: CustomerListQuery = { sortBy: 'grade_rank', descending: false, limit: 100 };
+export const DEFAULT_CUSTOMER_LIST: CustomerListQuery = { sortBy: 'grade_rank', descending: false, limit: 100, grade: null };
 
 export function buildCustomerListSql(q: CustomerListQuery): string {
   if (!(CUSTOMER_LIST_COLUMNS as readonly string[]).includes(q.sortBy)) throw new Error(`Cannot sort by "${q.sortBy}"`);
@@ -85,9 +87,23 @@ export function buildCustomerListSql(q: CustomerListQuery): string {
   flag_loss,
   flag_sleeping,
   segment
-FROM ${ident(CUSTOMERS_GRADED)}
+FROM ${ident(CUSTOMERS_GRADED)}${q.grade != null ? `\nWHERE grade = ${str(q.grade)}` : ''}
 ORDER BY ${ident(key)} ${dir} NULLS LAST, grade_rank ASC
 LIMIT ${int(q.limit)};`;
+}
+
+/**
+ * One customer's full row, and the average of each column over the customer's
+ * grade, for the breakdown ("why does this customer hold its grade?").
+ * The customer id is bound (`?`), never pasted.
+ */
+export function buildCustomerDetailSql(contribColumns: readonly string[]): string {
+  const avgs = contribColumns.map((c) => `avg(${ident(c)}) AS ${ident(c)}`).join(', ');
+  return `WITH me AS (SELECT * FROM ${ident(CUSTOMERS_GRADED)} WHERE customer_id = ?)
+SELECT 'customer' AS row_kind, me.* FROM me
+UNION ALL BY NAME
+SELECT 'grade_average' AS row_kind, ${avgs ? `${avgs}, ` : ''}avg(score) AS score, any_value(grade) AS grade
+FROM ${ident(CUSTOMERS_GRADED)} WHERE grade_index = (SELECT grade_index FROM me);`;
 }
 
 /** Headline figures for the page and the tests. */

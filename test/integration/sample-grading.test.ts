@@ -4,6 +4,7 @@ import { CLASSIC_CRM } from '../../src/model/config';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
 import { fetchCustomerList, runGrading, type GradingResult } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';
+import { buildCustomerDetailSql } from '../../src/model/report-sql';
 import { openSampleEngine } from '../support/sample';
 import { referenceGrade } from '../support/reference-grading';
 
@@ -86,5 +87,24 @@ describe('the bundled Superstore sample, graded with the classic preset', () => 
     const byGrade = await fetchCustomerList(engine, { sortBy: 'grade', descending: true, limit: 1 });
     expect(byGrade[0]!.grade).toBe('D');
     expect(byGrade[0]!.first_order).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('a customer breakdown', () => {
+  it('explains the score: contributions add up to it, beside the grade averages', async () => {
+    const rows = toRows<Record<string, number | string>>(
+      await engine.queryBound(buildCustomerDetailSql(['contrib_order_amount', 'contrib_profit']), ['TC-20980']),
+    );
+    const me = rows.find((r) => r.row_kind === 'customer')!;
+    const avg = rows.find((r) => r.row_kind === 'grade_average')!;
+    expect(me.grade).toBe('A');
+    expect((me.contrib_order_amount as number) + (me.contrib_profit as number)).toBeCloseTo(me.score as number, 5);
+    expect(avg.grade).toBe('A');
+    expect(avg.score as number).toBeGreaterThan(80);
+  });
+
+  it('binds the customer id, so a hostile id finds nobody instead of running', async () => {
+    const rows = toRows(await engine.queryBound(buildCustomerDetailSql(['contrib_profit']), ["x' OR '1'='1"]));
+    expect(rows.filter((r) => (r as { row_kind: string }).row_kind === 'customer')).toHaveLength(0);
   });
 });
