@@ -46,6 +46,10 @@ export class IngestController {
   #load: () => Promise<LoadFn>;
   #inputs = new Map<number, LoadInput>();
   #profiles = new Map<string, TableProfile>();
+  /** Tables this step created (every load makes a new one). */
+  #created = new Set<string>();
+  /** Choices carried from a table to its reloaded successor, until the next remap. */
+  #carried = new Map<string, TableChoice>();
   /** Loads and regrades run one at a time, in the order asked. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -93,16 +97,13 @@ export class IngestController {
       const table = entry.loaded?.table;
       this.files = this.files.filter((f) => f.id !== id);
       this.#inputs.delete(id);
-      if (table) {
-        this.#profiles.delete(table);
-        this.choices = this.choices.filter((c) => c.table !== table);
-        this.guesses = this.guesses.filter((g) => g.table !== table);
-        const engine = this.#session.engine;
-        // Grade without it first, so the grading never reads a dropped table.
-        if (this.choices.length) await this.#apply();
-        else await this.#useSample();
-        await engine?.query(`DROP TABLE IF EXISTS ${ident(table)}`);
-      }
+      if (!table) return;
+      this.choices = this.choices.filter((c) => c.table !== table);
+      this.guesses = this.guesses.filter((g) => g.table !== table);
+      // Grade without it first, so the grading never reads a dropped table.
+      if (this.choices.length) await this.#apply();
+      else await this.#useSample();
+      await this.#dropOrphans();
     });
   }
 
@@ -174,6 +175,11 @@ export class IngestController {
     return engine;
   }
 
+  /**
+   * Load (or reload) one entry into a new table. The table it had before stays
+   * until nothing reads it any more: a reload with the wrong encoding must not
+   * take away the data the grading on screen was computed from.
+   */
   async #loadEntry(id: number): Promise<void> {
     const entry = this.files.find((f) => f.id === id);
     const input = this.#inputs.get(id);
@@ -183,16 +189,26 @@ export class IngestController {
     try {
       const engine = await this.#engine();
       const load = await this.#load();
-      const previous = entry.loaded?.table;
       const loaded = await load(engine, input, {
-        ...(previous ? { table: previous, replace: true } : {}),
         ...(entry.encoding ? { encoding: entry.encoding } : {}),
         ...(entry.sheet ? { sheet: entry.sheet } : {}),
         onProgress: (stage) => {
           entry.stage = stage;
         },
       });
-      this.#profiles.set(loaded.table, await profileTable(engine, loaded.table, entry.name));
+      this.#created.add(loaded.table);
+      const profile = await profileTable(engine, loaded.table, entry.name);
+      this.#profiles.set(loaded.table, profile);
+      const before = entry.loaded?.table;
+      const old = before ? this.choices.find((c) => c.table === before) : undefined;
+      // Same columns as before: the user's role and fields carry over to the new table.
+      if (old && Object.keys(old.fields).every((col) => profile.columns.some((c) => c.name === col))) {
+        this.#carried.set(loaded.table, { ...old, table: loaded.table, fields: { ...old.fields } });
+      }
+      if (before) {
+        this.choices = this.choices.filter((c) => c.table !== before);
+        this.guesses = this.guesses.filter((g) => g.table !== before);
+      }
       entry.loaded = loaded;
       entry.status = 'ready';
     } catch (e) {
@@ -200,6 +216,25 @@ export class IngestController {
       entry.error = e instanceof Error ? e.message : String(e);
     } finally {
       entry.stage = null;
+    }
+  }
+
+  /** Drop tables this step created that neither a file nor the grading uses any more. */
+  async #dropOrphans(): Promise<void> {
+    const engine = this.#session.engine;
+    if (!engine) return;
+    const m = this.#session.mapping;
+    const keep = new Set([
+      ...this.files.flatMap((f) => (f.loaded ? [f.loaded.table] : [])),
+      m.lines.table,
+      ...(m.orders ? [m.orders.table] : []),
+      ...(m.customers ? [m.customers.table] : []),
+    ]);
+    for (const table of [...this.#created]) {
+      if (keep.has(table)) continue;
+      await engine.query(`DROP TABLE IF EXISTS ${ident(table)}`);
+      this.#created.delete(table);
+      this.#profiles.delete(table);
     }
   }
 
@@ -212,12 +247,10 @@ export class IngestController {
     const known = new Map(this.choices.map((c) => [c.table, c]));
     const fresh = choicesFromGuesses(detected);
     this.guesses = detected;
-    this.choices = fresh.map((c) => {
-      const old = known.get(c.table);
-      // A reload may have changed the columns: keep the old choice only when its columns are all still there.
-      return old && Object.keys(old.fields).every((col) => col in c.fields) ? old : c;
-    });
+    this.choices = fresh.map((c) => known.get(c.table) ?? this.#carried.get(c.table) ?? c);
+    this.#carried.clear();
     await this.#apply();
+    await this.#dropOrphans();
   }
 
   async #apply(): Promise<void> {

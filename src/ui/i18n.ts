@@ -90,6 +90,7 @@ const zh = {
   ingestError: '错误',
   ingestWarning: '注意',
   ingestNote: '说明',
+  ingestUnused: '已对应但评分暂不使用：',
 };
 
 type Messages = typeof zh;
@@ -182,6 +183,7 @@ const en: Messages = {
   ingestError: 'Error',
   ingestWarning: 'Note',
   ingestNote: 'Info',
+  ingestUnused: 'Mapped but not used by the grading yet:',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };

@@ -65,7 +65,7 @@ for (const c of customers.slice(0, N_ORDERING)) {
 const csv = csvText([['客户编号', '客户名称', '订单号', '订单日期', '销售额', '利润'], ...orders.map((o) => [o.customer, o.name, o.order, o.date, yuan(o.amount), o.profit.toFixed(2)])]);
 
 /** Grades by the README's method, computed here from the fixture, not by the app's SQL. */
-function expectedGrades(ids: string[]): { byId: Map<string, string>; counts: [string, string][] } {
+function expectedGrades(ids: string[], withProfit = true): { byId: Map<string, string>; counts: [string, string][] } {
   const sums = new Map(ids.map((id) => [id, { amount: 0, profit: 0 }]));
   for (const o of orders) {
     const s = sums.get(o.customer);
@@ -74,11 +74,8 @@ function expectedGrades(ids: string[]): { byId: Map<string, string>; counts: [st
     s.profit += o.profit;
   }
   const ref = referenceGrade(
-    ids.map((id) => ({ id, profit: sums.get(id)!.profit, values: { amount: sums.get(id)!.amount, profit: sums.get(id)!.profit } })),
-    [
-      { key: 'amount', weight: 30, higherIsBetter: true },
-      { key: 'profit', weight: 60, higherIsBetter: true },
-    ],
+    ids.map((id) => ({ id, profit: withProfit ? sums.get(id)!.profit : null, values: { amount: sums.get(id)!.amount, profit: sums.get(id)!.profit } })),
+    [{ key: 'amount', weight: 30, higherIsBetter: true }, ...(withProfit ? [{ key: 'profit', weight: 60, higherIsBetter: true }] : [])],
     CLASSIC_CRM.rule.grades,
   );
   const counts = CLASSIC_CRM.rule.grades.map((g) => [g.name, String(ref.filter((r) => r.grade === g.name).length)] as [string, string]);
@@ -92,9 +89,9 @@ const gradeCounts = () =>
     trs.map((tr) => [tr.getAttribute('data-grade'), tr.querySelector('[data-testid="grade-count"]')?.textContent?.trim()]),
   );
 
-const listedGrades = () =>
+const listedGrades = (): Promise<[string, string][]> =>
   w.page.$$eval('[data-testid="customer-list"] tbody tr', (trs) =>
-    trs.map((tr) => [tr.querySelector('td:nth-child(2)')?.textContent?.trim() ?? '', tr.querySelector('td:nth-child(4)')?.textContent?.trim() ?? '']),
+    trs.map((tr) => [tr.querySelector('td:nth-child(2)')?.textContent?.trim() ?? '', tr.querySelector('td:nth-child(4)')?.textContent?.trim() ?? ''] as [string, string]),
   );
 
 const idle = () => w.page.waitForSelector('[data-testid="ingest"][data-busy="false"]', { timeout: 60_000 });
@@ -195,6 +192,62 @@ describe('bring your own data, in Chromium', () => {
     for (const [id, grade] of listed) expect([id, grade]).toEqual([id, expected.byId.get(id)]);
   });
 
+  it('re-grades when a column’s field is changed in the mapping editor', async () => {
+    const profit = w.page.locator('[data-testid="mapping-table"][data-role="lines"] [data-testid="field-select"][data-column="利润"]');
+    await profit.selectOption('');
+    // Without profit the score is the order amount alone.
+    const amountOnly = expectedGrades(customers.map((c) => c.id), false);
+    const full = expectedGrades(customers.map((c) => c.id));
+    // The edit must make a difference the page can show.
+    expect([...amountOnly.byId].filter(([id, g]) => full.byId.get(id) !== g).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await listedGrades()).every(([id, g]) => amountOnly.byId.get(id) === g), { timeout: 60_000 }).toBe(true);
+    await idle();
+    await profit.selectOption('profit');
+    await expect.poll(async () => (await listedGrades()).every(([id, g]) => full.byId.get(id) === g), { timeout: 60_000 }).toBe(true);
+    await idle();
+  });
+
+  it('reloads a file with another encoding, keeping the grading while the text is wrong', async () => {
+    const before = await gradeCounts();
+    const card = w.page.locator('[data-testid="file-card"][data-file="销售订单.csv"]');
+    await card.locator('[data-testid="encoding-select"]').selectOption('utf-8');
+    // Read as UTF-8 the headers are garbage: no customer id, no amount; grading is not touched.
+    await w.page.locator('[data-testid="mapping-problem"][data-severity="error"]').first().waitFor({ timeout: 30_000 });
+    await idle();
+    expect(await card.locator('[data-testid="file-encoding"]').textContent()).toBe('utf-8');
+    expect(await gradeCounts()).toEqual(before);
+    await card.locator('[data-testid="encoding-select"]').selectOption('');
+    await expect.poll(() => w.page.locator('[data-testid="mapping-problem"][data-severity="error"]').count(), { timeout: 30_000 }).toBe(0);
+    await idle();
+    expect(await card.locator('[data-testid="file-encoding"]').textContent()).toBe('gb18030');
+    expect(await gradeCounts()).toEqual(before);
+    const full = expectedGrades(customers.map((c) => c.id));
+    for (const [id, grade] of await listedGrades()) expect([id, grade]).toEqual([id, full.byId.get(id)]);
+  });
+
+  it('takes a table pasted from Excel, and says when two tables claim the same role', async () => {
+    const before = await gradeCounts();
+    const tsv = ['客户编号\t满意度', ...customers.slice(0, 5).map((c, i) => `${c.id}\t${(3 + i * 0.4).toFixed(1)}`)].join('\n');
+    await w.page.locator('[data-testid="paste-area"]').evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, tsv);
+    const card = w.page.locator('[data-testid="file-card"][data-file="paste.tsv"]');
+    await card.waitFor({ timeout: 30_000 });
+    await w.page.locator('[data-testid="mapping-problem"][data-severity="error"]').first().waitFor({ timeout: 30_000 });
+    await idle();
+    expect(await card.getAttribute('data-status')).toBe('ready');
+    expect(await w.page.locator('[data-testid="mapping-problem"][data-severity="error"]').first().textContent()).toContain('客户档案');
+    expect(await gradeCounts()).toEqual(before);
+    // Removing the pasted table clears the problem.
+    await card.getByRole('button').click();
+    await expect.poll(() => w.page.locator('[data-testid="file-card"][data-file="paste.tsv"]').count(), { timeout: 30_000 }).toBe(0);
+    await idle();
+    expect(await w.page.locator('[data-testid="mapping-problem"][data-severity="error"]').count()).toBe(0);
+    expect(await gradeCounts()).toEqual(before);
+  });
+
   it('shows a broken file’s error at the file and keeps the grading', async () => {
     const before = await gradeCounts();
     const binary = new Uint8Array(4096);
@@ -208,6 +261,8 @@ describe('bring your own data, in Chromium', () => {
     expect(await card.locator('[data-testid="file-error"]').textContent()).toContain('broken.csv');
     expect(await gradeCounts()).toEqual(before);
     expect(await w.page.locator('[data-testid="file-card"][data-status="ready"]').count()).toBe(2);
+    mkdirSync('test-results', { recursive: true });
+    await w.page.locator('#data').screenshot({ path: 'test-results/ingest-data.png' });
     expect(await w.page.getAttribute('[data-testid="status"]', 'data-phase')).toBe('ready');
   });
 
