@@ -29,6 +29,7 @@ import {
   normSql,
   numberFromMatchSql,
   numberMatchSql,
+  plainNumberSql,
   profileAggregatesSql,
   type ColumnProfile,
 } from './values-sql';
@@ -55,6 +56,8 @@ export interface IngestLimits {
   maxXlsxBytes: number;
   /** Largest UTF-8 CSV handed to DuckDB as a file handle (never copied into JS). */
   maxStreamBytes: number;
+  /** Files above this go to DuckDB as a file handle when the engine supports it. */
+  streamAboveBytes: number;
   maxColumns: number;
 }
 
@@ -62,13 +65,11 @@ export const DEFAULT_LIMITS: IngestLimits = {
   maxBytes: 256 * 2 ** 20,
   maxXlsxBytes: 40 * 2 ** 20,
   maxStreamBytes: 1024 * 2 ** 20,
+  streamAboveBytes: 32 * 2 ** 20,
   maxColumns: 500,
 };
-
-/** Files above this size go to DuckDB as a file handle when the engine supports it. */
-const STREAM_ABOVE = 32 * 2 ** 20;
 /** Rows the type decision looks at (the failure counts cover every row). */
-const PROFILE_ROWS = 20_000;
+const PROFILE_ROWS = 5_000;
 
 export type LoadStage = 'read' | 'parse' | 'stage' | 'type' | 'done';
 
@@ -176,6 +177,8 @@ interface Prepared {
   skipLines: number;
   /** Columns to declare (≥ header length when rows carry trailing delimiters). */
   width: number;
+  /** Fields in the header record as written. */
+  headerWidth: number;
   sheet?: string;
   sheets?: string[];
   warnings: string[];
@@ -218,6 +221,7 @@ function fromJsRows(file: string, format: FileFormat, header: readonly unknown[]
     delimiter: ',',
     skipLines: 0,
     width,
+    headerWidth: header.length,
     warnings: [],
     ...extra,
     bytes: rowsToCsv([header, ...body], width),
@@ -232,7 +236,7 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   const format = opts.format ?? (input.text !== undefined ? 'csv' : detectFormat(file, head ?? input.bytes!.subarray(0, 1 << 18)));
 
   // Large UTF-8 CSV from a browser File: DuckDB reads it through a handle, JS never holds it whole.
-  if (format === 'csv' && input.file && !input.bytes && size > STREAM_ABOVE && canStream(engine)) {
+  if (format === 'csv' && input.file && !input.bytes && size > limits.streamAboveBytes && canStream(engine)) {
     const guess = detectEncoding(head!, opts.encoding, true);
     if (guess.encoding === 'utf-8' && guess.reason !== 'mostly-utf8') {
       if (size > limits.maxStreamBytes) throw tooLarge(file, size, limits.maxStreamBytes, 'UTF-8 CSV files');
@@ -247,6 +251,7 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
         delimiter: sniffed.delimiter,
         skipLines: sniffed.skipLines,
         width,
+        headerWidth: sniffed.header.length,
         warnings: [],
         handle: input.file,
       };
@@ -293,6 +298,7 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
     delimiter: sniffed.delimiter,
     skipLines: sniffed.skipLines,
     width,
+    headerWidth: sniffed.header.length,
     warnings,
     bytes: utf8,
   };
@@ -340,19 +346,27 @@ interface Planned {
   plan: TypePlan;
 }
 
-function valueSql(c: Planned): { inner: string | null; value: string } {
-  const i = c.col.slice(1);
+/**
+ * The typed value of a column in three projection levels, so the costly parts
+ * run once per cell: s = normalised text, m = number pattern match (only for
+ * cells that are not plain numbers), v = the value.
+ */
+function valueSql(c: Planned): { l1: string[]; l2: string[]; v: string } {
+  const k = c.col.slice(1);
   const { plan } = c;
+  const col = ident(c.col);
   if (plan.type === 'number' || plan.type === 'percent') {
+    const dec = plan.decimal ?? '.';
     return {
-      inner: `${numberMatchSql(normSql(c.col), plan.decimal ?? '.')} AS m${i}`,
-      value: numberFromMatchSql(`m${i}`, plan.decimal ?? '.'),
+      l1: [`${normSql(col)} AS s${k}`],
+      l2: [`s${k}`, `CASE WHEN ${plainNumberSql(`s${k}`, dec)} IS NULL THEN ${numberMatchSql(`s${k}`, dec)} END AS m${k}`],
+      v: `coalesce(${plainNumberSql(`s${k}`, dec)}, ${numberFromMatchSql(`m${k}`, dec)})`,
     };
   }
   if (plan.type === 'date') {
-    return { inner: `${normSql(c.col)} AS s${i}`, value: dateSql(`s${i}`, plan.date ?? { order: 'mdy', compact: false, serial: false }) };
+    return { l1: [`${normSql(col)} AS s${k}`], l2: [`s${k}`], v: dateSql(`s${k}`, plan.date ?? { order: 'mdy', compact: false, serial: false }) };
   }
-  return { inner: null, value: c.col };
+  return { l1: [], l2: [], v: col };
 }
 
 export async function loadFile(engine: Engine, input: LoadInput, options: LoadOptions = {}): Promise<LoadedTable> {
@@ -364,6 +378,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
   const registered = `__ingest_${n}.csv`;
   const stage = `__ingest_stage_${n}`;
   const building = `__ingest_new_${n}`;
+  const typed = `__ingest_typed_${n}`;
   const sql: string[] = [];
   const run = async (statement: string, keep = true) => {
     if (keep) sql.push(statement);
@@ -412,11 +427,21 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     if (!headerRow) throw new IngestError('empty', 'The file has no rows.', { file });
     const rawHeader = cols.map((c) => (headerRow[c] ?? null) as string | null);
     const unnamed = cols.filter((_, i) => (rawHeader[i] ?? '').trim() === '');
+    const filled = (c: string) => `NOT ${blankSql(ident(c))}`;
     const counts = rows(
       await engine.query(
-        `SELECT CAST(count(*) AS INTEGER) AS n${unnamed.map((c) => `, CAST(count_if(NOT ${blankSql(ident(c))}) AS INTEGER) AS ${ident(c)}`).join('')} FROM ${ident(stage)} WHERE __row > 1`,
+        `SELECT CAST(count(*) AS INTEGER) AS n${unnamed.map((c) => `, CAST(count_if(${filled(c)}) AS INTEGER) AS ${ident(c)}, min(__row) FILTER (WHERE ${filled(c)}) AS ${ident(`first_${c}`)}`).join('')} FROM ${ident(stage)} WHERE __row > 1`,
       ),
     )[0]!;
+    // In delimited text, values past the header's last field mean a broken row (an unquoted delimiter), not a column.
+    if (p.format === 'csv') {
+      const beyond = unnamed.filter((c) => Number(c.slice(1)) > p.headerWidth && Number(counts[c]) > 0);
+      const firstRow = Math.min(...beyond.map((c) => Number(counts[`first_${c}`])));
+      if (beyond.length > 0) {
+        const delim = p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`;
+        throw new IngestError('ragged-row', `Row ${firstRow} has more fields than the header's ${p.headerWidth} (delimiter ${delim}). A value may contain the delimiter without quotes, or the delimiter is wrong.`, { file, row: firstRow });
+      }
+    }
     const dataRows = Number(counts.n);
     if (dataRows === 0) {
       throw new IngestError('header-only', 'The file has a header row but no data rows.', { file, row: 2 });
@@ -430,7 +455,9 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     warnings.push(...header.warnings);
 
     progress('type');
-    const profileSql = `SELECT ${kept.flatMap((x, i) => profileAggregatesSql(ident(x.c), i)).join(',\n  ')}\nFROM (SELECT * FROM ${ident(stage)} WHERE __row > 1 ORDER BY __row LIMIT ${int(PROFILE_ROWS)})`;
+    const sampleCols = kept.flatMap((x, i) => [ident(x.c), `${normSql(ident(x.c))} AS s${i}`]);
+    const profileSql = `SELECT ${kept.flatMap((x, i) => profileAggregatesSql(ident(x.c), `s${i}`, i)).join(',\n  ')}
+FROM (SELECT ${sampleCols.join(', ')} FROM ${ident(stage)} WHERE __row BETWEEN 2 AND ${int(PROFILE_ROWS + 1)})`;
     const profile = rows(await engine.query(profileSql))[0]!;
     const planned: Planned[] = kept.map((x, i) => {
       const name = header.names[i]!;
@@ -442,31 +469,41 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
       return { name, col: x.c, plan };
     });
 
-    // inner: normalised text or regex match per typed column, once; mid: typed values.
+    // Every cell is parsed once, into a temporary table of raw text beside typed value.
     const parts = planned.map(valueSql);
-    const innerCols = planned.flatMap((c, i) => [ident(c.col), `${blankSql(ident(c.col))} AS b${c.col.slice(1)}`, ...(parts[i]!.inner ? [parts[i]!.inner!] : [])]);
-    const midCols = planned.flatMap((c, i) => [ident(c.col), `b${c.col.slice(1)}`, `${parts[i]!.value} AS v${c.col.slice(1)}`]);
-    const from = `(SELECT __row, ${midCols.join(',\n  ')}\nFROM (SELECT __row, ${innerCols.join(',\n  ')} FROM ${ident(stage)} WHERE __row > 1))`;
+    const raw = planned.map((c) => ident(c.col));
+    const l1 = [...raw, ...parts.flatMap((x) => x.l1)];
+    const l2 = [...raw, ...parts.flatMap((x) => x.l2)];
+    const l3 = [...raw, ...planned.map((c, i) => `${parts[i]!.v} AS v${c.col.slice(1)}`)];
+    await run(`CREATE TEMP TABLE ${ident(typed)} AS
+SELECT __row, ${l3.join(',\n  ')}
+FROM (SELECT __row, ${l2.join(',\n  ')}
+FROM (SELECT __row, ${l1.join(',\n  ')}
+FROM ${ident(stage)} WHERE __row > 1))`);
+    await engine.query(`DROP TABLE ${ident(stage)}`);
 
     const statAggs = planned.flatMap((c) => {
       const k = c.col.slice(1);
-      const bad = `NOT b${k} AND v${k} IS NULL`;
-      const aggs = [`CAST(count_if(NOT b${k}) AS INTEGER) AS ne${k}`];
-      if (c.plan.type !== 'text') {
-        aggs.push(`CAST(count_if(${bad}) AS INTEGER) AS f${k}`);
-        aggs.push(`arg_min({'row': __row, 'value': ${ident(c.col)}}, __row, 3) FILTER (WHERE ${bad}) AS x${k}`);
-      }
+      const col = ident(c.col);
+      if (c.plan.type === 'text') return [`CAST(count_if(${col} IS NOT NULL AND trim(${col}) <> '') AS INTEGER) AS ne${k}`];
+      // The blank test only runs where the value is missing.
+      const bad = `v${k} IS NULL AND ${col} IS NOT NULL AND NOT ${blankSql(col)}`;
+      const aggs = [
+        `CAST(count(v${k}) AS INTEGER) AS ok${k}`,
+        `CAST(count_if(${bad}) AS INTEGER) AS f${k}`,
+        `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${bad}) AS x${k}`,
+      ];
       if (c.plan.type === 'number') aggs.push(`coalesce(bool_and(v${k} = trunc(v${k}) AND abs(v${k}) < 9e15), false) AS i${k}`);
       return aggs;
     });
-    const stats = rows(await engine.query(`SELECT ${statAggs.join(',\n  ')}\nFROM ${from}`))[0]!;
+    const stats = rows(await engine.query(`SELECT ${statAggs.join(',\n  ')}\nFROM ${ident(typed)}`))[0]!;
 
     const reports: ColumnReport[] = [];
     const select: string[] = [];
     for (const c of planned) {
       const k = c.col.slice(1);
-      const nonEmpty = Number(stats[`ne${k}`]);
       const failed = c.plan.type === 'text' ? 0 : Number(stats[`f${k}`]);
+      const nonEmpty = c.plan.type === 'text' ? Number(stats[`ne${k}`]) : Number(stats[`ok${k}`]) + failed;
       const integral = c.plan.type === 'number' && stats[`i${k}`] === true;
       const sqlType: SqlType = c.plan.type === 'date' ? 'DATE' : c.plan.type === 'text' ? 'VARCHAR' : integral ? 'BIGINT' : 'DOUBLE';
       const raw = failed > 0 ? `${c.name}__raw` : null;
@@ -490,7 +527,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     const replacing = options.replace === true && options.table !== undefined && existing.some((t) => t.toLowerCase() === wanted.toLowerCase());
     const table = replacing ? wanted : uniqueName(wanted, existing);
     const createTarget = replacing ? building : table;
-    await run(`CREATE TABLE ${ident(createTarget)} AS\nSELECT ${select.join(',\n  ')}\nFROM ${from}\nORDER BY __row`);
+    await run(`CREATE TABLE ${ident(createTarget)} AS\nSELECT ${select.join(',\n  ')}\nFROM ${ident(typed)}\nORDER BY __row`);
     createdTarget = createTarget;
     if (replacing) {
       await engine.query('BEGIN TRANSACTION');
@@ -522,6 +559,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     // Clean up whatever this load created, success or not; other tables are never named here.
     if (registeredFile) await engine.dropFile(registered).catch(() => {});
     await engine.query(`DROP TABLE IF EXISTS ${ident(stage)}`).catch(() => {});
+    await engine.query(`DROP TABLE IF EXISTS ${ident(typed)}`).catch(() => {});
     if (createdTarget) await engine.query(`DROP TABLE IF EXISTS ${ident(createdTarget)}`).catch(() => {});
   }
 }

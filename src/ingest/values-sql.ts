@@ -8,16 +8,16 @@ import { str } from '../sql/quote';
 const FULLWIDTH_FROM = '０１２３４５６７８９．，－＋（）％￥＄：／';
 const FULLWIDTH_TO = '0123456789.,-+()%¥$:/';
 
-/** Full-width digits and signs → ASCII; every kind of space → one plain space; trimmed. */
+/** Full-width digits and signs → ASCII; every kind of space → one plain space; trimmed. Printable ASCII (most cells) skips the work. */
 export function normSql(col: string): string {
-  return `trim(regexp_replace(translate(${col}, ${str(FULLWIDTH_FROM)}, ${str(FULLWIDTH_TO)}), '[\\s\\x{00A0}\\x{2009}\\x{202F}\\x{3000}]+', ' ', 'g'))`;
+  return `CASE WHEN regexp_full_match(${col}, '[ -~]*') THEN trim(${col}) ELSE trim(regexp_replace(translate(${col}, ${str(FULLWIDTH_FROM)}, ${str(FULLWIDTH_TO)}), '[\\s\\x{00A0}\\x{2009}\\x{202F}\\x{3000}]+', ' ', 'g')) END`;
 }
 
 /** Cells that mean "no value" in exports; they become NULL and never count as failures. */
 export const EMPTY_MARKERS = ['', '-', '--', '—', '–', 'n/a', 'na', '#n/a', 'null', 'none', 'nan'];
 
 export function blankSql(col: string, norm = normSql(col)): string {
-  return `(${col} IS NULL OR lower(${norm}) IN (${EMPTY_MARKERS.map(str).join(', ')}))`;
+  return `(${col} IS NULL OR (length(${col}) <= 8 AND lower(${norm}) IN (${EMPTY_MARKERS.map(str).join(', ')})))`;
 }
 
 const CUR = '(?:[¥$€£]|US\\$|HK\\$|RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币)';
@@ -36,6 +36,12 @@ const NUMBER_GROUPS = "['open', 'sign', 'sign2', 'num', 'unit', 'pct', 'close', 
 /** A struct of the number pattern's groups; all '' when the cell does not match. */
 export function numberMatchSql(norm: string, decimal: DecimalMark): string {
   return `regexp_extract(${norm}, ${str(numberPattern(decimal))}, ${NUMBER_GROUPS})`;
+}
+
+/** Plain numbers ("1234.5", "-7") skip the full pattern; with a decimal comma only integers do. */
+export function plainNumberSql(norm: string, decimal: DecimalMark): string {
+  const plain = decimal === '.' ? '[-+]?\\d+(\\.\\d+)?' : '[-+]?\\d+';
+  return `CASE WHEN regexp_full_match(${norm}, '${plain}') THEN CAST(${norm} AS DOUBLE) END`;
 }
 
 /** DOUBLE from a numberMatchSql struct, or NULL. */
@@ -88,12 +94,12 @@ export function dateSql(norm: string, plan: DatePlan): string {
       `WHEN regexp_full_match(${norm}, '\\d+(\\.\\d+)?') AND TRY_CAST(${norm} AS DOUBLE) BETWEEN 1 AND 2958465 THEN CAST(DATE '1899-12-30' + CAST(floor(TRY_CAST(${norm} AS DOUBLE)) AS INTEGER) AS DATE)`,
     );
   }
-  return `CASE ${whens.join('\n    ')} END`;
+  // ISO dates (most exports) parse by a plain cast first.
+  return `coalesce(TRY_CAST(CASE WHEN regexp_full_match(${norm}, '\\d{4}-\\d\\d-\\d\\d') THEN ${norm} END AS DATE), CASE ${whens.join('\n    ')} END)`;
 }
 
-/** Per-column counts that decide a column's type; see column-types.ts for the names. */
-export function profileAggregatesSql(col: string, i: number): string[] {
-  const s = normSql(col);
+/** Per-column counts that decide a column's type; see column-types.ts for the names. `s` is the normalised cell (normSql), computed once. */
+export function profileAggregatesSql(col: string, s: string, i: number): string[] {
   const dot = `regexp_full_match(${s}, ${str(numberPattern('.'))})`;
   const comma = `regexp_full_match(${s}, ${str(numberPattern(','))})`;
   const xyz = `regexp_full_match(${s}, ${str(DATE_XYZ)})`;
