@@ -4,17 +4,17 @@
 // fails). A file that cannot be read shows its error and changes nothing else.
 
 import type { Engine } from '../db/engine';
-import { detectMapping, detectTable, type TableGuess, type TableProfile } from '../ingest/detect-mapping';
+import type { TableGuess, TableProfile } from '../ingest/detect-mapping';
 import type { FieldId, TableRole, Text } from '../ingest/fields';
 import type { LoadedTable, LoadInput, LoadOptions, LoadStage, TextEncodingName } from '../ingest/load-file';
-import { runMappingChecks } from '../ingest/mapping-checks';
-import { profileTable } from '../ingest/mapping-profile';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, sampleLoadSql } from '../ingest/sample';
-import { choicesFromGuesses, toSourceMapping, type MappingProblem, type TableChoice, type UnusedField } from '../ingest/to-source-mapping';
+import type { MappingProblem, TableChoice, UnusedField } from '../ingest/to-source-mapping';
 import { ident } from '../sql/quote';
 import type { Session, TableInfo } from './session.svelte';
 
 export type LoadFn = (engine: Engine, input: LoadInput, options?: LoadOptions) => Promise<LoadedTable>;
+
+type MappingLib = typeof import('../ingest/mapping-lazy');
 
 export interface FileEntry {
   id: number;
@@ -52,6 +52,7 @@ export class IngestController {
   #carried = new Map<string, TableChoice>();
   /** Loads and regrades run one at a time, in the order asked. */
   #queue: Promise<unknown> = Promise.resolve();
+  #mappingLib: Promise<MappingLib> | null = null;
 
   constructor(session: Session, load: () => Promise<LoadFn> = async () => (await import('../ingest/load-file')).loadFile) {
     this.#session = session;
@@ -108,14 +109,16 @@ export class IngestController {
   }
 
   setRole(table: string, role: TableRole): Promise<void> {
-    const choice = this.choices.find((c) => c.table === table);
-    const profile = this.#profiles.get(table);
-    if (!choice || !profile) return Promise.resolve();
-    const guess = detectTable(profile, role);
-    choice.role = role;
-    choice.fields = Object.fromEntries(guess.columns.map((c) => [c.column, c.field]));
-    this.guesses = this.guesses.map((g) => (g.table === table ? guess : g));
-    return this.#enqueue(() => this.#apply());
+    return this.#enqueue(async () => {
+      const choice = this.choices.find((c) => c.table === table);
+      const profile = this.#profiles.get(table);
+      if (!choice || !profile) return;
+      const guess = (await this.#lib()).detectTable(profile, role);
+      choice.role = role;
+      choice.fields = Object.fromEntries(guess.columns.map((c) => [c.column, c.field]));
+      this.guesses = this.guesses.map((g) => (g.table === table ? guess : g));
+      await this.#apply();
+    });
   }
 
   setField(table: string, column: string, field: FieldId | null): Promise<void> {
@@ -169,6 +172,11 @@ export class IngestController {
     return run;
   }
 
+  #lib(): Promise<MappingLib> {
+    this.#mappingLib ??= import('../ingest/mapping-lazy');
+    return this.#mappingLib;
+  }
+
   async #engine(): Promise<Engine> {
     const engine = this.#session.engine;
     if (!engine) throw new Error('The DuckDB engine is not ready yet.');
@@ -197,7 +205,7 @@ export class IngestController {
         },
       });
       this.#created.add(loaded.table);
-      const profile = await profileTable(engine, loaded.table, entry.name);
+      const profile = await (await this.#lib()).profileTable(engine, loaded.table, entry.name);
       this.#profiles.set(loaded.table, profile);
       const before = entry.loaded?.table;
       const old = before ? this.choices.find((c) => c.table === before) : undefined;
@@ -243,9 +251,10 @@ export class IngestController {
     const tables = this.files.flatMap((f) => (f.loaded ? [f.loaded.table] : []));
     const profiles = tables.map((t) => this.#profiles.get(t)).filter((p): p is TableProfile => p !== undefined);
     if (profiles.length === 0) return;
-    const detected = detectMapping(profiles);
+    const lib = await this.#lib();
+    const detected = lib.detectMapping(profiles);
     const known = new Map(this.choices.map((c) => [c.table, c]));
-    const fresh = choicesFromGuesses(detected);
+    const fresh = lib.choicesFromGuesses(detected);
     this.guesses = detected;
     this.choices = fresh.map((c) => known.get(c.table) ?? this.#carried.get(c.table) ?? c);
     this.#carried.clear();
@@ -255,7 +264,8 @@ export class IngestController {
 
   async #apply(): Promise<void> {
     const profiles = this.choices.map((c) => this.#profiles.get(c.table)).filter((p): p is TableProfile => p !== undefined);
-    const built = toSourceMapping($state.snapshot(this.choices) as TableChoice[], profiles);
+    const lib = await this.#lib();
+    const built = lib.toSourceMapping($state.snapshot(this.choices) as TableChoice[], profiles);
     this.unused = built.unused;
     if (!built.mapping) {
       // Nothing regrades: the grading on screen stays until the mapping can be used.
@@ -265,7 +275,7 @@ export class IngestController {
     const engine = await this.#engine();
     let checks: MappingProblem[] = [];
     try {
-      checks = await runMappingChecks(engine, built.mapping);
+      checks = await lib.runMappingChecks(engine, built.mapping);
     } catch (e) {
       checks = [{ severity: 'warning', text: { zh: `数据检查失败：${String(e)}`, en: `The data checks failed: ${String(e)}` } }];
     }
