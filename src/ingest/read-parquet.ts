@@ -1,5 +1,5 @@
-// Parquet via hyparquet (pure JS) with hyparquet-compressors for gzip/zstd/
-// brotli/lz4, both loaded only when a Parquet file arrives. DuckDB-WASM's own
+// Parquet via hyparquet (pure JS), loaded only when a Parquet file arrives;
+// hyparquet-compressors (gzip/zstd/brotli/lz4) only when the file needs it. DuckDB-WASM's own
 // parquet extension would be downloaded from the internet, which the app never does.
 
 import { IngestError } from './errors';
@@ -10,19 +10,20 @@ export interface ParquetRows {
 }
 
 export async function readParquet(file: string, bytes: Uint8Array): Promise<ParquetRows> {
-  const [{ parquetMetadata, parquetSchema, parquetRead }, { compressors }] = await Promise.all([
-    import('hyparquet'),
-    import('hyparquet-compressors'),
-  ]);
+  const { parquetMetadata, parquetSchema, parquetRead } = await import('hyparquet');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
     const metadata = parquetMetadata(buffer);
+    // hyparquet reads snappy itself; the other codecs (75 kB gzipped, mostly brotli) load only when a file uses them.
+    const codecs = new Set(metadata.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)));
+    const needsMore = [...codecs].some((c) => c !== undefined && c !== 'SNAPPY' && c !== 'UNCOMPRESSED');
+    const compressors = needsMore ? (await import('hyparquet-compressors')).compressors : undefined;
     const names = parquetSchema(metadata).children.map((c) => c.element.name);
     let rows: unknown[][] = [];
     await parquetRead({
       file: buffer,
       metadata,
-      compressors,
+      ...(compressors ? { compressors } : {}),
       rowFormat: 'array',
       onComplete: (data: unknown[][]) => {
         rows = data;

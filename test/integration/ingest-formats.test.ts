@@ -95,7 +95,7 @@ describe('parquet', () => {
     { customer_id: 'C003', orders: 12, revenue: -7, first_order: Date.UTC(2023, 11, 31), vip: null },
   ];
 
-  test.each(['SNAPPY', 'UNCOMPRESSED'] as const)('%s', async (codec) => {
+  test.each(['SNAPPY', 'UNCOMPRESSED', 'GZIP'] as const)('%s', async (codec) => {
     const t = await loadFile(engine, { name: 'customers.parquet', bytes: parquetBytes(columns(), codec) });
     expect(t.format).toBe('parquet');
     expect(await tableRows(engine, t.table)).toEqual(expected);

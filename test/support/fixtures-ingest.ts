@@ -2,6 +2,7 @@
 // iconv-lite for legacy encodings, write-excel-file for .xlsx, hyparquet-writer
 // for Parquet, fflate to turn a workbook into ISO "strict" OOXML.
 
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -59,8 +60,10 @@ export function toStrictOoxml(xlsx: Uint8Array): Uint8Array {
 
 export type ParquetColumn = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number];
 
-export function parquetBytes(columnData: ParquetColumn[], codec?: 'SNAPPY' | 'UNCOMPRESSED'): Uint8Array {
-  return new Uint8Array(parquetWriteBuffer({ columnData, ...(codec ? { codec } : {}) }));
+/** GZIP pages come from Node's zlib, so the reader's gzip support is checked against an independent compressor. */
+export function parquetBytes(columnData: ParquetColumn[], codec?: 'SNAPPY' | 'UNCOMPRESSED' | 'GZIP'): Uint8Array {
+  const compressors = { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b)) };
+  return new Uint8Array(parquetWriteBuffer({ columnData, compressors, ...(codec ? { codec } : {}) }));
 }
 
 export async function tableRows(engine: Engine, table: string, orderBy?: string): Promise<Record<string, unknown>[]> {
