@@ -4,14 +4,68 @@
 import { ident, int, str } from '../sql/quote';
 import type { GradeBase } from './config';
 import { CUSTOMERS_GRADED } from './grade-sql';
+import { GRADES_BASELINE as GRADES_BASELINE_TABLE } from './norms-sql';
 
-export const GRADES_BASELINE = 'grades_baseline';
+export { GRADES_BASELINE } from './norms-sql';
 export const GRADES_PREVIOUS = 'grades_previous';
 
 /** Keep the current grades (and what explains them) under another name. */
 export function buildSnapshotSql(target: string): string {
   return `CREATE OR REPLACE TABLE ${ident(target)} AS
-SELECT * FROM ${ident(CUSTOMERS_GRADED)};`;
+SELECT * EXCLUDE (baseline_index, baseline_score) FROM ${ident(CUSTOMERS_GRADED)};`;
+}
+
+/**
+ * Baseline → scenario migration from the baseline columns customers_graded
+ * carries: a hash aggregate per slider move, complete with empty cells.
+ */
+export function buildScenarioMatrixSql(grades: readonly GradeBase[]): string {
+  const values = grades.map((g, i) => `(${int(i)}, ${str(g.name)})`).join(', ');
+  return `WITH
+grades(grade_index, grade) AS (VALUES ${values}),
+pairs AS (
+  SELECT baseline_index AS before_index, grade_index AS after_index, COUNT(*) AS customers, SUM(profit) AS profit
+  FROM ${ident(CUSTOMERS_GRADED)}
+  WHERE baseline_index IS NOT NULL
+  GROUP BY ALL
+)
+SELECT gb.grade AS before_grade, gb.grade_index AS before_index, ga.grade AS after_grade, ga.grade_index AS after_index,
+  CAST(COALESCE(p.customers, 0) AS INTEGER) AS customers, COALESCE(p.profit, 0) AS profit
+FROM grades AS gb CROSS JOIN grades AS ga
+LEFT JOIN pairs AS p ON p.before_index = gb.grade_index AND p.after_index = ga.grade_index
+ORDER BY gb.grade_index, ga.grade_index;`;
+}
+
+/**
+ * Customers whose grade differs from the baseline, biggest moves first, with
+ * each metric's points now and in the baseline (what moved them).
+ */
+export function buildScenarioMoversSql(contribColumns: readonly string[], limit = 200): string {
+  const now = contribColumns.map((c) => `g.${ident(c)}`);
+  const before = contribColumns.map((c) => `b.${ident(c)} AS ${ident(`baseline_${c}`)}`);
+  return `WITH moved AS (
+  SELECT * FROM ${ident(CUSTOMERS_GRADED)}
+  WHERE baseline_index IS NOT NULL AND baseline_index <> grade_index
+  ORDER BY abs(baseline_index - grade_index) DESC, abs(score - baseline_score) DESC, customer_id
+  LIMIT ${int(limit)}
+)
+SELECT g.customer_id, g.customer_name, b.grade AS before_grade, g.grade AS after_grade,
+  CAST(g.baseline_index - g.grade_index AS INTEGER) AS steps, g.baseline_score AS before_score, g.score AS after_score, g.profit${
+    now.length ? `,
+  ${now.join(', ')},
+  ${before.join(', ')}` : ''
+  }
+FROM moved AS g
+LEFT JOIN ${ident(GRADES_BASELINE_TABLE)} AS b USING (customer_id)
+ORDER BY abs(steps) DESC, abs(g.score - g.baseline_score) DESC, g.customer_id;`;
+}
+
+/** How many customers moved up and down against the baseline. */
+export function buildScenarioSummarySql(): string {
+  return `SELECT CAST(COUNT(*) FILTER (WHERE grade_index < baseline_index) AS INTEGER) AS up,
+  CAST(COUNT(*) FILTER (WHERE grade_index > baseline_index) AS INTEGER) AS down,
+  CAST(COUNT(*) FILTER (WHERE baseline_index IS NOT NULL) AS INTEGER) AS compared
+FROM ${ident(CUSTOMERS_GRADED)};`;
 }
 
 /**

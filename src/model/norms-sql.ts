@@ -8,6 +8,17 @@ import { CUSTOMER_METRICS } from './metrics-sql';
 
 export const CUSTOMER_NORMS = 'customer_norms';
 
+/**
+ * The grading a what-if is compared with. Its grade and score ride along in
+ * customer_norms (baseline_index, baseline_score), so comparing a slider move
+ * with it is a GROUP BY, not a join of two million-row tables.
+ */
+export const GRADES_BASELINE = 'grades_baseline';
+
+/** Run before the norms step: an empty baseline until one is pinned. */
+export const ENSURE_BASELINE_SQL = `CREATE TABLE IF NOT EXISTS ${ident(GRADES_BASELINE)} AS
+SELECT NULL::VARCHAR AS customer_id, NULL::INTEGER AS grade_index, NULL::VARCHAR AS grade, NULL::DOUBLE AS score WHERE false;`;
+
 export interface ScorePlan {
   /** Metrics normalised in customer_norms: configured and available in the data, whatever their weight. */
   normed: WeightedMetric[];
@@ -108,9 +119,12 @@ export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
 WITH
 ${prospectCte}ts_values AS (
   SELECT m.*,
-    COALESCE(pr.rating, m.prospect_rating) AS prospect${values.length ? ',\n' + values.join(',\n') : ''}
+    COALESCE(pr.rating, m.prospect_rating) AS prospect,
+    b.grade_index AS baseline_index,
+    b.score AS baseline_score${values.length ? ',\n' + values.join(',\n') : ''}
   FROM ${ident(CUSTOMER_METRICS)} AS m
   LEFT JOIN ts_prospects AS pr USING (customer_id)
+  LEFT JOIN ${ident(GRADES_BASELINE)} AS b USING (customer_id)
 )
 SELECT *,
 ${norms.length ? norms.join(',\n') + ',\n' : ''}  NULLIF(concat_ws(', ', ${missingList.length ? missingList.join(', ') : 'NULL'}), '') AS imputed,

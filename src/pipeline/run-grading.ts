@@ -6,7 +6,7 @@ import type { Engine } from '../db/engine';
 import { validateConfig, type GradingConfig } from '../model/config';
 import { buildGradeSql } from '../model/grade-sql';
 import { availableMetrics, buildCustomerMetricsSql } from '../model/metrics-sql';
-import { buildNormsSql, planScore, type ScorePlan } from '../model/norms-sql';
+import { buildNormsSql, ENSURE_BASELINE_SQL, planScore, type ScorePlan } from '../model/norms-sql';
 import { buildCustomerListSql, buildGradeTableSql, buildTotalsSql, type CustomerListQuery } from '../model/report-sql';
 import { validateMapping, type SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
@@ -102,9 +102,10 @@ export class Grader {
 
   constructor(private readonly engine: Engine) {}
 
-  /** The loaded tables changed: everything re-runs next time. */
-  invalidate(): void {
-    this.#done = {};
+  /** The loaded tables changed (or, from 'norms', the baseline): those steps re-run next time. */
+  invalidate(from: 'metrics' | 'norms' = 'metrics'): void {
+    if (from === 'metrics') this.#done = {};
+    else delete this.#done.norms;
   }
 
   async run(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): Promise<GradingResult> {
@@ -114,6 +115,7 @@ export class Grader {
       let upstream = false;
       for (const step of ['metrics', 'norms'] as const) {
         if (upstream || this.#done[step] !== sql[step]) {
+          if (step === 'norms') await this.engine.query(ENSURE_BASELINE_SQL);
           await this.engine.query(sql[step]);
           this.#done[step] = sql[step];
           ran.push(step);
