@@ -63,8 +63,10 @@ export class IngestController {
   addFiles(files: Iterable<File>): Promise<void> {
     const added = [...files].map((f) => this.#addEntry({ name: f.name, file: f }, f.size));
     return this.#enqueue(async () => {
-      for (const id of added) await this.#loadEntry(id);
-      await this.#remap();
+      let loaded = false;
+      for (const id of added) loaded = (await this.#loadEntry(id)) || loaded;
+      // Nothing new to map when every file failed: the grading is left alone.
+      if (loaded) await this.#remap();
     });
   }
 
@@ -74,8 +76,7 @@ export class IngestController {
     const n = this.files.filter((f) => f.name.startsWith('paste')).length + 1;
     const id = this.#addEntry({ name: `paste${n === 1 ? '' : `-${n}`}.tsv`, text }, text.length);
     return this.#enqueue(async () => {
-      await this.#loadEntry(id);
-      await this.#remap();
+      if (await this.#loadEntry(id)) await this.#remap();
     });
   }
 
@@ -86,8 +87,7 @@ export class IngestController {
     if (change.encoding !== undefined) entry.encoding = change.encoding;
     if (change.sheet !== undefined) entry.sheet = change.sheet;
     return this.#enqueue(async () => {
-      await this.#loadEntry(id);
-      await this.#remap();
+      if (await this.#loadEntry(id)) await this.#remap();
     });
   }
 
@@ -188,10 +188,10 @@ export class IngestController {
    * until nothing reads it any more: a reload with the wrong encoding must not
    * take away the data the grading on screen was computed from.
    */
-  async #loadEntry(id: number): Promise<void> {
+  async #loadEntry(id: number): Promise<boolean> {
     const entry = this.files.find((f) => f.id === id);
     const input = this.#inputs.get(id);
-    if (!entry || !input) return;
+    if (!entry || !input) return false;
     entry.status = 'loading';
     entry.error = null;
     try {
@@ -219,9 +219,11 @@ export class IngestController {
       }
       entry.loaded = loaded;
       entry.status = 'ready';
+      return true;
     } catch (e) {
       entry.status = 'error';
       entry.error = e instanceof Error ? e.message : String(e);
+      return false;
     } finally {
       entry.stage = null;
     }
