@@ -1,0 +1,180 @@
+// Scenarios: a named grading config, saved, shared as a link (URL hash) or a
+// JSON file. Anything read back is untrusted: it is rebuilt field by field from
+// what we know, and refused with a message when it does not fit.
+
+import {
+  CLASSIC_CRM,
+  DEFAULT_FLAGS,
+  validateConfig,
+  type Adjustment,
+  type FlagConfig,
+  type GradeRule,
+  type GradingConfig,
+  type MissingPolicy,
+  type Normalisation,
+  type WeightedMetric,
+} from './config';
+import { METRIC_IDS, type MetricId } from './metrics';
+
+export const SCENARIO_VERSION = 1;
+
+export interface Scenario {
+  name: string;
+  config: GradingConfig;
+  /** ISO timestamp of the last save. */
+  savedAt: string;
+}
+
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+type Json = unknown;
+const isObj = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: Json, where: string, max = 500): string => {
+  if (typeof v !== 'string') throw new ScenarioError(`${where} must be text.`);
+  if (v.length > max) throw new ScenarioError(`${where} is longer than ${max} characters.`);
+  return v;
+};
+const numb = (v: Json, where: string): number => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ScenarioError(`${where} must be a number.`);
+  return v;
+};
+const numOrNull = (v: Json, where: string): number | null => (v === null || v === undefined ? null : numb(v, where));
+const list = (v: Json, where: string, max: number): Json[] => {
+  if (!Array.isArray(v)) throw new ScenarioError(`${where} must be a list.`);
+  if (v.length > max) throw new ScenarioError(`${where} has more than ${max} entries.`);
+  return v;
+};
+
+function parseMetric(v: Json, i: number): WeightedMetric {
+  const where = `metrics[${i}]`;
+  if (!isObj(v)) throw new ScenarioError(`${where} must be an object.`);
+  const id = str(v.id, `${where}.id`) as MetricId;
+  if (!METRIC_IDS.includes(id)) throw new ScenarioError(`${where}.id "${id}" is not a known metric.`);
+  const m: WeightedMetric = { id, weight: numb(v.weight, `${where}.weight`) };
+  if (v.normalisation !== undefined) m.normalisation = str(v.normalisation, `${where}.normalisation`) as Normalisation;
+  if (v.missing !== undefined) m.missing = str(v.missing, `${where}.missing`) as MissingPolicy;
+  if (v.capPercentile !== undefined) m.capPercentile = numOrNull(v.capPercentile, `${where}.capPercentile`);
+  return m;
+}
+
+function parseRule(v: Json): GradeRule {
+  if (!isObj(v)) throw new ScenarioError('rule must be an object.');
+  const grades = list(v.grades, 'rule.grades', 6).map((g, i) => {
+    if (!isObj(g)) throw new ScenarioError(`rule.grades[${i}] must be an object.`);
+    const base = { name: str(g.name, `rule.grades[${i}].name`, 40), ...(g.color !== undefined ? { color: str(g.color, `rule.grades[${i}].color`, 40) } : {}) };
+    return { base, g, i };
+  });
+  switch (v.kind) {
+    case 'ratio':
+      return { kind: 'ratio', grades: grades.map(({ base, g, i }) => ({ ...base, share: numb(g.share, `rule.grades[${i}].share`) })) };
+    case 'threshold':
+      return { kind: 'threshold', grades: grades.map(({ base, g, i }) => ({ ...base, minScore: numOrNull(g.minScore, `rule.grades[${i}].minScore`) })) };
+    case 'cumulative': {
+      const measure = str(v.measure, 'rule.measure');
+      if (measure !== 'profit' && measure !== 'orderAmount') throw new ScenarioError('rule.measure must be profit or orderAmount.');
+      return { kind: 'cumulative', measure, grades: grades.map(({ base, g, i }) => ({ ...base, upTo: numOrNull(g.upTo, `rule.grades[${i}].upTo`) })) };
+    }
+    default:
+      throw new ScenarioError(`rule.kind must be ratio, threshold or cumulative (got ${JSON.stringify(v.kind)}).`);
+  }
+}
+
+function parseAdjustment(v: Json, i: number): Adjustment {
+  const where = `adjustments[${i}]`;
+  if (!isObj(v)) throw new ScenarioError(`${where} must be an object.`);
+  return {
+    customerId: str(v.customerId, `${where}.customerId`, 200),
+    grade: str(v.grade, `${where}.grade`, 40),
+    reason: str(v.reason, `${where}.reason`, 1000),
+    author: str(v.author, `${where}.author`, 200),
+    at: str(v.at, `${where}.at`, 40),
+  };
+}
+
+/** Rebuild a config from untrusted JSON; throws ScenarioError saying what and where. */
+export function parseConfig(v: Json): GradingConfig {
+  if (!isObj(v)) throw new ScenarioError('A scenario config must be an object.');
+  const flags: FlagConfig = { ...DEFAULT_FLAGS };
+  if (v.flags !== undefined) {
+    if (!isObj(v.flags)) throw new ScenarioError('flags must be an object.');
+    for (const k of Object.keys(DEFAULT_FLAGS) as (keyof FlagConfig)[]) if (v.flags[k] !== undefined) flags[k] = numb(v.flags[k], `flags.${k}`);
+  }
+  const prospects: Record<string, number> = {};
+  if (v.prospects !== undefined) {
+    if (!isObj(v.prospects)) throw new ScenarioError('prospects must be an object.');
+    const entries = Object.entries(v.prospects);
+    if (entries.length > 100_000) throw new ScenarioError('prospects has too many entries.');
+    for (const [id, r] of entries) prospects[id] = numb(r, `prospects["${id}"]`);
+  }
+  const config: GradingConfig = {
+    metrics: list(v.metrics, 'metrics', 20).map(parseMetric),
+    rule: parseRule(v.rule),
+    adjustments: v.adjustments === undefined ? [] : list(v.adjustments, 'adjustments', 100_000).map(parseAdjustment),
+    flags,
+    prospects,
+    asOf: v.asOf === undefined || v.asOf === null ? null : str(v.asOf, 'asOf', 10),
+  };
+  const problems = validateConfig(config);
+  if (problems.length) throw new ScenarioError(problems.join(' '));
+  return config;
+}
+
+export function scenarioToJson(s: Scenario): string {
+  return JSON.stringify({ tierscope: 'scenario', version: SCENARIO_VERSION, name: s.name, savedAt: s.savedAt, config: s.config }, null, 2);
+}
+
+export function scenarioFromJson(text: string): Scenario {
+  let v: Json;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError(`Not a scenario file: the JSON does not parse (${(e as Error).message}).`);
+  }
+  if (!isObj(v) || v.tierscope !== 'scenario') throw new ScenarioError('Not a Tierscope scenario file (no "tierscope": "scenario").');
+  if (v.version !== SCENARIO_VERSION) throw new ScenarioError(`Scenario version ${String(v.version)} is not supported (this app reads version ${SCENARIO_VERSION}).`);
+  return { name: str(v.name, 'name', 200), savedAt: typeof v.savedAt === 'string' ? v.savedAt : new Date(0).toISOString(), config: parseConfig(v.config) };
+}
+
+// URL hash: #s=<base64url(JSON)>. Only the config travels — never customer data
+// beyond the ids named in adjustments and prospects.
+const toBase64Url = (bytes: Uint8Array) => {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+};
+const fromBase64Url = (s: string) => {
+  const bin = atob(s.replaceAll('-', '+').replaceAll('_', '/'));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+};
+
+export function configToHash(config: GradingConfig): string {
+  return `#s=${toBase64Url(new TextEncoder().encode(JSON.stringify(config)))}`;
+}
+
+/** The config in a URL hash, null when the hash holds none; throws ScenarioError when it holds a broken one. */
+export function configFromHash(hash: string): GradingConfig | null {
+  const m = /(?:^#|&)s=([A-Za-z0-9_-]+)/.exec(hash);
+  if (!m) return null;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(m[1]!));
+  } catch {
+    throw new ScenarioError('The link’s scenario is damaged (it does not decode).');
+  }
+  let v: Json;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new ScenarioError('The link’s scenario is damaged (it is not JSON).');
+  }
+  return parseConfig(v);
+}
+
+export function defaultScenario(): Scenario {
+  return { name: 'Classic CRM', config: structuredClone(CLASSIC_CRM), savedAt: new Date(0).toISOString() };
+}
