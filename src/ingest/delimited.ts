@@ -74,22 +74,42 @@ export interface Sniffed {
   header: string[];
   /** Most fields seen in a sampled record (≥ header length when rows carry trailing delimiters). */
   maxFields: number;
-  /** Lines to skip before the header (Excel's "sep=;" hint line). */
+  /** Lines to skip before the header: Excel's "sep=;" hint and title lines above the table. */
   skipLines: number;
+  /** Title records skipped above the header (report titles, export dates). */
+  titleRows: number;
   /** Sampled data records (after the header). */
   sample: string[][];
 }
 
+const filledCount = (r: readonly unknown[]) => r.filter((c) => c !== null && c !== undefined && String(c).trim() !== '').length;
+
 /**
- * Pick the delimiter that splits the sampled records into the same number (> 1)
- * of fields most consistently; ties go to the one giving more fields.
+ * Index of the header among the first rows: report exports often put a title
+ * and a date line above the table. The header is the first row with at least
+ * two filled cells when the table is wider than one column; rows above it
+ * with at most one filled cell are titles. `headerRow` (1-based) overrides.
  */
-export function sniffDelimited(text: string, partial: boolean, forced?: string): Sniffed {
-  let skipLines = 0;
+export function findHeaderIndex(rows: readonly (readonly unknown[])[], headerRow?: number): number {
+  if (headerRow !== undefined) return Math.max(0, headerRow - 1);
+  const widest = Math.max(0, ...rows.slice(0, 50).map(filledCount));
+  if (widest < 2) return 0;
+  for (let i = 0; i < Math.min(rows.length, 20); i++) {
+    if (filledCount(rows[i]!) >= 2) return i;
+  }
+  return 0;
+}
+
+/**
+ * Pick the delimiter whose most common field count (> 1) covers the most
+ * sampled records; ties go to the one giving more fields.
+ */
+export function sniffDelimited(text: string, partial: boolean, forced?: string, headerRow?: number): Sniffed {
+  let sepLines = 0;
   let body = text;
   const sep = /^sep=(.)\r?\n/.exec(text);
   if (sep) {
-    skipLines = 1;
+    sepLines = 1;
     body = text.slice(sep[0].length);
     forced ??= sep[1]!;
   }
@@ -98,18 +118,30 @@ export function sniffDelimited(text: string, partial: boolean, forced?: string):
   for (const d of candidates) {
     const records = nonBlank(parseRecords(body, d, 200, partial));
     if (records.length === 0) continue;
-    const fields = records[0]!.length;
-    const same = records.filter((r) => r.length === fields).length / records.length;
-    const score = fields > 1 ? same : 0;
+    const counts = new Map<number, number>();
+    for (const r of records) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
+    const [fields, same] = [...counts].sort((x, y) => y[1] - x[1] || y[0] - x[0])[0]!;
+    const score = fields > 1 ? same / records.length : 0;
     if (!best || score > best.score || (score === best.score && fields > best.fields)) best = { d, records, score, fields };
   }
-  if (!best) return { delimiter: forced ?? ',', header: [], maxFields: 0, skipLines, sample: [] };
-  const [header, ...sample] = best.records;
+  if (!best) return { delimiter: forced ?? ',', header: [], maxFields: 0, skipLines: sepLines, titleRows: 0, sample: [] };
+  const at = findHeaderIndex(best.records, headerRow);
+  // DuckDB's `skip` counts lines: blank lines and line breaks inside quoted title cells included.
+  let titleLines = 0;
+  let seen = 0;
+  for (const r of parseRecords(body, best.d, 200, partial)) {
+    const blank = r.length === 1 && r[0] === '';
+    if (!blank && seen++ === at) break;
+    titleLines += 1 + r.reduce((k, f) => k + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+  }
+  const header = best.records[at] ?? [];
+  const sample = best.records.slice(at + 1);
   return {
     delimiter: best.d,
-    header: header!,
-    maxFields: Math.max(header!.length, ...sample.map((r) => r.length)),
-    skipLines,
+    header,
+    maxFields: Math.max(header.length, ...sample.map((r) => r.length)),
+    skipLines: sepLines + titleLines,
+    titleRows: at,
     sample,
   };
 }

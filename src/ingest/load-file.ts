@@ -18,7 +18,7 @@ import type { Engine } from '../db/engine';
 import { ident, int, str } from '../sql/quote';
 import { decideType, type ColumnType, type TypePlan } from './column-types';
 import { detectEncoding, toUtf8, utf8Prefix, type EncodingGuess, type TextEncodingName } from './decode';
-import { rowsToCsv, sniffDelimited } from './delimited';
+import { findHeaderIndex, rowsToCsv, sniffDelimited } from './delimited';
 import { IngestError } from './errors';
 import { binaryReason, detectFormat, type FileFormat } from './format';
 import { cleanHeader, tableBaseName, uniqueName } from './names';
@@ -84,6 +84,8 @@ export interface LoadOptions {
   delimiter?: string;
   /** Sheet name or 1-based position; the first sheet by default. */
   sheet?: string | number;
+  /** Row (1-based) holding the header in a CSV or sheet; by default the first row with two or more filled cells, skipping title rows above it. */
+  headerRow?: number;
   /** Force a column's type, by (cleaned) header name. */
   types?: Record<string, ColumnType>;
   /** Read 3/7/2025 as 3 July when a column does not show which order it uses. */
@@ -127,6 +129,8 @@ export interface LoadedTable {
   /** Null for binary formats (xlsx, Parquet). */
   encoding: EncodingGuess | null;
   delimiter?: string;
+  /** Row of the header in the file or sheet (1 unless title rows were skipped). */
+  headerRow: number;
   rows: number;
   columns: ColumnReport[];
   warnings: string[];
@@ -179,6 +183,8 @@ interface Prepared {
   width: number;
   /** Fields in the header record as written. */
   headerWidth: number;
+  /** Rows above the header (sep= line, titles): added to staging row numbers to give the file's row. */
+  rowOffset: number;
   sheet?: string;
   sheets?: string[];
   warnings: string[];
@@ -212,7 +218,7 @@ function checkWidth(file: string, width: number, limits: IngestLimits): void {
 }
 
 /** Rows parsed in JS → CSV bytes with the header as row 1, like a CSV file. */
-function fromJsRows(file: string, format: FileFormat, header: readonly unknown[], body: readonly unknown[][], limits: IngestLimits, extra: Partial<Prepared>): Prepared {
+function fromJsRows(file: string, format: FileFormat, header: readonly unknown[], body: readonly unknown[][], limits: IngestLimits, extra: Partial<Prepared>, rowOffset = 0): Prepared {
   const width = Math.max(header.length, ...body.slice(0, 1000).map((r) => r.length));
   checkWidth(file, width, limits);
   return {
@@ -222,6 +228,7 @@ function fromJsRows(file: string, format: FileFormat, header: readonly unknown[]
     skipLines: 0,
     width,
     headerWidth: header.length,
+    rowOffset,
     warnings: [],
     ...extra,
     bytes: rowsToCsv([header, ...body], width),
@@ -242,7 +249,7 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
       if (size > limits.maxStreamBytes) throw tooLarge(file, size, limits.maxStreamBytes, 'UTF-8 CSV files');
       const reason = binaryReason(head!);
       if (reason) throw new IngestError('binary', `This does not look like a text table: ${reason}.`, { file });
-      const sniffed = sniffDelimited(utf8Prefix(head!.subarray(guess.bomLength), head!.length), true, opts.delimiter);
+      const sniffed = sniffDelimited(utf8Prefix(head!.subarray(guess.bomLength), head!.length), true, opts.delimiter, opts.headerRow);
       const width = Math.max(sniffed.header.length, sniffed.maxFields);
       checkWidth(file, width, limits);
       return {
@@ -252,7 +259,8 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
         skipLines: sniffed.skipLines,
         width,
         headerWidth: sniffed.header.length,
-        warnings: [],
+        rowOffset: sniffed.skipLines,
+        warnings: titleWarning(sniffed.titleRows),
         handle: input.file,
       };
     }
@@ -265,8 +273,10 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   if (format === 'xlsx') {
     const { readXlsx } = await import('./read-xlsx');
     const book = await readXlsx(file, bytes, opts.sheet);
-    const [header = [], ...body] = book.rows;
-    return fromJsRows(file, format, header, body, limits, { sheet: book.sheet, sheets: book.sheets });
+    const at = findHeaderIndex(book.rows, opts.headerRow);
+    const [header = [], ...body] = book.rows.slice(at);
+    const warnings = titleWarning(at);
+    return fromJsRows(file, format, header, body, limits, { sheet: book.sheet, sheets: book.sheets, warnings }, at);
   }
   if (format === 'parquet') {
     const { readParquet } = await import('./read-parquet');
@@ -289,7 +299,8 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   }
 
   const partial = utf8.length > 1 << 18;
-  const sniffed = sniffDelimited(utf8Prefix(utf8, 1 << 18), partial, opts.delimiter);
+  const sniffed = sniffDelimited(utf8Prefix(utf8, 1 << 18), partial, opts.delimiter, opts.headerRow);
+  warnings.push(...titleWarning(sniffed.titleRows));
   const width = Math.max(sniffed.header.length, sniffed.maxFields);
   checkWidth(file, width, limits);
   return {
@@ -299,9 +310,14 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
     skipLines: sniffed.skipLines,
     width,
     headerWidth: sniffed.header.length,
+    rowOffset: sniffed.skipLines,
     warnings,
     bytes: utf8,
   };
+}
+
+function titleWarning(rows: number): string[] {
+  return rows > 0 ? [`Skipped ${rows} title row(s) above the header, which is row ${rows + 1}.`] : [];
 }
 
 function readCsvSql(fileName: string, p: Prepared): string {
@@ -313,8 +329,9 @@ function readCsvSql(fileName: string, p: Prepared): string {
 function csvError(file: string, e: unknown, p: Prepared): IngestError {
   const msg = e instanceof Error ? e.message : String(e);
   const line = Number(/CSV Error on Line: (\d+)/.exec(msg)?.[1] ?? NaN);
-  const where = { file, ...(Number.isFinite(line) ? { line: line + p.skipLines } : {}) };
-  const at = Number.isFinite(line) ? `Line ${line + p.skipLines}` : 'A line';
+  // DuckDB counts lines from the start of the file, skipped ones included.
+  const where = { file, ...(Number.isFinite(line) ? { line } : {}) };
+  const at = Number.isFinite(line) ? `Line ${line}` : 'A line';
   const cols = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(msg);
   const delim = p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`;
   if (cols) {
@@ -436,7 +453,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     // In delimited text, values past the header's last field mean a broken row (an unquoted delimiter), not a column.
     if (p.format === 'csv') {
       const beyond = unnamed.filter((c) => Number(c.slice(1)) > p.headerWidth && Number(counts[c]) > 0);
-      const firstRow = Math.min(...beyond.map((c) => Number(counts[`first_${c}`])));
+      const firstRow = Math.min(...beyond.map((c) => Number(counts[`first_${c}`]))) + p.rowOffset;
       if (beyond.length > 0) {
         const delim = p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`;
         throw new IngestError('ragged-row', `Row ${firstRow} has more fields than the header's ${p.headerWidth} (delimiter ${delim}). A value may contain the delimiter without quotes, or the delimiter is wrong.`, { file, row: firstRow });
@@ -444,7 +461,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     }
     const dataRows = Number(counts.n);
     if (dataRows === 0) {
-      throw new IngestError('header-only', 'The file has a header row but no data rows.', { file, row: 2 });
+      throw new IngestError('header-only', 'The file has a header row but no data rows.', { file, row: 2 + p.rowOffset });
     }
     // Unnamed columns with no values are trailing delimiters or empty sheet columns: drop them.
     const dropped = new Set(unnamed.filter((c) => Number(counts[c]) === 0));
@@ -516,7 +533,7 @@ FROM ${ident(stage)} WHERE __row > 1))`);
         parsed: nonEmpty - failed,
         failed,
         empty: dataRows - nonEmpty,
-        examples: failed > 0 ? examplesOf(stats[`x${k}`]) : [],
+        examples: failed > 0 ? examplesOf(stats[`x${k}`]).map((x) => ({ ...x, row: x.row + p.rowOffset })) : [],
         raw,
         ...(c.plan.note ? { note: c.plan.note } : {}),
       });
@@ -550,6 +567,7 @@ FROM ${ident(stage)} WHERE __row > 1))`);
       ...(p.sheets ? { sheets: p.sheets } : {}),
       encoding: p.encoding,
       ...(p.format === 'csv' ? { delimiter: p.delimiter } : {}),
+      headerRow: p.rowOffset + 1,
       rows: dataRows,
       columns: reports,
       warnings,

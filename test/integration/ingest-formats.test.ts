@@ -137,6 +137,49 @@ describe('JSON', () => {
   });
 });
 
+describe('title rows above the header', () => {
+  test('a report export with a title and a date line (GB18030 CSV)', async () => {
+    const text = csvText([
+      ['2025年销售报表', '', ''],
+      ['导出日期：2025-03-01', '', ''],
+      ['客户', '销售额', '日期'],
+      ['华联', '1,000', '2025/1/2'],
+      ['Acme', 'oops', '2025/1/3'],
+      ['Beta', '2,500', '2025/1/4'],
+      ['Gamma', '300', '2025/1/5'],
+      ['Delta', '40', '2025/1/6'],
+    ]);
+    const t = await loadFile(engine, { name: 'report.csv', bytes: gb18030(text) });
+    expect(t.headerRow).toBe(3);
+    expect(t.warnings.join(' ')).toMatch(/Skipped 2 title row\(s\) above the header, which is row 3/);
+    expect(t.columns.map((c) => c.name)).toEqual(['客户', '销售额', '日期']);
+    // Rows are the file's rows: the failing cell is on row 5.
+    expect(t.columns[1]).toMatchObject({ failed: 1, examples: [{ row: 5, value: 'oops' }] });
+    expect(t.rows).toBe(5);
+  });
+
+  test('the same in a sheet, and an explicit header row', async () => {
+    const bytes = await xlsxBytes([{ sheet: 'S', data: [['Sales report'], [null], ['id', 'amount'], ['A', 1], ['B', 2]] }]);
+    const t = await loadFile(engine, { name: 'r.xlsx', bytes });
+    expect(t.headerRow).toBe(3);
+    expect(await tableRows(engine, t.table)).toEqual([
+      { id: 'A', amount: 1 },
+      { id: 'B', amount: 2 },
+    ]);
+    const own = await loadFile(engine, { name: 'r.xlsx', bytes }, { headerRow: 4 });
+    expect(own.columns.map((c) => c.name)).toEqual(['A', '1']);
+  });
+
+  test('an Excel "sep=" line counts in row and line numbers', async () => {
+    const t = await loadFile(engine, { name: 'sep.csv', bytes: utf8('sep=;\na;b\n1;2\nx;3\n4;5\n6;7\n8;9\n') });
+    expect(t.delimiter).toBe(';');
+    expect(t.columns[0]).toMatchObject({ failed: 1, examples: [{ row: 4, value: 'x' }] });
+    const rows = Array.from({ length: 300 }, (_, i) => `${i};1`);
+    const err = await loadFile(engine, { name: 'sep2.csv', bytes: utf8(`sep=;\na;b\n${rows.join('\n')}\n1;2;3\n`) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ragged-row', line: 303 });
+  });
+});
+
 describe('pasted from Excel', () => {
   test('TSV text with a quoted multi-line cell', async () => {
     const text = '客户\t销售额\t备注\r\n华联\t1,234\t"两行\n备注"\r\nAcme\t56.5\t\r\n';

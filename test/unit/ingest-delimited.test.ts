@@ -28,6 +28,15 @@ describe('sniffDelimited', () => {
     expect(s).toMatchObject({ delimiter: ';', skipLines: 1, header: ['a', 'b'] });
   });
 
+  test('title lines above the header are skipped, counting blank lines and quoted line breaks', () => {
+    const s = sniffDelimited('"Sales\nreport"\n\nExported 2025-03-01\nid;amount;date\n1;2;3\n4;5;6\n', false);
+    expect(s).toMatchObject({ delimiter: ';', header: ['id', 'amount', 'date'], titleRows: 2, skipLines: 4 });
+  });
+
+  test('a one-column file keeps its first row as the header', () => {
+    expect(sniffDelimited('id\n1\n2\n', false)).toMatchObject({ header: ['id'], titleRows: 0, skipLines: 0 });
+  });
+
   test('rows with a trailing delimiter widen the table', () => {
     expect(sniffDelimited('a,b\n1,2,\n3,4,\n', false).maxFields).toBe(3);
   });
