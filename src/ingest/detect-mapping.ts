@@ -211,12 +211,16 @@ function scoreRoles(t: TableProfile, fields: Map<FieldId, ColumnProfile>): RoleS
   if (has('orderDate')) add('lines', 1);
   if (has('orderId') && has('customerId') && !has('amount')) add('orders', 4, l('有订单号和客户编号、没有金额', 'links order ids to customers, no amounts'));
   if (has('orderId') && !has('amount') && has('orderDate')) add('orders', 1);
+  // A customer file may repeat a few ids by mistake; order data without order ids or dates repeats them a lot.
+  const nearlyUnique =
+    !uniqueIds && idCol?.distinct !== undefined && idCol.distinct >= 0.8 * (idCol.nonNull ?? t.rows) && !has('orderId') && !has('orderDate');
   if (idCol) {
     if (uniqueIds) add('customers', 3, l('客户编号每行唯一', 'one row per customer id'));
+    if (nearlyUnique) add('customers', 3, l('几乎每个客户编号一行（有少数重复）', 'nearly one row per customer id (a few repeat)'));
     const attrs = CUSTOMER_ATTRS.filter(has).length;
     if (attrs) add('customers', attrs, l('有客户属性列', 'has customer attributes'));
     if (has('orderId')) add('customers', -3);
-    if (uniqueIds && !has('orderId')) add('lines', -3);
+    if ((uniqueIds || nearlyUnique) && !has('orderId')) add('lines', -3);
   }
   if (has('dueDate')) add('receivables', 2, l('有到期日', 'has a due date'));
   if (has('paidDate')) add('receivables', 2, l('有回款日期', 'has a paid date'));

@@ -146,7 +146,7 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     id: 'margin',
     label: { zh: '毛利率', en: 'Margin' },
     kind: 'ratio',
-    synonyms: ['毛利率', '利润率', '毛利百分比', 'margin', 'gross margin', 'margin %', 'margin pct', 'profit margin', 'gm'],
+    synonyms: ['毛利率', '利润率', '毛利百分比', 'margin', 'gross margin', 'margin %', 'margin pct', 'profit margin', 'profit %', 'gp %', 'gm %', 'gm'],
     roles: ['lines', 'customers'],
   },
   cost: {

@@ -58,7 +58,8 @@ interface Dup {
   examples: string | null;
 }
 
-export async function checkDuplicateIds(engine: Engine, table: string, column: string): Promise<MappingProblem | null> {
+/** `summed`: the table is also the order lines (a customer-level file), so a repeated id's amounts add up. */
+export async function checkDuplicateIds(engine: Engine, table: string, column: string, summed = false): Promise<MappingProblem | null> {
   const [d] = toRows<Dup>(await engine.query(buildDuplicateIdsSql(table, column)));
   if (!d || d.ids === 0) return null;
   const eg = d.examples ? d.examples.split('\u001f') : [];
@@ -66,10 +67,15 @@ export async function checkDuplicateIds(engine: Engine, table: string, column: s
     severity: 'warning',
     table,
     column,
-    text: t(
-      `客户表“${table}”中有 ${d.ids} 个客户编号重复出现（共 ${d.rows} 行），例如 ${quoteZh(eg)}；每个编号只取第一行。`,
-      `The customers table "${table}" repeats ${d.ids} customer ids (${d.rows} rows), e.g. ${quoteEn(eg)}; only the first row of each id is used.`,
-    ),
+    text: summed
+      ? t(
+          `客户级文件“${table}”中有 ${d.ids} 个客户编号重复出现（共 ${d.rows} 行），例如 ${quoteZh(eg)}；同一编号各行的金额相加，名称等属性取第一行。`,
+          `The customer-level file "${table}" repeats ${d.ids} customer ids (${d.rows} rows), e.g. ${quoteEn(eg)}; the amounts of an id's rows are added up, its name and attributes come from the first row.`,
+        )
+      : t(
+          `客户表“${table}”中有 ${d.ids} 个客户编号重复出现（共 ${d.rows} 行），例如 ${quoteZh(eg)}；每个编号只取第一行。`,
+          `The customers table "${table}" repeats ${d.ids} customer ids (${d.rows} rows), e.g. ${quoteEn(eg)}; only the first row of each id is used.`,
+        ),
   };
 }
 
@@ -100,7 +106,7 @@ export async function runMappingChecks(engine: Engine, m: SourceMapping): Promis
   const out: MappingProblem[] = [];
   const c = m.customers;
   if (c) {
-    const dup = await checkDuplicateIds(engine, c.table, c.customerId);
+    const dup = await checkDuplicateIds(engine, c.table, c.customerId, m.lines.table === c.table);
     if (dup) out.push(dup);
     const [blank] = toRows<{ rows: number }>(await engine.query(buildBlankIdsSql(c.table, c.customerId)));
     if (blank && blank.rows > 0) {

@@ -74,6 +74,23 @@ describe('mapping checks on the real engine', () => {
     ]);
   });
 
+  it('names the duplicates of a customer-level file, whose amounts add up', async () => {
+    await csvTable('客户汇总', ['客户编号,客户名称,年销售额', 'A1,甲,10', 'A2,乙,20', 'A2,乙,5', 'A3,丙,7', 'A3,丙,8', 'A4,丁,1', 'A5,戊,2', 'A6,己,3', 'A7,庚,4', 'A8,辛,6'].join('\n'));
+    await engine.query(`CREATE OR REPLACE TABLE "客户汇总" AS SELECT "客户编号", "客户名称", CAST("年销售额" AS DOUBLE) AS "年销售额" FROM "客户汇总"`);
+    const profile = await profileTable(engine, '客户汇总');
+    const guesses = detectMapping([profile]);
+    expect(guesses[0]!.role).toBe('customers');
+    const built = toSourceMapping(choicesFromGuesses(guesses), [profile]);
+    expect(built.mapping).toEqual({
+      lines: { table: '客户汇总', orderId: '客户编号', customerId: '客户编号', amount: '年销售额' },
+      customers: { table: '客户汇总', customerId: '客户编号', name: '客户名称' },
+    });
+    const problems = await runMappingChecks(engine, built.mapping!);
+    expect(problems.map((p) => p.text.en)).toEqual([
+      'The customer-level file "客户汇总" repeats 2 customer ids (4 rows), e.g. "A2 ×2", "A3 ×2"; the amounts of an id\'s rows are added up, its name and attributes come from the first row.',
+    ]);
+  });
+
   it('finds nothing to say about clean data', async () => {
     await csvTable('c2', ['id,name', 'a,A', 'b,B'].join('\n'));
     await csvTable('l2', ['id,order,amount', 'a,1,3', 'b,2,4'].join('\n'));

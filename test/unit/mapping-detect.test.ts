@@ -78,6 +78,15 @@ describe('detection from Chinese headers', () => {
       ['客户经理', 'salesRep'],
       ['订單編號', 'orderId'],
       ['銷售金額', 'amount'],
+      ['销售额（万元）', 'amount'],
+      ['含税销售额', 'amount'],
+      ['订单金额', 'amount'],
+      ['开票日期', 'orderDate'],
+      ['GP%', 'margin'],
+      ['Profit %', 'margin'],
+      ['Amount (USD)', 'amount'],
+      ['ＯＲＤＥＲ＿ＤＡＴＥ', 'orderDate'],
+      ['OrderID', 'orderId'],
     ];
     for (const [header, field] of cases) {
       const kind = FIELDS[field].kind;
