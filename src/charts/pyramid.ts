@@ -1,16 +1,20 @@
 // The signature view: the customer-count pyramid beside the inverted profit
-// pyramid. Bars are centred so the shapes read as pyramids; a loss-making grade
-// (negative profit share) keeps its width but is drawn hollow in the loss colour.
+// pyramid (or order-amount pyramid). Bars are centred so the shapes read as
+// pyramids; a loss-making grade (negative profit share) keeps its width but is
+// drawn hollow in the loss colour. Clicking a bar picks its grade (grade_pick).
 
 import type { TopLevelSpec } from 'vega-lite';
 import { gradeColors, LOSS_COLOR } from './grade-colors';
 import { FONT_STACK } from './theme';
+import { gradePickParam, PICK_OPACITY } from './common';
 
 export interface PyramidInput {
   grade: string;
   grade_index: number;
   share_customers: number | null;
   share_profit: number | null;
+  /** Needed only for the order-amount pyramid. */
+  share_amount?: number | null;
 }
 
 export interface PyramidLabels {
@@ -19,6 +23,19 @@ export interface PyramidLabels {
   customers: string;
   profit: string;
   loss: string;
+  /** Panel title of the order-amount pyramid. */
+  amount?: string;
+}
+
+/** Which value the right-hand panel shows beside the customer count. */
+export type PyramidMeasure = 'profit' | 'order_amount';
+
+export interface PyramidOptions {
+  measure?: PyramidMeasure;
+}
+
+function rightPanel(labels: PyramidLabels, measure: PyramidMeasure): [string, 'share_profit' | 'share_amount'] {
+  return measure === 'order_amount' ? [labels.amount ?? 'Order amount', 'share_amount'] : [labels.profit, 'share_profit'];
 }
 
 interface Datum {
@@ -34,12 +51,9 @@ interface Datum {
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-export function pyramidData(rows: readonly PyramidInput[], labels: PyramidLabels): Datum[] {
+export function pyramidData(rows: readonly PyramidInput[], labels: PyramidLabels, options: PyramidOptions = {}): Datum[] {
   const out: Datum[] = [];
-  for (const [panel, key] of [
-    [labels.customers, 'share_customers'],
-    [labels.profit, 'share_profit'],
-  ] as const) {
+  for (const [panel, key] of [[labels.customers, 'share_customers'], rightPanel(labels, options.measure ?? 'profit')] as const) {
     for (const r of rows) {
       const share = r[key] ?? 0;
       const w = Math.abs(share);
@@ -59,13 +73,14 @@ export function pyramidData(rows: readonly PyramidInput[], labels: PyramidLabels
   return out;
 }
 
-export function pyramidSpec(rows: readonly PyramidInput[], labels: PyramidLabels): TopLevelSpec {
+export function pyramidSpec(rows: readonly PyramidInput[], labels: PyramidLabels, options: PyramidOptions = {}): TopLevelSpec {
   const grades = [...rows].sort((a, b) => a.grade_index - b.grade_index).map((r) => r.grade);
-  const data = pyramidData(rows, labels);
+  const data = pyramidData(rows, labels, options);
+  const [right] = rightPanel(labels, options.measure ?? 'profit');
   const widest = Math.max(0.01, ...data.map((d) => Math.abs(d.share)));
   // Room on the right of the widest bar for its label.
   const domain = [-widest / 2 - widest * 0.05, widest / 2 + widest * 0.55];
-  const panel = (name: string) => ({
+  const panel = (name: string, view: string) => ({
     title: { text: name, fontSize: 13, fontWeight: 600 as const },
     transform: [{ filter: { field: 'panel', equal: name } }],
     width: 260,
@@ -75,12 +90,14 @@ export function pyramidSpec(rows: readonly PyramidInput[], labels: PyramidLabels
     },
     layer: [
       {
-        mark: { type: 'bar' as const, cornerRadius: 2, height: { band: 0.78 } },
+        name: view,
+        mark: { type: 'bar' as const, cornerRadius: 2, height: { band: 0.78 }, cursor: 'pointer' as const },
         encoding: {
           x: { field: 'x0', type: 'quantitative' as const, scale: { domain }, axis: null },
           x2: { field: 'x1' },
           color: { field: 'grade', type: 'nominal' as const, scale: { domain: grades, range: gradeColors(grades.length) }, legend: null },
           fillOpacity: { condition: { test: 'datum.loss', value: 0.12 }, value: 1 },
+          opacity: PICK_OPACITY,
           stroke: { condition: { test: 'datum.loss', value: LOSS_COLOR }, value: null },
           strokeDash: { condition: { test: 'datum.loss', value: [4, 3] }, value: [] },
           tooltip: [
@@ -104,7 +121,8 @@ export function pyramidSpec(rows: readonly PyramidInput[], labels: PyramidLabels
     description: labels.description,
     title: { text: labels.title, anchor: 'start', fontSize: 15 },
     data: { values: data },
-    hconcat: [panel(labels.customers), panel(labels.profit)],
+    params: [gradePickParam(['pyramid_left', 'pyramid_right'])],
+    hconcat: [panel(labels.customers, 'pyramid_left'), panel(right, 'pyramid_right')],
     spacing: 24,
     config: { view: { stroke: null }, font: FONT_STACK, axis: { labelColor: '#1c2833' } },
   } as TopLevelSpec;

@@ -1,0 +1,60 @@
+// Query results + labels → the list of charts the Charts step draws, in
+// reading order. Pure, so what the page shows is unit-tested without a browser.
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { GradeRow } from '../pipeline/run-grading';
+import { contributionSpec, type ContributionLabels } from './contribution';
+import { gradeMixSpec, type GradeMixLabels } from './grade-mix';
+import { paretoSpec, type ParetoLabels } from './pareto';
+import { pyramidSpec, type PyramidLabels } from './pyramid';
+import type { ChartData } from './run-charts';
+import { scatterSpec, type ScatterLabels } from './scatter';
+import { scoreHistogramSpec, type HistogramLabels } from './score-histogram';
+import { segmentMatrixSpec, type SegmentLabels } from './segments';
+import { whaleSpec, type WhaleLabels } from './whale';
+
+export interface ChartLabels {
+  pyramid: PyramidLabels;
+  amountPyramid: PyramidLabels;
+  pareto: ParetoLabels;
+  whale: WhaleLabels;
+  scatter: ScatterLabels;
+  histogram: HistogramLabels;
+  segments: SegmentLabels;
+  contribution: ContributionLabels;
+  gradeMix: (column: string) => GradeMixLabels;
+}
+
+export type ChartId = 'amountPyramid' | 'pareto' | 'whale' | 'scatter' | 'histogram' | 'segments' | 'contribution' | `gradeMix:${string}`;
+
+export interface ChartEntry {
+  id: ChartId;
+  title: string;
+  spec: TopLevelSpec;
+  /** Takes the whole row (wide charts). */
+  wide: boolean;
+}
+
+/** The score breakdown alone: it is redrawn on its own when a customer is clicked. */
+export function contributionEntry(c: ChartData['contribution'], grades: readonly string[], labels: ChartLabels): ChartEntry | null {
+  if (!c?.rows.length) return null;
+  return { id: 'contribution', title: labels.contribution.title, spec: contributionSpec(c.parts, c.rows, grades, labels.contribution), wide: false };
+}
+
+export function chartSet(data: ChartData, gradeTable: readonly GradeRow[], grades: readonly string[], labels: ChartLabels): ChartEntry[] {
+  const out: ChartEntry[] = [];
+  const add = (id: ChartId, title: string, spec: TopLevelSpec, wide = false) => out.push({ id, title, spec, wide });
+  add('amountPyramid', labels.amountPyramid.title, pyramidSpec(gradeTable, labels.amountPyramid, { measure: 'order_amount' }), true);
+  if (data.pareto.points.length) add('pareto', labels.pareto.title, paretoSpec(data.pareto.points, data.pareto.stats, labels.pareto));
+  if (data.whale) add('whale', labels.whale.title, whaleSpec(data.whale.points, data.whale.stats, labels.whale));
+  if (data.scatter) add('scatter', labels.scatter.title, scatterSpec(data.scatter.points, data.scatter.stats, grades, labels.scatter), true);
+  add('histogram', labels.histogram.title, scoreHistogramSpec(data.histogram.bins, data.histogram.cuts, grades, labels.histogram));
+  const breakdown = contributionEntry(data.contribution, grades, labels);
+  if (breakdown) out.push(breakdown);
+  if (data.segments) add('segments', labels.segments.title, segmentMatrixSpec(data.segments, labels.segments));
+  for (const mix of data.gradeMix) {
+    const l = labels.gradeMix(mix.column);
+    add(`gradeMix:${mix.column}`, l.title, gradeMixSpec(mix.rows, grades, l));
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+// Runs the chart queries over an Engine, in order, after grading. Optional
+// charts are decided explicitly from DESCRIBE customers_graded: a chart whose
+// columns are missing is null, never a failed query.
+
+import type { Engine } from '../db/engine';
+import type { WeightedMetric } from '../model/config';
+import { toRows } from '../results/rows';
+import { buildDescribeGradedSql, buildProfitCountSql, gradedColumns, type GradedColumns } from './sql/columns';
+import { buildContributionSql, contributionParts, type ContributionPart, type ContributionRow } from './sql/contribution';
+import type { CurveMeasure } from './sql/cumulative';
+import { buildGradeMixSql, type GradeMixRow } from './sql/grade-mix';
+import { buildParetoCurveSql, buildParetoStatsSql, type ParetoPoint, type ParetoStats } from './sql/pareto';
+import { buildScatterSql, buildScatterStatsSql, type ScatterPoint, type ScatterStats } from './sql/scatter';
+import { buildGradeCutsSql, buildScoreHistogramSql, type GradeCut, type ScoreBin } from './sql/score-histogram';
+import { buildSegmentMatrixSql, type SegmentRow } from './sql/segments';
+import { buildWhaleCurveSql, buildWhaleStatsSql, type WhalePoint, type WhaleStats } from './sql/whale';
+
+export interface ContributionData {
+  parts: ContributionPart[];
+  rows: ContributionRow[];
+}
+
+export interface ChartData {
+  columns: GradedColumns;
+  pareto: { points: ParetoPoint[]; stats: ParetoStats[] };
+  /** null when no customer has a profit figure. */
+  whale: { points: WhalePoint[]; stats: WhaleStats } | null;
+  scatter: { points: ScatterPoint[]; stats: ScatterStats } | null;
+  histogram: { bins: ScoreBin[]; cuts: GradeCut[] };
+  segments: SegmentRow[] | null;
+  contribution: ContributionData | null;
+  /** One entry per category column present (region, industry, segment). */
+  gradeMix: { column: string; rows: GradeMixRow[] }[];
+  /** Milliseconds per query, for the benchmark. */
+  timings: Record<string, number>;
+}
+
+export interface ChartQueryOptions {
+  /** Weighted metrics that carry the score (GradingResult.plan.used). */
+  used: readonly WeightedMetric[];
+  /** Customer for the contribution breakdown; the best-ranked when null. */
+  customerId?: string | null;
+}
+
+export async function describeGraded(engine: Engine): Promise<GradedColumns> {
+  return gradedColumns(toRows(await engine.query(buildDescribeGradedSql())));
+}
+
+export async function loadContribution(engine: Engine, columns: GradedColumns, used: readonly WeightedMetric[], customerId: string | null = null): Promise<ContributionData | null> {
+  const parts = contributionParts(columns.all, used);
+  if (parts.length === 0) return null;
+  return { parts, rows: toRows<ContributionRow>(await engine.query(buildContributionSql({ parts, customerId }))) };
+}
+
+export async function loadChartData(engine: Engine, o: ChartQueryOptions): Promise<ChartData> {
+  const timings: Record<string, number> = {};
+  const run = async <T extends object>(name: string, sql: string): Promise<T[]> => {
+    const t0 = performance.now();
+    const rows = toRows<T>(await engine.query(sql));
+    timings[name] = (timings[name] ?? 0) + performance.now() - t0;
+    return rows;
+  };
+
+  const columns = await describeGraded(engine);
+  const [profitCount] = await run<{ n: number }>('profit', buildProfitCountSql());
+  const hasProfit = (profitCount?.n ?? 0) > 0;
+  const measures: CurveMeasure[] = hasProfit ? ['profit', 'order_amount'] : ['order_amount'];
+
+  const pareto = {
+    points: await run<ParetoPoint>('paretoCurve', buildParetoCurveSql({ measures })),
+    stats: await run<ParetoStats>('paretoStats', buildParetoStatsSql({ measures })),
+  };
+  const whale = hasProfit
+    ? { points: await run<WhalePoint>('whaleCurve', buildWhaleCurveSql()), stats: (await run<WhaleStats>('whaleStats', buildWhaleStatsSql()))[0]! }
+    : null;
+  const scatter = hasProfit
+    ? {
+        stats: (await run<ScatterStats>('scatterStats', buildScatterStatsSql()))[0]!,
+        points: await run<ScatterPoint>('scatter', buildScatterSql({ hasFalseBigFlag: columns.hasFalseBigFlag })),
+      }
+    : null;
+  const histogram = {
+    bins: await run<ScoreBin>('histogram', buildScoreHistogramSql()),
+    cuts: await run<GradeCut>('cuts', buildGradeCutsSql({ autoColumns: columns.hasAutoGrade })),
+  };
+  const segments = columns.hasSegment ? await run<SegmentRow>('segments', buildSegmentMatrixSql()) : null;
+  const t0 = performance.now();
+  const contribution = await loadContribution(engine, columns, o.used, o.customerId ?? null);
+  timings.contribution = performance.now() - t0;
+  const gradeMix: ChartData['gradeMix'] = [];
+  for (const column of columns.categories) {
+    const rows = await run<GradeMixRow>(`gradeMix:${column}`, buildGradeMixSql({ column }));
+    // A column the data leaves empty (every value NULL) has nothing to split by.
+    if (rows.some((r) => r.category !== null || r.other)) gradeMix.push({ column, rows });
+  }
+
+  return { columns, pareto, whale, scatter: scatter && scatter.stats.n > 0 ? scatter : null, histogram, segments, contribution, gradeMix, timings };
+}

@@ -1,0 +1,65 @@
+// Score distribution: customers per score bin and grade (a bin that straddles
+// a cut is split by colour), and the cut scores between adjacent grades.
+
+import { ident, int, num } from '../../sql/quote';
+import { CUSTOMERS_GRADED } from '../../model/grade-sql';
+
+export interface ScoreBin {
+  bin_start: number;
+  bin_end: number;
+  grade: string;
+  grade_index: number;
+  customers: number;
+}
+
+export interface GradeCut {
+  /** The better grade above the cut. */
+  upper_grade: string;
+  upper_index: number;
+  lower_grade: string;
+  /** Midway between the lowest score of the upper grade and the highest of the next non-empty grade. */
+  cut: number;
+}
+
+export function buildScoreHistogramSql(o: { binWidth?: number } = {}): string {
+  const w = o.binWidth ?? 2;
+  if (!(w > 0 && w <= 100)) throw new Error(`binWidth must be in (0, 100] (got ${w})`);
+  const bins = Math.ceil(100 / w);
+  // A score of exactly 100 belongs to the last bin, not a bin of its own.
+  return `SELECT
+  bin * ${num(w)} AS bin_start,
+  least((bin + 1) * ${num(w)}, 100) AS bin_end,
+  grade,
+  grade_index,
+  customers
+FROM (
+  SELECT CAST(least(greatest(floor(score / ${num(w)}), 0), ${int(bins - 1)}) AS INTEGER) AS bin,
+    grade, CAST(grade_index AS INTEGER) AS grade_index, CAST(count(*) AS INTEGER) AS customers
+  FROM ${ident(CUSTOMERS_GRADED)}
+  WHERE score IS NOT NULL
+  GROUP BY ALL
+)
+ORDER BY bin, grade_index;`;
+}
+
+/**
+ * Cuts come from the automatic grades (grade_index_auto) when the table has
+ * them: a manual adjustment moves one customer, not the cut.
+ */
+export function buildGradeCutsSql(o: { autoColumns: boolean }): string {
+  const [gradeCol, indexCol] = o.autoColumns ? ['grade_auto', 'grade_index_auto'] : ['grade', 'grade_index'];
+  return `SELECT upper_grade, upper_index, lower_grade, (lo + next_hi) / 2 AS cut
+FROM (
+  SELECT grade AS upper_grade, grade_index AS upper_index, lo,
+    lead(hi) OVER (ORDER BY grade_index) AS next_hi,
+    lead(grade) OVER (ORDER BY grade_index) AS lower_grade
+  FROM (
+    SELECT ${ident(gradeCol)} AS grade, CAST(${ident(indexCol)} AS INTEGER) AS grade_index, min(score) AS lo, max(score) AS hi
+    FROM ${ident(CUSTOMERS_GRADED)}
+    WHERE score IS NOT NULL
+    GROUP BY ALL
+  )
+)
+WHERE next_hi IS NOT NULL
+ORDER BY upper_index;`;
+}
