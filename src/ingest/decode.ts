@@ -23,6 +23,7 @@ export type EncodingReason =
   | 'mostly-utf8'
   | 'utf16-nul-pattern'
   | 'gb18030-pairs'
+  | 'cjk-decodes'
   | 'fallback';
 
 export interface EncodingGuess {
@@ -107,7 +108,7 @@ function utf8DamageRatio(bytes: Uint8Array): { bad: number; ratio: number } {
 }
 
 /**
- * GBK/GB18030 text is mostly GB2312 characters: two bytes, both in A1–FE.
+ * GBK/GB18030 text is mostly GB2312 characters: two bytes, both in A1–FE (or a four-byte sequence).
  * Latin-1 text decoded as GBK (accented letter + ASCII) or UTF-8 bytes have far fewer such pairs.
  */
 function gb2312PairShare(bytes: Uint8Array): number {
@@ -122,8 +123,12 @@ function gb2312PairShare(bytes: Uint8Array): number {
     }
     const t = bytes[i + 1] ?? 0;
     if (b >= 0x81 && b <= 0xfe && t >= 0x30 && t <= 0x39) {
-      i += 4; // four-byte GB18030 sequence
+      // A four-byte GB18030 sequence (81–FE, 30–39, 81–FE, 30–39): a shape no other code page makes.
+      const t2 = bytes[i + 2] ?? 0;
+      const t3 = bytes[i + 3] ?? 0;
       pairs++;
+      if (t2 >= 0x81 && t2 <= 0xfe && t3 >= 0x30 && t3 <= 0x39) gb2312++;
+      i += 4;
       continue;
     }
     pairs++;
@@ -131,6 +136,20 @@ function gb2312PairShare(bytes: Uint8Array): number {
     i += 2;
   }
   return pairs === 0 ? 0 : gb2312 / pairs;
+}
+
+/** Share of decoded non-ASCII characters that are CJK ideographs, kana or CJK punctuation: wrong code pages produce symbols and Latin letters. */
+function cjkShare(bytes: Uint8Array, encoding: TextEncodingName): number {
+  const text = new TextDecoder(encoding).decode(bytes.subarray(0, 1 << 16));
+  let n = 0;
+  let good = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) continue;
+    n++;
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x30ff) || (c >= 0xff01 && c <= 0xff5e)) good++;
+  }
+  return n < 4 ? 0 : good / n;
 }
 
 function decodes(bytes: Uint8Array, encoding: TextEncodingName, partial: boolean): boolean {
@@ -171,9 +190,21 @@ export function detectEncoding(bytes: Uint8Array, override?: TextEncodingName, p
     };
   }
   if (decodes(bytes, 'gb18030', partial)) {
+    // Simplified Chinese text scores 1.0; Big5 about 0.6, Latin-1 and Shift_JIS near 0.
     const share = gb2312PairShare(bytes);
-    if (share >= 0.5) {
-      return { encoding: 'gb18030', confidence: Math.min(0.95, 0.5 + 0.5 * share), bomLength: 0, reason: 'gb18030-pairs' };
+    if (share >= 0.85) {
+      return { encoding: 'gb18030', confidence: Math.min(0.95, share - 0.05), bomLength: 0, reason: 'gb18030-pairs' };
+    }
+  }
+  for (const encoding of ['big5', 'shift_jis'] as const) {
+    if (decodes(bytes, encoding, partial) && cjkShare(bytes, encoding) >= 0.9) {
+      return {
+        encoding,
+        confidence: 0.6,
+        bomLength: 0,
+        reason: 'cjk-decodes',
+        warning: `Read as ${encoding === 'big5' ? 'Big5 (Traditional Chinese)' : 'Shift_JIS (Japanese)'}; choose another encoding if the text looks wrong.`,
+      };
     }
   }
   return {

@@ -25,6 +25,7 @@ export const utf8 = (text: string) => new TextEncoder().encode(text);
 export const utf8Bom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]);
 export const gb18030 = (text: string) => new Uint8Array(iconv.encode(text, 'gb18030'));
 export const big5 = (text: string) => new Uint8Array(iconv.encode(text, 'big5'));
+export const sjis = (text: string) => new Uint8Array(iconv.encode(text, 'shift_jis'));
 export const latin1 = (text: string) => new Uint8Array(iconv.encode(text, 'win1252'));
 export const utf16 = (text: string, endian: 'le' | 'be', bom: boolean) =>
   new Uint8Array(iconv.encode(text, endian === 'le' ? 'utf-16le' : 'utf-16be', { addBOM: bom }));

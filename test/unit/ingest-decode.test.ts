@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { detectEncoding, toUtf8 } from '../../src/ingest/decode';
-import { big5, gb18030, latin1, utf16, utf8, utf8Bom } from '../support/fixtures-ingest';
+import { big5, gb18030, latin1, sjis, utf16, utf8, utf8Bom } from '../support/fixtures-ingest';
 
 const TEXT = '客户编号,客户名称,销售额\nC001,北京华联商厦股份有限公司,"1,234.50"\nC002,上海东方明珠,￥880\n';
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -54,10 +54,22 @@ describe('detectEncoding / toUtf8', () => {
     expect(decode(out.utf8)).toBe(text);
   });
 
-  test('an explicit override wins over detection (Big5 would otherwise be read as GB18030 or Latin)', () => {
+  test('Big5 (Traditional Chinese) and Shift_JIS are recognised, with a warning', () => {
+    const tw = '客戶編號,客戶名稱,銷售額,地區\nC001,台北101購物中心,1234.50,北部\nC002,高雄捷運公司,880,南部\n';
+    const b = toUtf8(big5(tw));
+    expect(b).toMatchObject({ encoding: 'big5', reason: 'cjk-decodes' });
+    expect(b.warning).toMatch(/Big5/);
+    expect(decode(b.utf8)).toBe(tw);
+    const jp = '顧客番号,顧客名,売上\nC001,東京商事株式会社,1234\nC002,大阪物産,880\n';
+    const j = toUtf8(sjis(jp));
+    expect(j.encoding).toBe('shift_jis');
+    expect(decode(j.utf8)).toBe(jp);
+  });
+
+  test('an explicit override wins over detection', () => {
     const text = '客戶名稱,金額\n台北,100\n';
-    const out = toUtf8(big5(text), 'big5');
-    expect(out).toMatchObject({ encoding: 'big5', reason: 'override' });
+    const out = toUtf8(gb18030(text), 'gb18030');
+    expect(out).toMatchObject({ encoding: 'gb18030', reason: 'override' });
     expect(decode(out.utf8)).toBe(text);
   });
 
