@@ -13,15 +13,32 @@ import {
 } from '../model/config';
 import { contribColumn, type MetricId } from '../model/metrics';
 import { buildCustomerDetailSql } from '../model/report-sql';
+import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../model/movers-sql';
+import { configFromHash, configToHash, type Scenario } from '../model/scenario';
+import { compareScenarios, type ScenarioColumn } from '../pipeline/compare-scenarios';
+import type { MatrixCell, MoverRow } from '../pipeline/compare-periods';
 import { DEFAULT_CUSTOMER_LIST, type CustomerListColumn, type CustomerListQuery } from '../model/report-sql';
 import type { SourceMapping } from '../model/source';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, loadSample, sampleLoadSql } from '../ingest/sample';
 import { fetchCustomerList, Grader, type CustomerRow, type GradingResult } from '../pipeline/run-grading';
 import { toRows } from '../results/rows';
 import { buildRowCountsSql } from '../sql/catalog';
+import { ident } from '../sql/quote';
 import { defaultLang, type Lang } from '../ui/i18n';
 
 export type Phase = 'engine' | 'data' | 'grading' | 'ready' | 'error';
+
+export interface WhatIf {
+  matrix: MatrixCell[];
+  movers: (MoverRow & Record<string, unknown>)[];
+  summary: { up: number; down: number; compared: number };
+}
+
+/** Where saved scenarios live between visits (the full project persistence is its own step). */
+export interface ScenarioStore {
+  load(): Scenario[];
+  save(list: Scenario[]): void;
+}
 
 export interface TableInfo {
   table: string;
@@ -41,6 +58,12 @@ export class Session {
   customers = $state.raw<CustomerRow[]>([]);
   /** Problems with the config being edited; while there are any, the last good grading stays. */
   configProblems = $derived(validateConfig(this.config));
+  /** Baseline vs current grading: the migration matrix and who moved. */
+  whatIf = $state.raw<WhatIf | null>(null);
+  /** When the baseline was pinned (ISO), null before the first grading. */
+  baselineAt = $state<string | null>(null);
+  scenarios = $state<Scenario[]>([]);
+  comparison = $state.raw<ScenarioColumn[] | null>(null);
   /** The customer opened for a breakdown: its row and its grade's averages. */
   detail = $state.raw<{ customer: Record<string, unknown>; gradeAverage: Record<string, unknown> } | null>(null);
 
@@ -51,9 +74,28 @@ export class Session {
   #openEngine: () => Promise<Engine>;
   #readSample: Parameters<typeof loadSample>[1];
 
-  constructor(openEngine: () => Promise<Engine>, readSample: Parameters<typeof loadSample>[1]) {
+  #store: ScenarioStore | null;
+
+  constructor(openEngine: () => Promise<Engine>, readSample: Parameters<typeof loadSample>[1], store: ScenarioStore | null = null) {
     this.#openEngine = openEngine;
     this.#readSample = readSample;
+    this.#store = store;
+    this.scenarios = store?.load() ?? [];
+  }
+
+  /** Take the config from a shared link; a broken link says so and the defaults stay. */
+  useHash(hash: string): void {
+    try {
+      const config = configFromHash(hash);
+      if (config) this.config = config;
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** The current config as a link hash (the page keeps the address bar in step). */
+  get hash(): string {
+    return configToHash($state.snapshot(this.config) as GradingConfig);
   }
 
   async start(): Promise<void> {
@@ -68,6 +110,7 @@ export class Session {
       this.loadSql = sampleLoadSql();
       this.tables = await this.#countRows(SAMPLE_TABLES.map((t) => t.table));
       await this.regrade();
+      await this.pinBaseline();
     } catch (e) {
       this.#fail(e);
     }
@@ -88,7 +131,9 @@ export class Session {
     this.tables = tables;
     this.loadSql = loadSql;
     this.#grader?.invalidate();
+    await this.#clearBaseline();
     await this.regrade();
+    if (this.phase === 'ready') await this.pinBaseline();
     if (this.phase === 'error') {
       // Put the previous data back in the tables too, then keep the message on screen.
       const message = this.error;
@@ -129,13 +174,96 @@ export class Session {
       const result = await grader.run(this.mapping, $state.snapshot(this.config) as GradingConfig);
       const customers = await fetchCustomerList(engine, this.listQuery);
       // Swap both at once so the table and the list never disagree.
+      const whatIf = this.baselineAt ? await this.#queryWhatIf(engine, result) : null;
       this.result = result;
       this.customers = customers;
+      this.whatIf = whatIf;
       this.phase = 'ready';
       this.error = null;
       if (this.detail) await this.openCustomer(String(this.detail.customer.customer_id));
     } catch (e) {
       this.#fail(e);
+    }
+  }
+
+  /** Make the current grading the baseline that what-ifs are compared with. */
+  async pinBaseline(): Promise<void> {
+    const engine = this.#engine;
+    if (!engine || !this.result) return;
+    try {
+      await engine.query(buildSnapshotSql(GRADES_BASELINE));
+      this.#grader?.invalidate('norms');
+      this.baselineAt = new Date().toISOString();
+      await this.regrade();
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  async #clearBaseline(): Promise<void> {
+    await this.#engine?.query(`DROP TABLE IF EXISTS ${ident(GRADES_BASELINE)}`);
+    this.baselineAt = null;
+    this.whatIf = null;
+  }
+
+  async #queryWhatIf(engine: Engine, result: GradingResult): Promise<WhatIf> {
+    const grades = this.config.rule.grades;
+    const contribs = result.plan.used.map((m) => contribColumn(m.id));
+    const [matrix, movers, summary] = [
+      toRows<MatrixCell>(await engine.query(buildScenarioMatrixSql(grades))),
+      toRows<MoverRow & Record<string, unknown>>(await engine.query(buildScenarioMoversSql(contribs))),
+      toRows<WhatIf['summary']>(await engine.query(buildScenarioSummarySql()))[0]!,
+    ];
+    return { matrix, movers, summary };
+  }
+
+  saveScenario(name: string): void {
+    const clean = name.trim();
+    if (!clean) return;
+    const s: Scenario = { name: clean, config: $state.snapshot(this.config) as GradingConfig, savedAt: new Date().toISOString() };
+    this.scenarios = [...this.scenarios.filter((x) => x.name !== clean), s];
+    this.#store?.save($state.snapshot(this.scenarios) as Scenario[]);
+  }
+
+  loadScenario(name: string): void {
+    const s = this.scenarios.find((x) => x.name === name);
+    if (!s) return;
+    this.config = structuredClone($state.snapshot(s.config) as GradingConfig);
+    void this.requestRegrade();
+  }
+
+  deleteScenario(name: string): void {
+    this.scenarios = this.scenarios.filter((x) => x.name !== name);
+    this.#store?.save($state.snapshot(this.scenarios) as Scenario[]);
+  }
+
+  duplicateScenario(name: string): void {
+    const s = this.scenarios.find((x) => x.name === name);
+    if (!s) return;
+    let copy = `${name} (2)`;
+    for (let i = 3; this.scenarios.some((x) => x.name === copy); i++) copy = `${name} (${i})`;
+    this.scenarios = [...this.scenarios, { ...structuredClone($state.snapshot(s) as Scenario), name: copy, savedAt: new Date().toISOString() }];
+    this.#store?.save($state.snapshot(this.scenarios) as Scenario[]);
+  }
+
+  addScenario(s: Scenario): void {
+    this.scenarios = [...this.scenarios.filter((x) => x.name !== s.name), s];
+    this.#store?.save($state.snapshot(this.scenarios) as Scenario[]);
+  }
+
+  async compare(names: string[]): Promise<void> {
+    const engine = this.#engine;
+    if (!engine) return;
+    const picked = names.map((n) => this.scenarios.find((s) => s.name === n)).filter((s): s is Scenario => Boolean(s));
+    try {
+      this.phase = 'grading';
+      this.comparison = await compareScenarios(engine, this.mapping, picked.map((s) => ({ name: s.name, config: $state.snapshot(s.config) as GradingConfig })));
+    } catch (e) {
+      this.#fail(e);
+    } finally {
+      // The comparison used the pipeline's tables: rebuild the current grading.
+      this.#grader?.invalidate();
+      await this.regrade();
     }
   }
 

@@ -120,11 +120,11 @@ WITH
 ${prospectCte}ts_values AS (
   SELECT m.*,
     COALESCE(pr.rating, m.prospect_rating) AS prospect,
-    b.grade_index AS baseline_index,
-    b.score AS baseline_score${values.length ? ',\n' + values.join(',\n') : ''}
+    b.baseline_index,
+    b.baseline_score${values.length ? ',\n' + values.join(',\n') : ''}
   FROM ${ident(CUSTOMER_METRICS)} AS m
   LEFT JOIN ts_prospects AS pr USING (customer_id)
-  LEFT JOIN ${ident(GRADES_BASELINE)} AS b USING (customer_id)
+  LEFT JOIN (SELECT customer_id, grade_index AS baseline_index, score AS baseline_score FROM ${ident(GRADES_BASELINE)}) AS b USING (customer_id)
 )
 SELECT *,
 ${norms.length ? norms.join(',\n') + ',\n' : ''}  NULLIF(concat_ws(', ', ${missingList.length ? missingList.join(', ') : 'NULL'}), '') AS imputed,
