@@ -219,7 +219,8 @@ function checkWidth(file: string, width: number, limits: IngestLimits): void {
 
 /** Rows parsed in JS → CSV bytes with the header as row 1, like a CSV file. */
 function fromJsRows(file: string, format: FileFormat, header: readonly unknown[], body: readonly unknown[][], limits: IngestLimits, extra: Partial<Prepared>, rowOffset = 0): Prepared {
-  const width = Math.max(header.length, ...body.slice(0, 1000).map((r) => r.length));
+  let width = header.length;
+  for (const r of body) if (r.length > width) width = r.length;
   checkWidth(file, width, limits);
   return {
     format,

@@ -172,6 +172,11 @@ describe('bad input', () => {
     expect(t.columns.map((c) => c.name)).toEqual(['a', 'b']);
   });
 
+  test('a failed replace keeps the table it was meant to replace', async () => {
+    const e = await fails({ name: 'keep.csv', bytes: utf8('客户编号\n') }, { table: 'keep', replace: true });
+    expect(e.code).toBe('header-only');
+  });
+
   test('loading the same file twice gives a second table, never replaces the first', async () => {
     const a = await loadFile(engine, { name: 'twice.csv', bytes: utf8('x\n1\n') });
     const b = await loadFile(engine, { name: 'twice.csv', bytes: utf8('x\n2\n') });
