@@ -32,9 +32,11 @@ export interface BenchResults {
   date: string;
   commit: string;
   machine: string;
+  /** 1-minute load average at the start and the end: the cores are shared, so high load means noisy figures. */
+  load: string;
   chromium: string;
   seed: number;
-  runs: number;
+  runs: string;
   moves: number;
   warmup: number;
   sizes: SizeResult[];
@@ -47,7 +49,9 @@ const n = (v: number) => v.toLocaleString('en-US');
 
 export function summarise(side: SideResult | undefined) {
   return {
+    ingestCold: side?.ingestMs[0] ?? NaN,
     ingest: side ? median(side.ingestMs) : NaN,
+    firstCold: side?.firstGradingMs[0] ?? NaN,
     first: side ? median(side.firstGradingMs) : NaN,
     moveMedian: side ? median(side.regradeMs) : NaN,
     moveP95: side ? quantile(side.regradeMs, 0.95) : NaN,
@@ -59,25 +63,29 @@ export function toMarkdown(r: BenchResults): string {
   lines.push(`Tierscope bench — ${r.date} — commit ${r.commit}`);
   lines.push('');
   lines.push(
-    `${r.machine}; ${r.chromium} headless, DuckDB-WASM EH bundle (single thread) in a Worker; native DuckDB via @duckdb/node-api. ` +
-      `Seed ${r.seed}; medians of ${r.runs} runs for ingest and first grading; slider regrade over ${r.moves} moves (after ${r.warmup} warm-up). ` +
+    `${r.machine}; load average ${r.load}; ${r.chromium} headless, DuckDB-WASM EH bundle (single thread) in a Worker; native DuckDB via @duckdb/node-api. ` +
+      `Seed ${r.seed}. Ingest (the generator SQL) and first grading: the first (cold) run and the median of ${r.runs} runs; ` +
+      `slider regrade (weights → grades → grade table and totals as rows): median and p95 over ${r.moves} moves after ${r.warmup} warm-up. ` +
       'Times in ms, taken inside the page (browser) or around the call (native).',
   );
   lines.push('');
-  lines.push(
-    '| customers | order lines | ingest (browser / native 2t) | first grading (browser / native 2t) | regrade median browser | regrade p95 browser | regrade median native 2t / 1t | browser ÷ native 2t (regrade) | tab peak RSS | DuckDB memory |',
-  );
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| customers | engine | ingest cold · median | first grading cold · median | **regrade median** | regrade p95 | regrade ÷ native 2t | tab peak RSS | DuckDB memory |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of r.sizes) {
-    const b = summarise(s.browser);
-    const n2 = summarise(s.native['2']);
-    const n1 = summarise(s.native['1']);
-    const err = s.browser?.error ? ` (browser: ${s.browser.error.slice(0, 80)})` : '';
-    lines.push(
-      `| ${n(s.customers)}${err} | ${s.data ? n(s.data.lines) : '–'} | ${ms(b.ingest)} / ${ms(n2.ingest)} | ${ms(b.first)} / ${ms(n2.first)} | ` +
-        `**${ms(b.moveMedian)}** | ${ms(b.moveP95)} | ${ms(n2.moveMedian)} / ${ms(n1.moveMedian)} | ${ratio(b.moveMedian, n2.moveMedian)} | ` +
-        `${mb(s.browser?.memory?.peakRssBytes)} | ${mb(s.browser?.memory?.duckdbBytes)} |`,
-    );
+    const ref = summarise(s.native['2']);
+    const sides: [string, SideResult | undefined][] = [['browser', s.browser], ...Object.entries(s.native).map(([t, v]) => [`native ${t}t`, v] as [string, SideResult])];
+    for (const [label, side] of sides) {
+      if (!side) continue;
+      if (side.error) {
+        lines.push(`| ${n(s.customers)} | ${label} | failed: ${side.error.slice(0, 120).replaceAll('|', '/')} | | | | | | |`);
+        continue;
+      }
+      const x = summarise(side);
+      lines.push(
+        `| ${n(s.customers)} | ${label} | ${ms(x.ingestCold)} · ${ms(x.ingest)} | ${ms(x.firstCold)} · ${ms(x.first)} | **${ms(x.moveMedian)}** | ${ms(x.moveP95)} | ` +
+          `${ratio(x.moveMedian, ref.moveMedian)} | ${mb(side.memory?.peakRssBytes)} | ${mb(side.memory?.duckdbBytes)} |`,
+      );
+    }
   }
   lines.push('');
   lines.push('Per step (median ms), browser / native 2 threads:');
