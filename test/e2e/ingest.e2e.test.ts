@@ -244,7 +244,7 @@ describe('bring your own data, in Chromium', () => {
     await card.getByRole('button').click();
     await expect.poll(() => w.page.locator('[data-testid="file-card"][data-file="paste.tsv"]').count(), { timeout: 30_000 }).toBe(0);
     await idle();
-    expect(await w.page.locator('[data-testid="mapping-problem"][data-severity="error"]').count()).toBe(0);
+    expect(await w.page.locator('[data-testid="mapping-problem"][data-severity="error"]').allTextContents()).toEqual([]);
     expect(await gradeCounts()).toEqual(before);
   });
 
@@ -271,6 +271,64 @@ describe('bring your own data, in Chromium', () => {
     await expect.poll(gradeCounts, { timeout: 60_000 }).toEqual(SAMPLE_COUNTS);
     await idle();
     expect(await w.page.getAttribute('[data-testid="ingest"]', 'data-source')).toBe('sample');
+  });
+
+  it('takes several files dropped at once on the drop zone: English headers, $ amounts and a cost column', async () => {
+    const ids = Array.from({ length: 23 }, (_, i) => `CU-${1000 + i * 7}`);
+    const rows: { id: string; order: string; revenue: number; cost: number }[] = [];
+    ids.slice(0, 20).forEach((id, i) => {
+      for (let k = 0; k <= i % 3; k++) {
+        const revenue = cents(50 + rand() * 5000);
+        rows.push({ id, order: `US-${i}-${k}`, revenue, cost: cents(revenue * (0.6 + rand() * 0.5)) });
+      }
+    });
+    const usd = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+    const ordersCsv = csvText([['Order ID', 'Customer ID', 'Order Date', 'Revenue', 'COGS'], ...rows.map((r, i) => [r.order, r.id, `3/${1 + (i % 28)}/2025`, usd(r.revenue), r.cost.toFixed(2)])]);
+    const customersCsv = csvText([['Customer ID', 'Customer Name', 'Industry'], ...ids.map((id, i) => [id, `Company ${i}`, i % 2 ? 'Retail' : 'Energy'])]);
+
+    // Start afresh: remove the files of the earlier tests.
+    while ((await w.page.locator('[data-testid="file-card"]').count()) > 0) {
+      const n = await w.page.locator('[data-testid="file-card"]').count();
+      await w.page.locator('[data-testid="file-card"]').first().getByRole('button', { name: /移除|Remove/ }).click();
+      await expect.poll(() => w.page.locator('[data-testid="file-card"]').count(), { timeout: 30_000 }).toBe(n - 1);
+      await idle();
+    }
+    expect(await gradeCounts()).toEqual(SAMPLE_COUNTS);
+    await w.page.locator('[data-testid="drop-zone"]').evaluate(
+      (zone, files) => {
+        const data = new DataTransfer();
+        for (const f of files) data.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      [
+        { name: 'orders.csv', text: ordersCsv },
+        { name: 'customers.csv', text: customersCsv },
+      ],
+    );
+    // Profit is revenue minus cost, per customer, computed here.
+    const sums = new Map(ids.map((id) => [id, { amount: 0, profit: 0 }]));
+    for (const r of rows) {
+      sums.get(r.id)!.amount += r.revenue;
+      sums.get(r.id)!.profit += r.revenue - r.cost;
+    }
+    const ref = referenceGrade(
+      ids.map((id) => ({ id, profit: sums.get(id)!.profit, values: { amount: sums.get(id)!.amount, profit: sums.get(id)!.profit } })),
+      [
+        { key: 'amount', weight: 30, higherIsBetter: true },
+        { key: 'profit', weight: 60, higherIsBetter: true },
+      ],
+      CLASSIC_CRM.rule.grades,
+    );
+    const counts = CLASSIC_CRM.rule.grades.map((g) => [g.name, String(ref.filter((r) => r.grade === g.name).length)]);
+    await expect.poll(gradeCounts, { timeout: 60_000 }).toEqual(counts);
+    await idle();
+    expect(await w.page.textContent('[data-testid="total-customers"]')).toBe('23');
+    const byId = new Map(ref.map((r) => [r.id, r.grade]));
+    for (const [id, grade] of await listedGrades()) expect([id, grade]).toEqual([id, byId.get(id)]);
+    // The sample's own tables keep their names; the dropped files got their own.
+    const roles = await w.page.locator('[data-testid="mapping-table"]').evaluateAll((ts) => ts.map((t) => [t.getAttribute('data-table'), t.getAttribute('data-role')]));
+    expect(roles).toContainEqual(['orders_2', 'lines']);
+    expect(roles).toContainEqual(['customers_2', 'customers']);
   });
 
   it('made no request to another origin, hit no missing file and logged no console error', async () => {

@@ -76,6 +76,21 @@ describe('IngestController', () => {
     expect(session.mapping.lines.profit).toBeUndefined();
   });
 
+  it('says when two tables claim the same role, and recovers when one is removed', async () => {
+    await ingest.addFiles([file('销售客户.csv', new TextEncoder().encode(csvText([['客户编号', '客户名称'], ['K01', '甲'], ['K02', '乙'], ['K03', '丙']])))]);
+    await ingest.addPaste('客户编号\t满意度\nK01\t4.5\nK02\t3.0');
+    expect(ingest.choices.map((c) => c.role)).toEqual(['lines', 'customers', 'customers']);
+    expect(ingest.problems.filter((p) => p.severity === 'error').map((p) => p.text.en)).toEqual([
+      '2 tables all claim to be customers: "销售客户", "paste". Keep one and mark the others "not used".',
+    ]);
+    const paste = ingest.files.find((f) => f.name === 'paste.tsv')!;
+    await ingest.remove(paste.id);
+    expect(ingest.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(session.phase).toBe('ready');
+    expect(session.error).toBeNull();
+    expect(session.mapping.customers?.table).toBe('销售客户');
+  });
+
   it('shows a bad file at the file and changes nothing else', async () => {
     const before = { mapping: session.mapping, result: session.result };
     await ingest.addFiles([file('空.csv', new Uint8Array(0))]);
