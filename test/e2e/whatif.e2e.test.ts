@@ -1,0 +1,106 @@
+// What-if in Chromium: drag a weight slider with the mouse and watch customers
+// change grade; adjust a grade by hand; save a scenario and reopen it from its link.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openWatchedPage, type WatchedPage } from '../support/browser';
+import { serveStatic, type StaticServer } from '../support/static-server';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+let server: StaticServer;
+let browser: Browser;
+let w: WatchedPage;
+
+beforeAll(async () => {
+  if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
+  server = await serveStatic(DIST, '/what/if/');
+  browser = await launchChromium();
+  w = await openWatchedPage(browser, new URL(server.url).origin);
+  await w.page.goto(server.url);
+  await w.page.waitForSelector('[data-testid="movers-summary"]', { timeout: 90_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const counts = () => w.page.$$eval('[data-testid="grade-count"]', (tds) => tds.map((t) => Number(t.textContent?.replace(/\D/g, ''))));
+
+describe('what-if in Chromium', () => {
+  it('dragging the order-amount slider moves customers and lists them as movers', async () => {
+    const { page } = w;
+    expect(await page.textContent('[data-testid="movers-summary"]')).toMatch(/0\D+0/);
+    const slider = page.locator('[data-testid="weight-slider-orderAmount"]');
+    await slider.scrollIntoViewIfNeeded();
+    const box = (await slider.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 15; i++) await page.mouse.move(box.x + box.width * (0.3 + (0.65 * i) / 15), y);
+    await page.mouse.up();
+    await expect.poll(() => page.inputValue('[data-testid="weight-input-orderAmount"]')).not.toBe('30');
+    await expect.poll(async () => (await page.$$('[data-testid="movers"] tbody tr')).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    // Shares of 100 follow the weights.
+    const share = await page.textContent('[data-testid="weight-share-orderAmount"]');
+    expect(Number(share?.replace(/\D/g, ''))).toBeGreaterThan(50);
+    // The matrix accounts for every customer and the grade counts still follow the 20/30/30/20 rule.
+    const matrixTotal = await page.$$eval('[data-testid="migration-matrix"] tbody td > div:first-child', (ds) =>
+      ds.reduce((s, d) => s + Number(d.textContent?.replace(/\D/g, '')), 0),
+    );
+    expect(matrixTotal).toBe(793);
+    expect(await counts()).toEqual([159, 238, 237, 159]);
+    // Each mover's row says what moved it.
+    const first = page.locator('[data-testid="movers"] tbody tr').first();
+    expect(await first.textContent()).toMatch(/→/);
+  });
+
+  it('adjusts a customer by hand with a reason, keeping the automatic grade visible', async () => {
+    const { page } = w;
+    await page.locator('[data-testid="open-customer"]').first().click();
+    const detail = page.locator('[data-testid="customer-detail"]');
+    await detail.waitFor();
+    const name = (await detail.locator('h3').textContent())!;
+    await detail.locator('[data-testid="adjust-grade"]').selectOption('D');
+    await detail.locator('[data-testid="adjust-reason"]').fill('长期拖欠货款');
+    await detail.locator('[data-testid="adjust-author"]').fill('王经理');
+    await detail.locator('[data-testid="adjust-submit"]').click();
+    await expect.poll(() => detail.locator('[data-testid="detail-grade"]').textContent()).toBe('D');
+    expect(await detail.textContent()).toMatch(/自动分级 A/);
+    const adjustments = page.locator('[data-testid="adjustments"]');
+    await expect.poll(() => adjustments.textContent()).toContain('长期拖欠货款');
+    expect(name.length).toBeGreaterThan(0);
+  });
+
+  it('saves a scenario, and its link reproduces the config in a fresh page', async () => {
+    const { page } = w;
+    await page.locator('summary', { hasText: '方案' }).click();
+    await page.fill('[data-testid="scenario-name"]', '重金额');
+    await page.click('[data-testid="scenario-save"]');
+    await page.waitForSelector('[data-scenario="重金额"]');
+    const weight = await page.inputValue('[data-testid="weight-input-orderAmount"]');
+    const link = page.url();
+    expect(link).toContain('#s=');
+
+    const other = await openWatchedPage(browser, new URL(server.url).origin);
+    try {
+      await other.page.goto(link);
+      await other.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
+      expect(await other.page.inputValue('[data-testid="weight-input-orderAmount"]')).toBe(weight);
+      await other.page.waitForSelector('[data-testid="adjustments"]');
+      expect(await other.page.textContent('[data-testid="adjustments"]')).toContain('王经理');
+      expect(other.consoleErrors).toEqual([]);
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  it('made no request to another origin and logged no console error', () => {
+    expect(w.foreignRequests).toEqual([]);
+    expect(w.failedRequests).toEqual([]);
+    expect(w.consoleErrors).toEqual([]);
+  });
+});
