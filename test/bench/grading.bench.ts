@@ -77,20 +77,26 @@ const perStep = (runs: GradeTiming[], cfgs: GradingConfig[]): Record<string, num
   return Object.fromEntries([...byName].map(([k, v]) => [k, median(v)]));
 };
 
-/** The same sequence on any engine: ingest and first grading (runsFor) times, then the slider moves. */
+/**
+ * The same sequence on any engine: ingest and first grading (runsFor) times,
+ * pin the baseline as the app does after loading, then the slider moves.
+ */
 async function measure(engine: string, s: BenchSession, customers: number): Promise<SideResult> {
   const ingestMs: number[] = [];
   const firsts: GradeTiming[] = [];
   for (let r = 0; r < runsFor(customers); r++) {
     ingestMs.push((await s.ingest(ingestSteps(customers, SEED))).totalMs);
-    firsts.push(await s.grade(mapping, config, true));
+    firsts.push(await s.grade(mapping, config));
   }
+  await s.pinBaseline();
   const regrades: GradeTiming[] = [];
   for (const [k, cfg] of moves.entries()) {
-    const t = await s.grade(mapping, cfg, false);
+    const t = await s.move(mapping, cfg);
     if (k >= WARMUP) regrades.push(t);
   }
   const last = regrades.at(-1)!;
+  const chartSteps = new Map<string, number[]>();
+  for (const r of regrades) for (const [k, v] of Object.entries(r.charts?.queries ?? {})) chartSteps.set(k, [...(chartSteps.get(k) ?? []), v]);
   return {
     engine,
     ingestMs,
@@ -99,6 +105,8 @@ async function measure(engine: string, s: BenchSession, customers: number): Prom
     regradeMs: regrades.map((t) => t.totalMs),
     regradeSteps: perStep(regrades, moves.slice(WARMUP)),
     regradeRan: last.ran,
+    chartsMs: regrades.map((t) => t.charts?.totalMs ?? NaN),
+    chartsSteps: Object.fromEntries([...chartSteps].map(([k, v]) => [k, median(v)])),
     gradeCounts: firsts[0]!.gradeTable.map((g) => g.customers),
     lastMoveCounts: last.gradeTable.map((g) => g.customers),
   };
@@ -115,7 +123,9 @@ async function measureBrowser(customers: number): Promise<SideResult> {
     // The session lives in the page; each call runs and times there, only the results cross over.
     const session: BenchSession = {
       ingest: (steps) => page.evaluate((st) => window.bench.ingest(st), steps),
-      grade: (m, c, fresh) => page.evaluate(([mm, cc, ff]) => window.bench.grade(mm, cc, ff), [m, c, fresh] as const),
+      grade: (m, c) => page.evaluate(([mm, cc]) => window.bench.grade(mm, cc), [m, c] as const),
+      pinBaseline: () => page.evaluate(() => window.bench.pinBaseline()),
+      move: (m, c) => page.evaluate(([mm, cc]) => window.bench.move(mm, cc), [m, c] as const),
       duckMemory: () => page.evaluate(() => window.bench.duckMemory()),
     };
     const side = await measure(`Chromium DuckDB-WASM ${version} (EH, 1 thread, Worker)`, session, customers);
@@ -125,7 +135,7 @@ async function measureBrowser(customers: number): Promise<SideResult> {
   } catch (e) {
     // A crashed tab (out of memory) is a result too: record it and go on with native.
     const message = `${e instanceof Error ? e.message.split('\n')[0] : String(e)}${errors.length ? ` [${errors.join('; ')}]` : ''}`;
-    return { engine: 'Chromium DuckDB-WASM', ingestMs: [], firstGradingMs: [], firstGradingSteps: {}, regradeMs: [], regradeSteps: {}, regradeRan: [], gradeCounts: [], lastMoveCounts: [], error: message };
+    return { engine: 'Chromium DuckDB-WASM', ingestMs: [], firstGradingMs: [], firstGradingSteps: {}, regradeMs: [], regradeSteps: {}, regradeRan: [], chartsMs: [], chartsSteps: {}, gradeCounts: [], lastMoveCounts: [], error: message };
   } finally {
     await context.close();
   }

@@ -3,7 +3,10 @@
 // Engine, so the browser and native DuckDB run exactly the app's SQL, never a copy.
 
 import type { GradingConfig } from '../../src/model/config';
-import { buildTotalsSql } from '../../src/model/report-sql';
+import { ENSURE_BASELINE_SQL } from '../../src/model/norms-sql';
+import { contribColumn } from '../../src/model/metrics';
+import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql } from '../../src/model/movers-sql';
+import { buildCustomerListSql, buildTotalsSql, DEFAULT_CUSTOMER_LIST } from '../../src/model/report-sql';
 import type { SourceMapping } from '../../src/model/source';
 import { buildGradingSql } from '../../src/pipeline/run-grading';
 import { syntheticSql } from '../support/synthetic';
@@ -15,9 +18,14 @@ export function ingestSteps(customers: number, seed: number): Step[] {
 
 /** Names a logged statement after the pipeline step whose SQL it is. */
 export function nameQueries(queries: readonly QueryTiming[], mapping: SourceMapping, config: GradingConfig): { name: string; ms: number }[] {
-  const { sql } = buildGradingSql(mapping, config);
+  const { sql, plan } = buildGradingSql(mapping, config);
   const names = new Map<string, string>(Object.entries(sql).map(([name, text]) => [text, name]));
+  names.set(ENSURE_BASELINE_SQL, 'ensureBaseline');
   names.set(buildTotalsSql(), 'totals');
+  names.set(buildCustomerListSql(DEFAULT_CUSTOMER_LIST), 'customerList');
+  names.set(buildScenarioMatrixSql(config.rule.grades), 'whatIf:matrix');
+  names.set(buildScenarioMoversSql(plan.used.map((m) => contribColumn(m.id))), 'whatIf:movers');
+  names.set(buildScenarioSummarySql(), 'whatIf:summary');
   return queries.map((q) => ({ name: names.get(q.sql) ?? q.sql.slice(0, 40).replace(/\s+/g, ' '), ms: q.ms }));
 }
 

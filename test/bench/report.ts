@@ -12,6 +12,9 @@ export interface SideResult {
   regradeMs: number[];
   /** Median ms per pipeline step over the slider moves. */
   regradeSteps: Record<string, number>;
+  /** The charts' queries after each move (loadChartData), and their median per query. */
+  chartsMs: number[];
+  chartsSteps: Record<string, number>;
   /** Steps a slider move ran (the rest were reused). */
   regradeRan: string[];
   /** Customers per grade after the first grading and after the last move, to compare engines. */
@@ -55,6 +58,8 @@ export function summarise(side: SideResult | undefined) {
     first: side ? median(side.firstGradingMs) : NaN,
     moveMedian: side ? median(side.regradeMs) : NaN,
     moveP95: side ? quantile(side.regradeMs, 0.95) : NaN,
+    charts: side ? median(side.chartsMs) : NaN,
+    withCharts: side ? median(side.regradeMs.map((v, i) => v + (side.chartsMs[i] ?? NaN))) : NaN,
   };
 }
 
@@ -65,25 +70,26 @@ export function toMarkdown(r: BenchResults): string {
   lines.push(
     `${r.machine}; load average ${r.load}; ${r.chromium} headless, DuckDB-WASM EH bundle (single thread) in a Worker; native DuckDB via @duckdb/node-api. ` +
       `Seed ${r.seed}. Ingest (the generator SQL) and first grading: the first (cold) run and the median of ${r.runs} runs; ` +
-      `slider regrade (weights → grades → grade table and totals as rows): median and p95 over ${r.moves} moves after ${r.warmup} warm-up. ` +
+      `slider regrade = what the app's Session.regrade runs per move (grading → grade table, totals, customer list, and against the pinned baseline the migration matrix, movers and summary, all as rows): median and p95 over ${r.moves} moves after ${r.warmup} warm-up; ` +
+      'charts = the chart queries the page runs after a grading (loadChartData). ' +
       'Times in ms, taken inside the page (browser) or around the call (native).',
   );
   lines.push('');
-  lines.push('| customers | engine | ingest cold · median | first grading cold · median | **regrade median** | regrade p95 | regrade ÷ native 2t | tab peak RSS | DuckDB memory |');
-  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| customers | engine | ingest cold · median | first grading cold · median | **regrade median** | regrade p95 | regrade ÷ native 2t | charts median | regrade + charts median | tab peak RSS | DuckDB memory |');
+  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of r.sizes) {
     const ref = summarise(s.native['2']);
     const sides: [string, SideResult | undefined][] = [['browser', s.browser], ...Object.entries(s.native).map(([t, v]) => [`native ${t}t`, v] as [string, SideResult])];
     for (const [label, side] of sides) {
       if (!side) continue;
       if (side.error) {
-        lines.push(`| ${n(s.customers)} | ${label} | failed: ${side.error.slice(0, 120).replaceAll('|', '/')} | | | | | | |`);
+        lines.push(`| ${n(s.customers)} | ${label} | failed: ${side.error.slice(0, 120).replaceAll('|', '/')} | | | | | | | | |`);
         continue;
       }
       const x = summarise(side);
       lines.push(
         `| ${n(s.customers)} | ${label} | ${ms(x.ingestCold)} · ${ms(x.ingest)} | ${ms(x.firstCold)} · ${ms(x.first)} | **${ms(x.moveMedian)}** | ${ms(x.moveP95)} | ` +
-          `${ratio(x.moveMedian, ref.moveMedian)} | ${mb(side.memory?.peakRssBytes)} | ${mb(side.memory?.duckdbBytes)} |`,
+          `${ratio(x.moveMedian, ref.moveMedian)} | ${ms(x.charts)} | ${ms(x.withCharts)} | ${mb(side.memory?.peakRssBytes)} | ${mb(side.memory?.duckdbBytes)} |`,
       );
     }
   }
@@ -96,6 +102,7 @@ export function toMarkdown(r: BenchResults): string {
     for (const [phase, key] of [
       ['first grading', 'firstGradingSteps'],
       ['slider move', 'regradeSteps'],
+      ['charts after a move', 'chartsSteps'],
     ] as const) {
       const bs = s.browser?.[key] ?? {};
       const ns = s.native['2']?.[key] ?? {};

@@ -26,7 +26,9 @@ window.bench = {
     return String(v);
   },
   ingest: async (steps) => (await session).bench.ingest(steps),
-  grade: async (mapping, config, fresh) => (await session).bench.grade(mapping, config, fresh),
+  grade: async (mapping, config) => (await session).bench.grade(mapping, config),
+  pinBaseline: async () => (await session).bench.pinBaseline(),
+  move: async (mapping, config) => (await session).bench.move(mapping, config),
   duckMemory: async () => (await session).bench.duckMemory(),
   jsHeapBytes() {
     // Chrome-only, main thread only; the wasm heap lives in the worker (see the renderer's RSS).
