@@ -8,7 +8,7 @@ import { Session } from '../../src/app/session.svelte';
 import { openNodeEngine } from '../../src/db/node-engine';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
 import { toRows } from '../../src/results/rows';
-import { csvText, gb18030 } from '../support/fixtures-ingest';
+import { csvText, gb18030, xlsxBytes } from '../support/fixtures-ingest';
 import { SAMPLE_DIR } from '../support/sample';
 
 let session: Session;
@@ -89,6 +89,25 @@ describe('IngestController', () => {
     expect(session.phase).toBe('ready');
     expect(session.error).toBeNull();
     expect(session.mapping.customers?.table).toBe('销售客户');
+  });
+
+  it('reads the sheet the user picks from a workbook', async () => {
+    const xlsx = await xlsxBytes([
+      { sheet: '说明', data: [['本文件由 ERP 导出'], ['第二页是客户']] },
+      { sheet: '客户', data: [['客户编号', '客户名称', '行业'], ['K01', '甲', '制造'], ['K02', '乙', '零售'], ['K03', '丙', '制造']] },
+    ]);
+    await ingest.addFiles([file('档案.xlsx', xlsx)]);
+    const entry = ingest.files.find((f) => f.name === '档案.xlsx')!;
+    expect(entry.loaded?.sheets).toEqual(['说明', '客户']);
+    expect(entry.loaded?.sheet).toBe('说明');
+    expect(ingest.choices.find((c) => c.table === entry.loaded!.table)?.role).toBe('ignore');
+    await ingest.reload(entry.id, { sheet: '客户' });
+    const reloaded = ingest.files.find((f) => f.name === '档案.xlsx')!;
+    expect(reloaded.loaded?.sheet).toBe('客户');
+    const choice = ingest.choices.find((c) => c.table === reloaded.loaded!.table)!;
+    expect(choice.role).toBe('customers');
+    expect(choice.fields).toEqual({ 客户编号: 'customerId', 客户名称: 'customerName', 行业: 'industry' });
+    await ingest.remove(reloaded.id);
   });
 
   it('shows a bad file at the file and changes nothing else', async () => {
