@@ -221,6 +221,10 @@ function checkWidth(file: string, width: number, limits: IngestLimits): void {
 function fromJsRows(file: string, format: FileFormat, header: readonly unknown[], body: readonly unknown[][], limits: IngestLimits, extra: Partial<Prepared>, rowOffset = 0): Prepared {
   let width = header.length;
   for (const r of body) if (r.length > width) width = r.length;
+  if (width === 0) {
+    const what = extra.sheet !== undefined ? `The sheet ${JSON.stringify(extra.sheet)} is empty.` : 'The file holds no table.';
+    throw new IngestError('empty', what, { file });
+  }
   checkWidth(file, width, limits);
   return {
     format,
@@ -270,19 +274,24 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   const maxBytes = format === 'xlsx' ? limits.maxXlsxBytes : limits.maxBytes;
   if (size > maxBytes) throw tooLarge(file, size, maxBytes, format === 'xlsx' ? 'Excel workbooks' : 'files');
   const bytes = await readAll(input);
+  const named = /\.([^.]+)$/.exec(file)?.[1]?.toLowerCase();
+  const renamed =
+    named !== undefined && (format === 'xlsx' || format === 'parquet') && !['xlsx', 'xlsm', 'parquet'].includes(named)
+      ? [`The file is named .${named} but is ${format === 'xlsx' ? 'an Excel workbook' : 'a Parquet file'}; read as such.`]
+      : [];
 
   if (format === 'xlsx') {
     const { readXlsx } = await import('./read-xlsx');
     const book = await readXlsx(file, bytes, opts.sheet);
     const at = findHeaderIndex(book.rows, opts.headerRow);
     const [header = [], ...body] = book.rows.slice(at);
-    const warnings = titleWarning(at);
+    const warnings = [...renamed, ...titleWarning(at)];
     return fromJsRows(file, format, header, body, limits, { sheet: book.sheet, sheets: book.sheets, warnings }, at);
   }
   if (format === 'parquet') {
     const { readParquet } = await import('./read-parquet');
     const pq = await readParquet(file, bytes);
-    return fromJsRows(file, format, pq.names, pq.rows, limits, {});
+    return fromJsRows(file, format, pq.names, pq.rows, limits, { warnings: renamed });
   }
 
   const decoded = toUtf8(bytes, opts.encoding);

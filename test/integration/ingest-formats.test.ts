@@ -71,6 +71,15 @@ describe('xlsx', () => {
     expect(await tableRows(engine, t.table)).toEqual(ORDERS_EXPECTED);
   });
 
+  test('an empty sheet, and a workbook named .csv', async () => {
+    const bytes = await xlsxBytes([{ sheet: 'Data', data: [['id', 'n'], ['a', 1]] }, { sheet: 'Empty', data: [] }]);
+    const err = await loadFile(engine, { name: 'e.xlsx', bytes }, { sheet: 'Empty' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'empty', message: 'e.xlsx: The sheet "Empty" is empty.' });
+    const renamed = await loadFile(engine, { name: 'export.csv', bytes });
+    expect(renamed.format).toBe('xlsx');
+    expect(renamed.warnings[0]).toMatch(/named \.csv but is an Excel workbook/);
+  });
+
   test('a corrupt workbook is an IngestError and leaves no table', async () => {
     const bytes = (await workbook()).slice(0, 300);
     const names = await tableNames(engine);
@@ -130,6 +139,11 @@ describe('JSON', () => {
     const t = await loadFile(engine, { name: 'c.ndjson', bytes: utf8(objects.map((o) => JSON.stringify(o)).join('\n') + '\n') });
     expect(await tableRows(engine, t.table)).toEqual(expected);
   });
+  test('an empty list', async () => {
+    const err = await loadFile(engine, { name: 'e.json', bytes: utf8('[]') }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'empty' });
+  });
+
   test('NDJSON with a broken line names it', async () => {
     const text = `${JSON.stringify(objects[0])}\n\n{"id": "C002", broken\n`;
     const err = await loadFile(engine, { name: 'c.jsonl', bytes: utf8(text) }).catch((e: unknown) => e);
