@@ -105,7 +105,9 @@ function caseNote(u: Unmatched): Text {
 export async function runMappingChecks(engine: Engine, m: SourceMapping): Promise<MappingProblem[]> {
   const out: MappingProblem[] = [];
   const c = m.customers;
-  if (c) {
+  // Customers taken from the order lines or orders themselves repeat by nature: nothing to check there.
+  const fromOrders = c !== undefined && (c.table === m.orders?.table || (c.table === m.lines.table && m.lines.orderId !== c.customerId));
+  if (c && !fromOrders) {
     const dup = await checkDuplicateIds(engine, c.table, c.customerId, m.lines.table === c.table);
     if (dup) out.push(dup);
     const [blank] = toRows<{ rows: number }>(await engine.query(buildBlankIdsSql(c.table, c.customerId)));

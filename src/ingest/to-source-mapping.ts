@@ -180,6 +180,22 @@ export function toSourceMapping(choices: TableChoice[], profiles: TableProfile[]
     } else {
       customers = { ...p, table: customersT.table, customerId: p.customerId };
     }
+  } else {
+    // No customer file, but the orders (or the lines) carry the customer's name or attributes:
+    // their distinct customers stand in as the customer list, so names and attributes are not lost.
+    const carriers: [TableChoice | undefined, Map<FieldId, string>][] = [
+      [ordersT, O],
+      [linesT, L],
+    ];
+    for (const [choice, cols] of carriers) {
+      if (!choice || !cols.has('customerId')) continue;
+      const attrs = [...cols.keys()].filter((f) => f in CUSTOMERS_KEYS && f !== 'customerId');
+      if (attrs.length === 0) continue;
+      const p = pick(new Map([...cols].filter(([f]) => f in CUSTOMERS_KEYS)), CUSTOMERS_KEYS);
+      customers = { ...p, table: choice.table, customerId: cols.get('customerId')! };
+      markUsed(choice.table, attrs);
+      break;
+    }
   }
 
   const hasCustomerId = Boolean(lines?.customerId || orders?.customerId);

@@ -168,9 +168,11 @@ describe('bring your own data, in Chromium', () => {
       ['利润', 'profit'],
     ]);
 
-    // Each customer's grade, as the reference computes it.
+    // Each customer's grade, as the reference computes it, and the name from the file.
     const listed = await listedGrades();
     expect(listed).toHaveLength(N_ORDERING);
+    const names = await w.page.$$eval('[data-testid="customer-list"] tbody td:nth-child(3)', (tds) => tds.map((t) => t.textContent?.trim()));
+    expect(new Set(names)).toEqual(new Set(customers.slice(0, N_ORDERING).map((c) => c.name)));
     for (const [id, grade] of listed) expect([id, grade]).toEqual([id, expected.byId.get(id)]);
   });
 

@@ -49,6 +49,14 @@ describe('IngestController', () => {
     expect(session.phase).toBe('ready');
     expect(session.mapping.lines).toMatchObject({ customerId: '客户编号', orderId: '订单号', amount: '销售额', profit: '利润', orderDate: '订单日期' });
     expect(session.result!.totals).toMatchObject({ customers: 3, order_amount: 1234.5 + 88 + 3000 + 10 });
+    // A single-table export: its own distinct customers give the names.
+    expect(session.mapping.customers).toEqual({ table: '销售', customerId: '客户编号', name: '客户名称' });
+    expect(session.customers.map((c) => [c.customer_id, c.customer_name]).sort()).toEqual([
+      ['K01', '甲'],
+      ['K02', '乙'],
+      ['K03', '丙'],
+    ]);
+    expect(ingest.problems).toEqual([]);
     expect(await userTables()).toEqual(['销售']);
   });
 

@@ -16,13 +16,26 @@ describe('toSourceMapping', () => {
       { table: 'erp', role: 'lines', fields: { 客户编号: 'customerId', 客户名称: 'customerName', 订单号: 'orderId', 订单日期: 'orderDate', 销售额: 'amount', 利润: 'profit', 地区: 'region' } },
     ];
     const built = toSourceMapping(choices);
-    expect(built.mapping).toEqual({ lines: { table: 'erp', customerId: '客户编号', orderId: '订单号', orderDate: '订单日期', amount: '销售额', profit: '利润' } });
+    // The lines' distinct customers stand in as the customer list, carrying the name and region.
+    expect(built.mapping).toEqual({
+      lines: { table: 'erp', customerId: '客户编号', orderId: '订单号', orderDate: '订单日期', amount: '销售额', profit: '利润' },
+      customers: { table: 'erp', customerId: '客户编号', name: '客户名称', region: '地区' },
+    });
     expect(built.problems).toEqual([]);
-    // The name and region of a single-table export have no place in the metric SQL yet; they are kept, not lost.
-    expect(built.unused).toEqual([
-      { table: 'erp', role: 'lines', column: '客户名称', field: 'customerName' },
-      { table: 'erp', role: 'lines', column: '地区', field: 'region' },
+    expect(built.unused).toEqual([]);
+  });
+
+  it('takes customer attributes from the orders table when there is no customer file', () => {
+    const built = toSourceMapping([
+      { table: 'l', role: 'lines', fields: { oid: 'orderId', amt: 'amount' } },
+      { table: 'o', role: 'orders', fields: { oid: 'orderId', cid: 'customerId', cn: 'customerName', rep: 'salesRep' } },
     ]);
+    expect(built.mapping).toEqual({
+      lines: { table: 'l', orderId: 'oid', amount: 'amt' },
+      orders: { table: 'o', orderId: 'oid', customerId: 'cid' },
+      customers: { table: 'o', customerId: 'cid', name: 'cn', salesperson: 'rep' },
+    });
+    expect(built.unused).toEqual([]);
   });
 
   it('puts customer attributes on the customers source', () => {
