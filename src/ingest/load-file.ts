@@ -68,7 +68,7 @@ export const DEFAULT_LIMITS: IngestLimits = {
   streamAboveBytes: 32 * 2 ** 20,
   maxColumns: 500,
 };
-/** Rows the type decision looks at (the failure counts cover every row). */
+/** Rows the type decision looks at, sampled across the whole file (the failure counts cover every row). */
 const PROFILE_ROWS = 5_000;
 
 export type LoadStage = 'read' | 'parse' | 'stage' | 'type' | 'done';
@@ -484,7 +484,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     progress('type');
     const sampleCols = kept.flatMap((x, i) => [ident(x.c), `${normSql(ident(x.c))} AS s${i}`]);
     const profileSql = `SELECT ${kept.flatMap((x, i) => profileAggregatesSql(ident(x.c), `s${i}`, i)).join(',\n  ')}
-FROM (SELECT ${sampleCols.join(', ')} FROM ${ident(stage)} WHERE __row BETWEEN 2 AND ${int(PROFILE_ROWS + 1)})`;
+FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${ident(stage)} WHERE __row > 1) USING SAMPLE reservoir(${int(PROFILE_ROWS)} ROWS) REPEATABLE (7))`;
     const profile = rows(await engine.query(profileSql))[0]!;
     const planned: Planned[] = kept.map((x, i) => {
       const name = header.names[i]!;

@@ -197,3 +197,14 @@ describe('dates', () => {
     check(s, forced.loaded, forced.rows, '备注');
   });
 });
+
+test('the type is decided from rows across the whole file, not only its start', async () => {
+  // "late" is empty in the first half: a first-rows sample would call it text.
+  const rows: (string | number)[][] = [['id', 'late']];
+  for (let i = 0; i < 20_000; i++) rows.push([i, i < 10_000 ? '' : i % 50]);
+  const t = await loadFile(engine, { name: 'half-empty.csv', bytes: utf8(csvText(rows)) });
+  expect(t.columns.map((c) => [c.name, c.type, c.parsed, c.empty])).toEqual([
+    ['id', 'number', 20_000, 0],
+    ['late', 'number', 10_000, 10_000],
+  ]);
+});
