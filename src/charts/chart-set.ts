@@ -33,21 +33,29 @@ export interface ChartEntry {
   spec: TopLevelSpec;
   /** Takes the whole row (wide charts). */
   wide: boolean;
+  /** Canvas when a chart draws so many marks that an SVG DOM would be slow. */
+  renderer: 'svg' | 'canvas';
 }
+
+/** Above this many points the scatter draws on canvas. */
+export const CANVAS_POINTS = 5000;
 
 /** The score breakdown alone: it is redrawn on its own when a customer is clicked. */
 export function contributionEntry(c: ChartData['contribution'], grades: readonly string[], labels: ChartLabels): ChartEntry | null {
   if (!c?.rows.length) return null;
-  return { id: 'contribution', title: labels.contribution.title, spec: contributionSpec(c.parts, c.rows, grades, labels.contribution), wide: false };
+  return { id: 'contribution', title: labels.contribution.title, spec: contributionSpec(c.parts, c.rows, grades, labels.contribution), wide: false, renderer: 'svg' };
 }
 
 export function chartSet(data: ChartData, gradeTable: readonly GradeRow[], grades: readonly string[], labels: ChartLabels): ChartEntry[] {
   const out: ChartEntry[] = [];
-  const add = (id: ChartId, title: string, spec: TopLevelSpec, wide = false) => out.push({ id, title, spec, wide });
+  const add = (id: ChartId, title: string, spec: TopLevelSpec, wide = false, renderer: 'svg' | 'canvas' = 'svg') => out.push({ id, title, spec, wide, renderer });
   add('amountPyramid', labels.amountPyramid.title, pyramidSpec(gradeTable, labels.amountPyramid, { measure: 'order_amount' }), true);
   if (data.pareto.points.length) add('pareto', labels.pareto.title, paretoSpec(data.pareto.points, data.pareto.stats, labels.pareto));
   if (data.whale) add('whale', labels.whale.title, whaleSpec(data.whale.points, data.whale.stats, labels.whale));
-  if (data.scatter) add('scatter', labels.scatter.title, scatterSpec(data.scatter.points, data.scatter.stats, grades, labels.scatter), true);
+  if (data.scatter) {
+    const spec = scatterSpec(data.scatter.points, data.scatter.stats, grades, labels.scatter);
+    add('scatter', labels.scatter.title, spec, true, data.scatter.points.length > CANVAS_POINTS ? 'canvas' : 'svg');
+  }
   add('histogram', labels.histogram.title, scoreHistogramSpec(data.histogram.bins, data.histogram.cuts, grades, labels.histogram));
   const breakdown = contributionEntry(data.contribution, grades, labels);
   if (breakdown) out.push(breakdown);

@@ -7,7 +7,7 @@ import type { WeightedMetric } from '../model/config';
 import { toRows } from '../results/rows';
 import { buildDescribeGradedSql, buildProfitCountSql, gradedColumns, type GradedColumns } from './sql/columns';
 import { buildContributionSql, contributionParts, type ContributionPart, type ContributionRow } from './sql/contribution';
-import type { CurveMeasure } from './sql/cumulative';
+import { buildDropRankedSql, buildRankedTableSql, type CurveMeasure } from './sql/cumulative';
 import { buildGradeMixSql, type GradeMixRow } from './sql/grade-mix';
 import { buildParetoCurveSql, buildParetoStatsSql, type ParetoPoint, type ParetoStats } from './sql/pareto';
 import { buildScatterSql, buildScatterStatsSql, type ScatterPoint, type ScatterStats } from './sql/scatter';
@@ -66,13 +66,20 @@ export async function loadChartData(engine: Engine, o: ChartQueryOptions): Promi
   const hasProfit = (profitCount?.n ?? 0) > 0;
   const measures: CurveMeasure[] = hasProfit ? ['profit', 'order_amount'] : ['order_amount'];
 
+  // Rank once per measure; the Pareto and whale queries all read these.
+  for (const m of measures) await run(`rank:${m}`, buildRankedTableSql(m));
+  const ranked = 'table' as const;
   const pareto = {
-    points: await run<ParetoPoint>('paretoCurve', buildParetoCurveSql({ measures })),
-    stats: await run<ParetoStats>('paretoStats', buildParetoStatsSql({ measures })),
+    points: await run<ParetoPoint>('paretoCurve', buildParetoCurveSql({ measures, ranked })),
+    stats: await run<ParetoStats>('paretoStats', buildParetoStatsSql({ measures, ranked })),
   };
   const whale = hasProfit
-    ? { points: await run<WhalePoint>('whaleCurve', buildWhaleCurveSql()), stats: (await run<WhaleStats>('whaleStats', buildWhaleStatsSql()))[0]! }
+    ? {
+        points: await run<WhalePoint>('whaleCurve', buildWhaleCurveSql({ ranked })),
+        stats: (await run<WhaleStats>('whaleStats', buildWhaleStatsSql({ ranked })))[0]!,
+      }
     : null;
+  for (const m of measures) await run(`drop:${m}`, buildDropRankedSql(m));
   const scatter = hasProfit
     ? {
         stats: (await run<ScatterStats>('scatterStats', buildScatterStatsSql()))[0]!,

@@ -82,19 +82,20 @@ export function scatterSpec(points: readonly ScatterPoint[], stats: ScatterStats
   if (hasQuadrant) {
     const rule = fill(labels.quadrantRule, { big: pct(o.bigShare ?? 0.2), margin: pct(stats.margin_cut!, 1) });
     layers.push({
-      data: { values: [{ x: stats.amount_cut, x2: xmax, y: ylo, y2: stats.margin_cut, title: labels.quadrant, rule }] },
+      data: { values: [{ x: stats.amount_cut, y: ylo, y2: stats.margin_cut, title: labels.quadrant, rule }] },
       layer: [
         {
           mark: { type: 'rect', color: LOSS_COLOR, opacity: 0.08 },
-          encoding: { x: { field: 'x', type: 'quantitative' }, x2: { field: 'x2' }, y: { field: 'y', type: 'quantitative' }, y2: { field: 'y2' } },
+          // To the right edge of the plot: every amount above the cut is "big".
+          encoding: { x: { field: 'x', type: 'quantitative' }, x2: { value: 'width' }, y: { field: 'y', type: 'quantitative' }, y2: { field: 'y2' } },
         },
         {
-          mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -16, fontSize: 12, fontWeight: 600, color: LOSS_COLOR },
-          encoding: { x: { field: 'x2', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'title' } },
+          mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -6, dy: -18, fontSize: 12, fontWeight: 600, color: LOSS_COLOR },
+          encoding: { x: { value: 'width' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'title' } },
         },
         {
-          mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -3, fontSize: 10, color: LOSS_COLOR },
-          encoding: { x: { field: 'x2', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'rule' } },
+          mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -6, dy: -5, fontSize: 10, color: LOSS_COLOR },
+          encoding: { x: { value: 'width' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'rule' } },
         },
       ],
     });

@@ -10,6 +10,7 @@ import { runGrading } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';
 import { buildParetoCurveSql, buildParetoStatsSql, type ParetoPoint, type ParetoStats } from '../../src/charts/sql/pareto';
 import { buildWhaleCurveSql, buildWhaleStatsSql, type WhalePoint, type WhaleStats } from '../../src/charts/sql/whale';
+import { buildDropRankedSql, buildRankedTableSql } from '../../src/charts/sql/cumulative';
 import { openSampleEngine } from '../support/sample';
 
 /** customers_graded with just the columns the curves read. */
@@ -177,5 +178,23 @@ describe('curve statistics on the graded sample, against an independent computat
     expect(s!.total).toBeCloseTo(286_397.02, 2);
     expect(s!.loss_customers).toBe(155);
     expect(s!.loss_profit).toBeCloseTo(raw.filter((r) => r.profit < 0).reduce((a, r) => a + r.profit, 0), 6);
+  });
+
+  it('gives the same curves from the shared ranking tables as from the self-contained queries', async () => {
+    const inline = [
+      await engine.query(buildParetoCurveSql({ measures: ['order_amount', 'profit'] })),
+      await engine.query(buildParetoStatsSql({ measures: ['order_amount', 'profit'] })),
+      await engine.query(buildWhaleCurveSql()),
+      await engine.query(buildWhaleStatsSql()),
+    ].map((t) => toRows(t));
+    for (const m of ['order_amount', 'profit'] as const) await engine.query(buildRankedTableSql(m));
+    const table = [
+      await engine.query(buildParetoCurveSql({ measures: ['order_amount', 'profit'], ranked: 'table' })),
+      await engine.query(buildParetoStatsSql({ measures: ['order_amount', 'profit'], ranked: 'table' })),
+      await engine.query(buildWhaleCurveSql({ ranked: 'table' })),
+      await engine.query(buildWhaleStatsSql({ ranked: 'table' })),
+    ].map((t) => toRows(t));
+    for (const m of ['order_amount', 'profit'] as const) await engine.query(buildDropRankedSql(m));
+    expect(table).toEqual(inline);
   });
 });

@@ -43,8 +43,9 @@ describe('order amount × margin scatter spec', () => {
     const spec = scatterSpec(points, stats, grades, en) as any;
     const quadrant = spec.layer[0];
     const [lo] = marginDomain(stats);
-    expect(quadrant.data.values[0]).toMatchObject({ x: 8000, x2: 20000, y: lo, y2: 0.12, title: 'False big customers', rule: 'top 20% by order amount, margin below the overall 12.0%' });
+    expect(quadrant.data.values[0]).toMatchObject({ x: 8000, y: lo, y2: 0.12, title: 'False big customers', rule: 'top 20% by order amount, margin below the overall 12.0%' });
     expect(quadrant.layer[0].mark).toMatchObject({ type: 'rect', color: LOSS_COLOR });
+    expect(quadrant.layer[0].encoding.x2).toEqual({ value: 'width' });
     expect(quadrant.layer.slice(1).map((l: any) => l.mark.type)).toEqual(['text', 'text']);
   });
 

@@ -83,6 +83,13 @@ describe('the chart set the Charts step draws', () => {
     }
   });
 
+  it('draws a scatter of many thousand points on canvas, everything else as SVG', () => {
+    const many = Array.from({ length: 6000 }, (_, i) => ({ ...data.scatter!.points[0]!, customer_id: String(i) }));
+    const entries = chartSet({ ...data, scatter: { ...data.scatter!, points: many } }, gradeTable, grades, chartLabels('en'));
+    expect(entries.filter((c) => c.renderer === 'canvas').map((c) => c.id)).toEqual(['scatter']);
+    expect(chartSet(data, gradeTable, grades, chartLabels('en')).every((c) => c.renderer === 'svg')).toBe(true);
+  });
+
   it('never links the spec to an online editor', () => {
     for (const c of chartSet(data, gradeTable, grades, chartLabels('en'))) expect(JSON.stringify(c.spec)).not.toMatch(/editor|https?:\/\/(?!vega\.github\.io\/schema)/);
   });

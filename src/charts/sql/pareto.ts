@@ -3,8 +3,8 @@
 // rank whose running total reaches 80 % of the total; it is always kept in
 // the thinned curve so the marker sits exactly on the line.
 
-import { ident, str } from '../../sql/quote';
-import { DEFAULT_MAX_POINTS, rankedCte, thinned, type CurveMeasure } from './cumulative';
+import { str } from '../../sql/quote';
+import { DEFAULT_MAX_POINTS, rankedName, thinned, withRanked, type CurveMeasure, type RankedSource } from './cumulative';
 
 export interface ParetoPoint {
   measure: CurveMeasure;
@@ -34,25 +34,25 @@ export interface ParetoStats {
 export interface ParetoOptions {
   measures: readonly CurveMeasure[];
   maxPoints?: number;
+  /** Default 'inline'. */
+  ranked?: RankedSource;
 }
 
 const SHARE_80 = '0.8';
 
-function ctes(measures: readonly CurveMeasure[]): string {
-  if (measures.length === 0) throw new Error('A Pareto curve needs at least one measure');
-  return measures.map(rankedCte).join(',\n');
+function ctes(o: Pick<ParetoOptions, 'measures' | 'ranked'>): string {
+  if (o.measures.length === 0) throw new Error('A Pareto curve needs at least one measure');
+  return withRanked(o.measures, o.ranked ?? 'inline');
 }
 
 function union(measures: readonly CurveMeasure[], select: (measure: CurveMeasure, table: string) => string): string {
-  return measures.map((m) => select(m, ident(`ts_ranked_${m}`))).join('\nUNION ALL\n');
+  return measures.map((m) => select(m, rankedName(m))).join('\nUNION ALL\n');
 }
 
 /** Curve points per measure, thinned to about maxPoints each, with the 80/20 point flagged. */
 export function buildParetoCurveSql(o: ParetoOptions): string {
   const keep = thinned(o.maxPoints ?? DEFAULT_MAX_POINTS);
-  return `WITH
-${ctes(o.measures)}
-SELECT measure, CAST(r AS INTEGER) AS r, CAST(n AS INTEGER) AS n,
+  return `${ctes(o)}SELECT measure, CAST(r AS INTEGER) AS r, CAST(n AS INTEGER) AS n,
   r / n AS share_customers,
   cum / NULLIF(total, 0) AS share_value,
   r = rank_80 AS is_80
@@ -64,11 +64,9 @@ ORDER BY measure, r;`;
 }
 
 /** One row per measure: n, total, the 80/20 point and the Gini coefficient. */
-export function buildParetoStatsSql(o: Pick<ParetoOptions, 'measures'>): string {
+export function buildParetoStatsSql(o: Pick<ParetoOptions, 'measures' | 'ranked'>): string {
   // Gini with customers ranked largest first (r = 1 …n): (n+1)/n − 2·Σ r·v / (n·Σ v).
-  return `WITH
-${ctes(o.measures)}
-${union(
+  return `${ctes(o)}${union(
   o.measures,
   (m, t) => `SELECT ${str(m)} AS measure,
   CAST(count(*) AS INTEGER) AS n,

@@ -3,8 +3,7 @@
 // profitable customers are added, peaks, and falls back to 100 % as the
 // loss-making tail destroys part of what the top earned.
 
-import { ident } from '../../sql/quote';
-import { DEFAULT_MAX_POINTS, rankedCte, thinned } from './cumulative';
+import { DEFAULT_MAX_POINTS, rankedName, thinned, withRanked, type RankedSource } from './cumulative';
 
 export interface WhalePoint {
   r: number;
@@ -32,7 +31,7 @@ export interface WhaleStats {
   loss_profit: number | null;
 }
 
-const RANKED = ident('ts_ranked_profit');
+const RANKED = rankedName('profit');
 
 function peakCte(): string {
   // The smallest rank at the highest running total: zero-profit customers after it add nothing.
@@ -43,12 +42,9 @@ function peakCte(): string {
 )`;
 }
 
-export function buildWhaleCurveSql(o: { maxPoints?: number } = {}): string {
+export function buildWhaleCurveSql(o: { maxPoints?: number; ranked?: RankedSource } = {}): string {
   const keep = thinned(o.maxPoints ?? DEFAULT_MAX_POINTS);
-  return `WITH
-${rankedCte('profit')},
-${peakCte()}
-SELECT CAST(r AS INTEGER) AS r, CAST(n AS INTEGER) AS n,
+  return `${withRanked(['profit'], o.ranked ?? 'inline', [peakCte()])}SELECT CAST(r AS INTEGER) AS r, CAST(n AS INTEGER) AS n,
   r / n AS share_customers,
   cum / NULLIF(total, 0) AS share_profit,
   COALESCE(r = p.peak_rank, false) AS is_peak
@@ -57,11 +53,8 @@ WHERE ${keep} OR r = p.peak_rank
 ORDER BY r;`;
 }
 
-export function buildWhaleStatsSql(): string {
-  return `WITH
-${rankedCte('profit')},
-${peakCte()}
-SELECT
+export function buildWhaleStatsSql(o: { ranked?: RankedSource } = {}): string {
+  return `${withRanked(['profit'], o.ranked ?? 'inline', [peakCte()])}SELECT
   CAST(count(*) AS INTEGER) AS n,
   sum(v) AS total,
   CAST(any_value(p.peak_rank) AS INTEGER) AS peak_rank,
