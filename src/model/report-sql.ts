@@ -112,3 +112,16 @@ export function buildTotalsSql(): string {
   CAST(COUNT(*) FILTER (WHERE profit < 0) AS INTEGER) AS loss_making
 FROM ${ident(CUSTOMERS_GRADED)};`;
 }
+
+/**
+ * Every graded customer for export, best first: the metrics, their 0–100
+ * values, contributions, score, automatic and final grade, adjustment and
+ * flags; dates as YYYY-MM-DD; internal working columns (v_*, baseline_*) left out.
+ */
+export function buildGradedExportSql(): string {
+  return `SELECT COLUMNS(c -> NOT regexp_matches(c, '^(v_|baseline_)') AND c <> 'prospect') FROM (
+  SELECT * REPLACE (strftime(first_order, '%Y-%m-%d') AS first_order, strftime(last_order, '%Y-%m-%d') AS last_order)
+  FROM ${ident(CUSTOMERS_GRADED)}
+)
+ORDER BY grade_rank;`;
+}

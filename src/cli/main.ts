@@ -1,0 +1,43 @@
+// Command-line entry: argument parsing and exit codes only; the work is in grade.ts.
+
+import { parseArgs } from 'node:util';
+import { CliError, gradeFiles } from './grade';
+
+const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out graded.csv|.xlsx|.parquet] [--engine wasm|native] [--sql]
+
+Grades the customers in the files (CSV/TSV/TXT, .xlsx, Parquet, JSON) with the same
+pipeline as the page, prints the grade table, and writes every graded customer to --out.
+  --config   a scenario saved from the page (or a bare grading config); default: classic CRM
+  --engine   wasm (default: DuckDB-WASM, as in the browser) or native (DuckDB on all cores, for big data)
+  --sql      print the SQL of every step`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      engine: { type: 'string', default: 'wasm' },
+      sql: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...files] = positionals;
+  if (values.help || command !== 'grade') {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (values.engine !== 'wasm' && values.engine !== 'native') {
+    console.error(`--engine must be wasm or native (got ${values.engine})`);
+    return 2;
+  }
+  try {
+    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql }, (l) => console.log(l));
+    if (values.out) console.log(`wrote ${values.out}`);
+    return 0;
+  } catch (e) {
+    console.error(e instanceof CliError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    return 1;
+  }
+}

@@ -1,0 +1,47 @@
+// Native DuckDB (@duckdb/node-api) behind the same Engine interface, for the
+// CLI on data too large for a browser tab: the very same SQL, on all cores.
+// Registered files are written to a private temp folder that DuckDB searches.
+
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromJSON, type Table } from 'apache-arrow';
+import { SESSION_SETUP_SQL, type Engine } from './engine';
+import { str } from '../sql/quote';
+
+export async function openNativeEngine(threads?: number): Promise<Engine> {
+  // Loaded on demand: the browser build and the wasm path never need the native binary.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
+  const conn = await instance.connect();
+  const dir = mkdtempSync(join(tmpdir(), 'tierscope-'));
+  for (const sql of SESSION_SETUP_SQL) await conn.run(sql);
+  await conn.run(`SET file_search_path = ${str(dir)}`);
+  const safeName = (name: string) => name.replace(/[^\p{L}\p{N}._-]/gu, '_');
+  // Results the pipeline reads are small (grade tables, lists); Arrow keeps one result type everywhere.
+  const asTable = (rows: Record<string, unknown>[]) => tableFromJSON(rows) as unknown as Table;
+  return {
+    async query(sql) {
+      return asTable((await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]);
+    },
+    async queryBound(sql, params) {
+      return asTable((await conn.runAndReadAll(sql, params as never)).getRowObjectsJS() as Record<string, unknown>[]);
+    },
+    async registerFile(name, bytes) {
+      if (name !== safeName(name)) throw new Error(`File name ${JSON.stringify(name)} has characters the native engine does not register`);
+      writeFileSync(join(dir, name), bytes);
+    },
+    async dropFile(name) {
+      try {
+        unlinkSync(join(dir, safeName(name)));
+      } catch {
+        // already gone
+      }
+    },
+    async close() {
+      conn.closeSync();
+      instance.closeSync();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

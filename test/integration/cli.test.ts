@@ -1,0 +1,97 @@
+// The CLI on real files: the sample's three CSVs, graded by the wasm engine and
+// by native DuckDB, written as CSV, xlsx and Parquet, and read back.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main';
+import { gradeFiles } from '../../src/cli/grade';
+import { CLASSIC_CRM } from '../../src/model/config';
+import { scenarioToJson } from '../../src/model/scenario';
+import { openNativeEngine } from '../../src/db/native-engine';
+import { toRows } from '../../src/results/rows';
+import { SAMPLE_DIR } from '../support/sample';
+
+const files = ['customers.csv', 'orders.csv', 'lineitems.csv'].map((f) => SAMPLE_DIR + f);
+let dir: string;
+let out: string[];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tierscope-cli-'));
+  out = [];
+  vi.spyOn(console, 'log').mockImplementation((l: unknown) => void out.push(String(l)));
+  vi.spyOn(console, 'error').mockImplementation((l: unknown) => void out.push(`ERR ${String(l)}`));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('tierscope grade', () => {
+  it('grades the sample files, prints the grade table and writes a CSV Excel can open', async () => {
+    const csv = join(dir, 'graded.csv');
+    expect(await main(['grade', ...files, '--out', csv])).toBe(0);
+    const table = out.join('\n');
+    expect(table).toMatch(/^A\s+159\s+20\.1%/m);
+    expect(table).toMatch(/^D\s+159/m);
+    expect(table).toMatch(/^total\s+793/m);
+    const text = readFileSync(csv, 'utf8');
+    expect(text.startsWith('\uFEFFcustomer_id,customer_name,')).toBe(true);
+    const lines = text.trim().split('\r\n');
+    expect(lines).toHaveLength(794);
+    expect(lines[1]).toMatch(/^TC-20980,Tamara Chand,.*,2012-11-07,2014-11-27,/);
+  });
+
+  it('writes the graded customers as an Excel workbook', async () => {
+    const xlsx = join(dir, 'graded.xlsx');
+    await gradeFiles({ files, engine: 'wasm', out: xlsx }, () => {});
+    const { default: readXlsxFile } = await import('read-excel-file/node');
+    const [sheet] = (await readXlsxFile(xlsx)) as unknown as { data: unknown[][] }[];
+    const rows = sheet!.data;
+    expect(rows).toHaveLength(794);
+    const header = rows[0] as string[];
+    expect(header.slice(0, 2)).toEqual(['customer_id', 'customer_name']);
+    const first = rows[1]!;
+    expect(first[header.indexOf('grade')]).toBe('A');
+    expect(typeof first[header.indexOf('score')]).toBe('number');
+  });
+
+  it('uses a scenario saved from the page', async () => {
+    const scenario = join(dir, 'profit.json');
+    writeFileSync(scenario, scenarioToJson({ name: 'p', savedAt: '2026-11-24T00:00:00Z', config: { ...CLASSIC_CRM, rule: { kind: 'ratio', grades: [{ name: '重点', share: 50 }, { name: '普通', share: 50 }] } } }));
+    const result = await gradeFiles({ files, config: scenario, engine: 'wasm' }, () => {});
+    expect(result.gradeTable.map((g) => [g.grade, g.customers])).toEqual([
+      ['重点', 397],
+      ['普通', 396],
+    ]);
+  });
+
+  it('runs the same SQL on native DuckDB and writes Parquet with the same grades', async () => {
+    const parquet = join(dir, 'graded.parquet');
+    const native = await gradeFiles({ files, engine: 'native', out: parquet }, () => {});
+    expect(native.gradeTable.map((g) => g.customers)).toEqual([159, 238, 237, 159]);
+    const engine = await openNativeEngine(1);
+    try {
+      const rows = toRows<{ grade: string; n: number }>(
+        await engine.query(`SELECT grade, CAST(count(*) AS INTEGER) AS n FROM read_parquet('${parquet}') GROUP BY grade ORDER BY grade`),
+      );
+      expect(rows).toEqual([
+        { grade: 'A', n: 159 },
+        { grade: 'B', n: 238 },
+        { grade: 'C', n: 237 },
+        { grade: 'D', n: 159 },
+      ]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('says what is wrong with a bad call or a bad file, with a non-zero exit', async () => {
+    expect(await main(['grade'])).toBe(1);
+    expect(out.join('\n')).toMatch(/at least one file/);
+    expect(await main(['frobnicate'])).toBe(2);
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    expect(await main(['grade', empty])).toBe(1);
+    expect(out.at(-1)).toMatch(/empty\.csv/);
+    expect(await main(['grade', ...files, '--out', join(dir, 'x.parquet')])).toBe(1);
+    expect(out.at(-1)).toMatch(/--engine native/);
+  });
+});
