@@ -177,9 +177,14 @@ export class IngestController {
     return this.#mappingLib;
   }
 
+  /** The session's engine; a file dropped while the page is still starting waits for it. */
   async #engine(): Promise<Engine> {
+    for (let waited = 0; !this.#session.engine && waited < 120_000; waited += 200) {
+      if (this.#session.phase === 'error') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const engine = this.#session.engine;
-    if (!engine) throw new Error('The DuckDB engine is not ready yet.');
+    if (!engine) throw new Error('The DuckDB engine did not start, so the file cannot be read. Reload the page and try again.');
     return engine;
   }
 
@@ -286,7 +291,8 @@ export class IngestController {
     const tables: TableInfo[] = used.map((f) => ({ table: f.loaded!.table, rows: f.loaded!.rows }));
     const loadSql = used.map((f) => `-- ${f.name}\n${f.loaded!.sql.join(';\n\n')};`);
     await this.#session.useData(built.mapping, tables, loadSql);
-    this.source = 'files';
+    // When grading the files failed, the session put the previous data back.
+    if (this.#session.mapping === built.mapping) this.source = 'files';
     if (this.#session.phase === 'error' && this.#session.error) {
       this.problems = [...this.problems, { severity: 'error', text: { zh: `分级失败，仍显示之前的结果：${this.#session.error}`, en: `Grading failed; the previous result is still shown: ${this.#session.error}` } }];
     }
