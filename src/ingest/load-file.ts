@@ -36,7 +36,7 @@ import {
 
 export { IngestError } from './errors';
 export type { ColumnType } from './column-types';
-export type { TextEncodingName } from './decode';
+export type { EncodingGuess, TextEncodingName } from './decode';
 export type { FileFormat } from './format';
 
 export interface LoadInput {
@@ -97,7 +97,7 @@ export interface LoadOptions {
 export type SqlType = 'DOUBLE' | 'BIGINT' | 'DATE' | 'VARCHAR';
 
 export interface CellExample {
-  /** Spreadsheet row: the header is row 1. */
+  /** Row as a spreadsheet numbers it: the header is row `headerRow` (1 unless title rows sit above it). */
   row: number;
   value: string;
 }
