@@ -72,11 +72,23 @@ describe('the charts of customer value, in Chromium', () => {
     await w.page.locator('#charts').screenshot({ path: 'test-results/charts-zh.png' });
   });
 
-  it('reports a grade clicked in a chart as the picked grade', async () => {
+  it('filters the customer list to a grade clicked in a chart, and clears it again', async () => {
     const bar = w.page.locator('[data-chart="histogram"] svg.marks .mark-rect path').first();
     await bar.click();
     const picked = w.page.locator('[data-testid="picked-grade"]');
     await expect.poll(() => picked.getAttribute('data-grade')).toMatch(/^[ABCD]$/);
+    const grade = (await picked.getAttribute('data-grade'))!;
+    await expect.poll(() => w.page.locator(`[data-testid="filter-${grade}"]`).getAttribute('aria-pressed')).toBe('true');
+    await w.page.locator('#charts').getByRole('button', { name: '清除' }).click();
+    await expect.poll(() => w.page.locator('[data-testid="picked-grade"]').count()).toBe(0);
+    await expect.poll(() => w.page.locator(`[data-testid="filter-${grade}"]`).getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('filters the customer list to a grade clicked in the pyramid of the grades step', async () => {
+    await w.page.locator('#grades [data-testid="chart"] svg.marks .mark-rect path').first().click();
+    await expect.poll(() => w.page.locator('[data-testid="filter-A"]').getAttribute('aria-pressed')).toBe('true');
+    await w.page.locator('[data-testid="filter-all"]').click();
+    await expect.poll(() => w.page.locator('[data-testid="picked-grade"]').count()).toBe(0);
   });
 
   it('breaks down the score of a customer clicked in the scatter', async () => {
