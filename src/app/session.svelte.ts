@@ -12,6 +12,8 @@ import {
   type PresetId,
 } from '../model/config';
 import { contribColumn, type MetricId } from '../model/metrics';
+import { availableMetrics } from '../model/metrics-sql';
+import { rebalance } from '../model/weights';
 import { buildCustomerDetailSql } from '../model/report-sql';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../model/movers-sql';
 import { configFromHash, configToHash, type Scenario } from '../model/scenario';
@@ -272,10 +274,30 @@ export class Session {
     void this.requestRegrade();
   }
 
+  /** Metrics whose weight stays put while another slider moves. */
+  locked = $state<MetricId[]>([]);
+
+  toggleLock(id: MetricId): void {
+    this.locked = this.locked.includes(id) ? this.locked.filter((x) => x !== id) : [...this.locked, id];
+  }
+
+  /**
+   * Move one weight; the other unlocked weights of metrics the data has absorb
+   * the difference, so the total (and the shares of 100) stay put.
+   */
   setWeight(id: MetricId, weight: number): void {
-    const m = this.config.metrics.find((x) => x.id === id);
-    if (!m || !Number.isFinite(weight)) return;
-    m.weight = Math.max(0, weight);
+    const metrics = this.config.metrics;
+    const index = metrics.findIndex((x) => x.id === id);
+    if (index < 0 || !Number.isFinite(weight)) return;
+    const available = availableMetrics(this.mapping);
+    const locked = new Set(metrics.flatMap((m, i) => (this.locked.includes(m.id) || !available.has(m.id) ? [i] : [])));
+    const next = rebalance(
+      metrics.map((m) => m.weight),
+      index,
+      weight,
+      locked,
+    );
+    next.forEach((w, i) => (metrics[i]!.weight = w));
     void this.requestRegrade();
   }
 

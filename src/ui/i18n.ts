@@ -160,7 +160,7 @@ const zh = {
   categorySegment: '细分',
   // grading model (weights, rule, adjustments, breakdown)
   stepWeights: '权重与分级规则',
-  stepWeightsText: '拖动滑块改变各指标的权重，等级、金字塔和客户清单随之更新；权重按占 100 的比例折算。',
+  stepWeightsText: '拖动滑块改变某个指标的权重，其余未锁定的权重按比例让出，总和不变；等级、金字塔、图表与变动客户随之更新。',
   presets: '预设',
   preset_classic: '经典 CRM（信用 10 / 金额 30 / 利润 60）',
   preset_fourPrinciples: '四项原则（等权）',
@@ -219,6 +219,7 @@ const zh = {
   adjustTime: '时间',
   adjustedMark: '已人工调整',
   allGrades: '全部',
+  lockWeight: '锁定权重',
   stepMovers: '等级变动',
   stepMoversText: '与基准分级相比：谁升级、谁降级、因为哪个指标。基准是载入数据后的首次分级，可随时把当前分级设为新的基准。',
   moversSummary: '相对基准：{up} 位升级，{down} 位降级',
@@ -406,7 +407,7 @@ const en: Messages = {
   categorySegment: 'Segment',
   // grading model (weights, rule, adjustments, breakdown)
   stepWeights: 'Weights and grade rule',
-  stepWeightsText: 'Drag a slider to change a metric’s weight; grades, pyramid and customer list follow. Weights are shown as shares of 100.',
+  stepWeightsText: 'Drag a slider to change a metric’s weight; the other unlocked weights give way in proportion, so the total stays put. Grades, pyramid, charts and movers follow.',
   presets: 'Presets',
   preset_classic: 'Classic CRM (credit 10 / amount 30 / profit 60)',
   preset_fourPrinciples: 'Four principles (equal)',
@@ -465,6 +466,7 @@ const en: Messages = {
   adjustTime: 'When',
   adjustedMark: 'adjusted by hand',
   allGrades: 'All',
+  lockWeight: 'Lock weight',
   stepMovers: 'Grade changes',
   stepMoversText: 'Against the baseline grading: who moved up, who moved down, and which metric moved them. The baseline is the first grading after the data loaded; pin the current grading as the new baseline at any time.',
   moversSummary: 'Against the baseline: {up} up, {down} down',

@@ -54,7 +54,13 @@ describe('regrading while a slider moves', () => {
     await last;
     // 60 moves, but only the one running when the burst began and the newest ran.
     expect(graded.length).toBeLessThanOrEqual(3);
-    const expected = buildGradingSql(SAMPLE_MAPPING, { ...CLASSIC_CRM, metrics: [{ id: 'credit', weight: 10 }, { id: 'orderAmount', weight: 90 }, { id: 'profit', weight: 60 }] });
+    // The other available weight (profit) gave way; credit, absent from the data, kept its 10.
+    expect(session.config.metrics.map((m) => [m.id, m.weight])).toEqual([
+      ['credit', 10],
+      ['orderAmount', 90],
+      ['profit', 0],
+    ]);
+    const expected = buildGradingSql(SAMPLE_MAPPING, { ...CLASSIC_CRM, metrics: [{ id: 'credit', weight: 10 }, { id: 'orderAmount', weight: 90 }, { id: 'profit', weight: 0 }] });
     expect(graded.at(-1)).toBe(expected.sql.grade);
     expect(session.result?.sql.grade).toBe(expected.sql.grade);
     expect(session.whatIf!.summary.up + session.whatIf!.summary.down).toBeGreaterThan(0);
@@ -73,6 +79,22 @@ describe('regrading while a slider moves', () => {
     await Promise.all(runs);
     // Whatever finished when, the screen only ever showed the newest config.
     expect(new Set(seen)).toEqual(new Set([55]));
+  });
+
+  it('keeps a locked weight while another moves', async () => {
+    session.applyPreset('profitFirst');
+    await session.requestRegrade();
+    session.toggleLock('orderAmount');
+    session.setWeight('profit', 70);
+    await session.requestRegrade();
+    // profit first: profit 60, margin 20, amount 10 (locked), credit 10 (not in the data).
+    expect(session.config.metrics.map((m) => [m.id, m.weight])).toEqual([
+      ['profit', 70],
+      ['margin', 10],
+      ['orderAmount', 10],
+      ['credit', 10],
+    ]);
+    session.toggleLock('orderAmount');
   });
 
   it('keeps the last good grading while the config is invalid, and says why', async () => {
