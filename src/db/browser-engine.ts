@@ -32,6 +32,10 @@ export async function openBrowserEngine(): Promise<Engine> {
     async dropFile(name) {
       await db.dropFile(name);
     },
+    async registerFileHandle(name, file) {
+      // The worker reads slices of the File on demand (FileReaderSync), so a 1 GB export never sits in JS memory.
+      await db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    },
     async close() {
       await conn.close();
       await db.terminate();

@@ -12,6 +12,11 @@ export interface Engine {
   /** Make bytes readable from SQL under `name`, e.g. read_csv('name'). */
   registerFile(name: string, bytes: Uint8Array): Promise<void>;
   dropFile(name: string): Promise<void>;
+  /**
+   * Browser only: let SQL read a File/Blob in place, without copying it into JS
+   * memory first (large CSV exports). Absent where files arrive as bytes (Node).
+   */
+  registerFileHandle?(name: string, file: Blob): Promise<void>;
   close(): Promise<void>;
 }
 
