@@ -9,6 +9,21 @@ import { availableMetrics, buildCustomerMetricsSql } from '../model/metrics-sql'
 import { buildNormsSql, ENSURE_BASELINE_SQL, planScore, type ScorePlan } from '../model/norms-sql';
 import { buildCustomerListSql, buildGradeTableSql, buildTotalsSql, type CustomerListQuery } from '../model/report-sql';
 import { validateMapping, type SourceMapping } from '../model/source';
+import {
+  assembleFast,
+  buildFastBaseSql,
+  buildFastMoversSql,
+  buildFastPairsSql,
+  buildPivotSql,
+  buildScoreHistogramSql,
+  FAST_COUNT_SQL,
+  locateCuts,
+  ratioCuts,
+  type FastAggregates,
+  type FastPair,
+  type HistogramBin,
+  type Pivot,
+} from '../model/fast-regrade-sql';
 import { toRows } from '../results/rows';
 
 export interface GradeRow {
@@ -99,6 +114,8 @@ export function buildGradingSql(mapping: SourceMapping, config: GradingConfig, o
  */
 export class Grader {
   #done: Partial<Record<'metrics' | 'norms', string>> = {};
+  /** The narrow table's key (norms SQL + its own SQL) and its customer count. */
+  #fast: { key: string; n: number } | null = null;
 
   constructor(private readonly engine: Engine) {}
 
@@ -106,6 +123,7 @@ export class Grader {
   invalidate(from: 'metrics' | 'norms' = 'metrics'): void {
     if (from === 'metrics') this.#done = {};
     else delete this.#done.norms;
+    this.#fast = null;
   }
 
   async run(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): Promise<GradingResult> {
@@ -133,6 +151,62 @@ export class Grader {
     const [totals] = toRows<Totals>(await this.engine.query(buildTotalsSql()));
     return { plan, sql, gradeTable, totals: totals!, ran };
   }
+
+  /**
+   * A slider move: the same grade table, totals, migration matrix, up/down summary and
+   * (with `movers`) top movers as `run` followed by the scenario queries, without
+   * re-creating customers_graded (which then still holds the previous grading: call `run`
+   * once the drag settles). When the data or norms changed, `run` goes first.
+   */
+  async regradeFast(mapping: SourceMapping, config: GradingConfig, opts: RunOptions & { movers?: boolean } = {}): Promise<FastResult> {
+    const { plan, sql } = buildGradingSql(mapping, config, opts);
+    const ran: string[] = [];
+    if (this.#done.metrics !== sql.metrics || this.#done.norms !== sql.norms) {
+      await this.run(mapping, config, opts);
+      ran.push('run');
+    }
+    const baseSql = buildFastBaseSql(config, plan);
+    const key = `${sql.norms}\n${baseSql}`;
+    if (this.#fast?.key !== key) {
+      this.#fast = null;
+      await this.engine.query(baseSql);
+      const [row] = toRows<{ n: number }>(await this.engine.query(FAST_COUNT_SQL));
+      this.#fast = { key, n: row!.n };
+      ran.push('fastBase');
+    }
+    const rule = config.rule;
+    let pivots: (Pivot | null)[] = [];
+    if (rule.kind === 'ratio') {
+      const cuts = ratioCuts(rule, this.#fast.n);
+      const probes = cuts.some((c) => c > 0)
+        ? locateCuts(toRows<HistogramBin>(await this.engine.query(buildScoreHistogramSql(plan))), cuts)
+        : cuts.map(() => null);
+      const wanted = probes.filter((p) => p !== null);
+      const found = new Map<string, Pivot>();
+      if (wanted.length) {
+        for (const r of toRows<Pivot & { bin: number; rn: number }>(await this.engine.query(buildPivotSql(plan, wanted)))) {
+          found.set(`${r.bin}:${r.rn}`, { score: r.score, profit: r.profit, k: r.k });
+        }
+      }
+      pivots = probes.map((p) => (p === null ? null : found.get(`${p.bin}:${p.offset}`) ?? null));
+      if (pivots.some((p, i) => p === null && probes[i] !== null)) throw new Error('A grade cut lost its pivot customer: the narrow table changed under the query.');
+      ran.push('histogram', 'pivots');
+    }
+    const pairs = toRows<FastPair>(await this.engine.query(buildFastPairsSql(plan, rule, pivots)));
+    ran.push('pairs');
+    const movers = opts.movers ? toRows<Record<string, unknown>>(await this.engine.query(buildFastMoversSql(plan, rule, pivots))) : null;
+    if (movers) ran.push('movers');
+    return { plan, pivots, ...assembleFast(pairs, rule.grades), movers, ran };
+  }
+}
+
+export interface FastResult extends FastAggregates {
+  plan: ScorePlan;
+  /** Per ratio cut, the customer at the cut position (for buildFastGradesSql); empty for other rules. */
+  pivots: (Pivot | null)[];
+  /** As buildScenarioMoversSql returns them; null unless asked for. */
+  movers: Record<string, unknown>[] | null;
+  ran: string[];
 }
 
 /** One full run, every step: for tests, the CLI and a first load. */
