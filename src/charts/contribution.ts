@@ -64,12 +64,12 @@ export function contributionSpec(parts: readonly ContributionPart[], rows: reado
   const metrics = parts.map((p) => labels.metricNames[p.metric] ?? p.metric);
   const totals = rows.map((r, i) => ({ row: order[i], score: r.score, grade: r.grade, kind: r.kind }));
   const colors = gradeColors(grades.length);
-  const y = { field: 'row', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 190, labelPadding: 12, ticks: false, domain: false, labelFontWeight: 500 as const } };
+  const y = { field: 'row', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 170, labelPadding: 12, ticks: false, domain: false, labelFontWeight: 500 as const } };
   return {
     $schema: VL_SCHEMA,
     description: labels.description,
     title: title(labels.title),
-    width: 280,
+    width: 230,
     height: { step: 30 },
     layer: [
       {

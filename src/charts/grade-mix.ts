@@ -53,7 +53,7 @@ export function gradeMixSpec(rows: readonly GradeMixRow[], grades: readonly stri
     $schema: VL_SCHEMA,
     description: labels.description,
     title: title(labels.title),
-    width: 340,
+    width: 300,
     height: { step: 26 },
     layer: [
       {
