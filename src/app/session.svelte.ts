@@ -18,7 +18,7 @@ import { buildCustomerDetailSql } from '../model/report-sql';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../model/movers-sql';
 import { configFromHash, configToHash, type Scenario } from '../model/scenario';
 import { compareScenarios, type ScenarioColumn } from '../pipeline/compare-scenarios';
-import type { MatrixCell, MoverRow } from '../pipeline/compare-periods';
+import { comparePeriods, yearOverYear, type MatrixCell, type MoverRow, type Period } from '../pipeline/compare-periods';
 import { DEFAULT_CUSTOMER_LIST, type CustomerListColumn, type CustomerListQuery } from '../model/report-sql';
 import type { SourceMapping } from '../model/source';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, loadSample, sampleLoadSql } from '../ingest/sample';
@@ -66,6 +66,8 @@ export class Session {
   baselineAt = $state<string | null>(null);
   scenarios = $state<Scenario[]>([]);
   comparison = $state.raw<ScenarioColumn[] | null>(null);
+  /** The last 12 months against the 12 before: who moved between periods. */
+  periods = $state.raw<{ previous: Period; current: Period; matrix: MatrixCell[]; movers: (MoverRow & Record<string, unknown>)[] } | null>(null);
   /** The customer opened for a breakdown: its row and its grade's averages. */
   detail = $state.raw<{ customer: Record<string, unknown>; gradeAverage: Record<string, unknown> } | null>(null);
 
@@ -253,19 +255,44 @@ export class Session {
     this.#store?.save($state.snapshot(this.scenarios) as Scenario[]);
   }
 
+  /** Grade the 12 months up to the latest order (or the as-of date) against the 12 before. */
+  async comparePeriods(): Promise<void> {
+    const engine = this.#engine;
+    if (!engine || !this.result) return;
+    let failure: unknown = null;
+    try {
+      this.phase = 'grading';
+      const [row] = toRows<{ d: string | null }>(await engine.query(`SELECT strftime(max(last_order), '%Y-%m-%d') AS d FROM ${ident('customer_metrics')}`));
+      const to = this.config.asOf ?? row?.d;
+      if (!to) throw new Error('The data has no order dates, so there are no periods to compare.');
+      const { previous, current } = yearOverYear(to);
+      const cmp = await comparePeriods(engine, this.mapping, $state.snapshot(this.config) as GradingConfig, previous, current);
+      this.periods = { previous, current, matrix: cmp.matrix, movers: cmp.movers as (MoverRow & Record<string, unknown>)[] };
+    } catch (e) {
+      failure = e;
+    } finally {
+      // The comparison used the pipeline's tables: rebuild the current grading, then report any failure.
+      this.#grader?.invalidate();
+      await this.regrade();
+      if (failure) this.#fail(failure);
+    }
+  }
+
   async compare(names: string[]): Promise<void> {
     const engine = this.#engine;
     if (!engine) return;
     const picked = names.map((n) => this.scenarios.find((s) => s.name === n)).filter((s): s is Scenario => Boolean(s));
+    let failure: unknown = null;
     try {
       this.phase = 'grading';
       this.comparison = await compareScenarios(engine, this.mapping, picked.map((s) => ({ name: s.name, config: $state.snapshot(s.config) as GradingConfig })));
     } catch (e) {
-      this.#fail(e);
+      failure = e;
     } finally {
-      // The comparison used the pipeline's tables: rebuild the current grading.
+      // The comparison used the pipeline's tables: rebuild the current grading, then report any failure.
       this.#grader?.invalidate();
       await this.regrade();
+      if (failure) this.#fail(failure);
     }
   }
 
