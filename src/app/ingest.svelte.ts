@@ -5,7 +5,7 @@
 
 import type { Engine } from '../db/engine';
 import type { TableGuess, TableProfile } from '../ingest/detect-mapping';
-import type { FieldId, TableRole, Text } from '../ingest/fields';
+import type { FieldId, TableRole } from '../ingest/fields';
 import type { LoadedTable, LoadInput, LoadOptions, LoadStage, TextEncodingName } from '../ingest/load-file';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, sampleLoadSql } from '../ingest/sample';
 import type { MappingProblem, TableChoice, UnusedField } from '../ingest/to-source-mapping';
@@ -80,7 +80,7 @@ export class IngestController {
     });
   }
 
-  /** Read the file again with another encoding (or sheet), replacing its table. */
+  /** Read the file again with another encoding (or sheet) into a new table; the old one goes once nothing reads it. */
   reload(id: number, change: { encoding?: TextEncodingName | null; sheet?: string | null }): Promise<void> {
     const entry = this.files.find((f) => f.id === id);
     if (!entry) return Promise.resolve();
@@ -102,8 +102,10 @@ export class IngestController {
       this.choices = this.choices.filter((c) => c.table !== table);
       this.guesses = this.guesses.filter((g) => g.table !== table);
       // Grade without it first, so the grading never reads a dropped table.
-      if (this.choices.length) await this.#apply();
-      else await this.#useSample();
+      if (this.source === 'files') {
+        if (this.choices.length) await this.#apply();
+        else await this.#useSample();
+      }
       await this.#dropOrphans();
     });
   }
@@ -137,12 +139,6 @@ export class IngestController {
 
   useFiles(): Promise<void> {
     return this.#enqueue(() => this.#apply());
-  }
-
-  /** The detection's reason for a column, for a tooltip. */
-  reasonFor(table: string, column: string): { confidence: number; reason: Text } | null {
-    const c = this.guesses.find((g) => g.table === table)?.columns.find((x) => x.column === column);
-    return c ? { confidence: c.confidence, reason: c.reason } : null;
   }
 
   get hasErrors(): boolean {
