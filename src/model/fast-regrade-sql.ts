@@ -367,3 +367,103 @@ export function assembleFast(pairs: readonly FastPair[], grades: readonly GradeB
   );
   return { gradeTable, totals, matrix, summary };
 }
+
+/**
+ * The whole slider move as ONE statement (each statement costs a worker round trip and
+ * a planning pass): histogram → the bin and offset of each cut → the pivot customers
+ * (only those bins sorted) → every customer's grade by comparison with the pivots →
+ * (grade, baseline) pairs and, with `moversLimit`, the movers. The score is computed in
+ * each of the three scans rather than materialised (writing ten columns costs more).
+ * Rows carry `part`: 'pair' (FastPair columns), 'pivot' (cut, sk, pk, k) or 'mover'
+ * (buildScenarioMoversSql's columns, in its order).
+ */
+export function buildFastMoveSql(plan: ScorePlan, rule: GradeRule, n: number, moversLimit: number | null): string {
+  const cuts = ratioCuts(rule, n);
+  const probed = cuts.map((c, i) => ({ c, i })).filter((x) => x.c > 0);
+  const extra = rule.kind === 'cumulative' ? ', measure, cum_before, positive_total' : '';
+  const ctes: string[] = [
+    `ts_s AS NOT MATERIALIZED (
+  SELECT *, COALESCE(score, ${NEG_INF}) AS sk, COALESCE(profit, ${NEG_INF}) AS pk
+  FROM ${scored(plan, `k, profit, order_amount, baseline_index, baseline_score, adjust_index${extra}`)} AS s
+)`,
+  ];
+  let auto: string;
+  let from = 'ts_s';
+  if (rule.kind === 'ratio' && probed.length) {
+    ctes.push(
+      `ts_hist AS (SELECT floor(sk * ${int(BINS_PER_POINT)}) AS bin, count(*) AS c FROM ts_s GROUP BY ALL)`,
+      `ts_cum AS (SELECT bin, c, sum(c) OVER (ORDER BY bin DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - c AS before FROM ts_hist)`,
+      `ts_cuts(cut, pos) AS (VALUES ${probed.map((x) => `(${int(x.i)}, ${int(x.c)})`).join(', ')})`,
+      `ts_probe AS (SELECT cut, bin, pos - before AS rn FROM ts_cuts JOIN ts_cum ON pos > before AND pos <= before + c)`,
+      `ts_pivot AS (
+  SELECT p.cut, r.sk, r.pk, r.k
+  FROM (
+    SELECT k, sk, pk, floor(sk * ${int(BINS_PER_POINT)}) AS bin,
+      row_number() OVER (PARTITION BY floor(sk * ${int(BINS_PER_POINT)}) ORDER BY sk DESC, pk DESC, k ASC) AS rn
+    FROM ts_s WHERE floor(sk * ${int(BINS_PER_POINT)}) IN (SELECT bin FROM ts_probe)
+  ) AS r
+  JOIN ts_probe AS p ON p.bin = r.bin AND p.rn = r.rn
+)`,
+      `ts_pv AS (SELECT ${probed
+        .map((x) => ['sk', 'pk', 'k'].map((c) => `max(${c}) FILTER (WHERE cut = ${int(x.i)}) AS ${c}${int(x.i)}`).join(', '))
+        .join(', ')} FROM ts_pivot)`,
+    );
+    from = 'ts_s CROSS JOIN ts_pv';
+    auto = cuts
+      .map((c, i) => (c <= 0 ? '1' : `CAST((sk < sk${i} OR (sk = sk${i} AND (pk < pk${i} OR (pk = pk${i} AND k > k${i})))) AS INTEGER)`))
+      .join(' + ');
+  } else if (rule.kind === 'ratio') {
+    auto = cuts.length ? cuts.map(() => '1').join(' + ') : '0';
+  } else {
+    auto = fastAutoGradeExpr(rule);
+  }
+  ctes.push(`ts_g AS MATERIALIZED (
+  SELECT k, score, profit, order_amount, baseline_index, baseline_score, COALESCE(adjust_index, ${auto}) AS grade_index
+  FROM ${from}
+)`);
+  const parts = [
+    `SELECT 'pair' AS part, CAST(grade_index AS INTEGER) AS grade_index, CAST(baseline_index AS INTEGER) AS baseline_index,
+  CAST(count(*) AS INTEGER) AS customers, sum(order_amount) AS order_amount, sum(profit) AS profit,
+  CAST(count(*) FILTER (WHERE profit < 0) AS INTEGER) AS loss_making
+FROM ts_g GROUP BY ALL`,
+  ];
+  if (rule.kind === 'ratio' && probed.length) parts.push(`SELECT 'pivot' AS part, CAST(cut AS INTEGER) AS cut, sk, pk, k FROM ts_pivot`);
+  if (moversLimit !== null) {
+    const present = plan.used.map((m) => `CASE WHEN f.${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
+    const now = plan.used.map((m) => `${num(m.weight)} * f.${ident(normColumn(m.id))} / NULLIF(${present}, 0) AS ${ident(contribColumn(m.id))}`);
+    const before = plan.used.map((m) => `b.${ident(contribColumn(m.id))} AS ${ident(`baseline_${contribColumn(m.id)}`)}`);
+    parts.push(`SELECT * FROM (
+  SELECT 'mover' AS part, f.customer_id, f.customer_name, b.grade AS before_grade, ${gradeNames(rule.grades, 'm.grade_index')} AS after_grade,
+    CAST(f.baseline_index - m.grade_index AS INTEGER) AS steps, f.baseline_score AS before_score, m.score AS after_score, f.profit${
+      now.length ? `,\n    ${now.join(',\n    ')},\n    ${before.join(', ')}` : ''
+    }, m.k AS mover_k
+  FROM (
+    SELECT k, grade_index, score FROM ts_g
+    WHERE baseline_index IS NOT NULL AND baseline_index <> grade_index
+    ORDER BY abs(baseline_index - grade_index) DESC, abs(score - baseline_score) DESC, k
+    LIMIT ${int(moversLimit)}
+  ) AS m
+  JOIN ${ident(FAST_BASE)} AS f USING (k)
+  LEFT JOIN ${ident(GRADES_BASELINE)} AS b ON b.customer_id = f.customer_id
+)`);
+  }
+  return `WITH\n${ctes.join(',\n')}\n${parts.join('\nUNION ALL BY NAME\n')};`;
+}
+
+/** buildScenarioMoversSql's order, applied to the 'mover' rows of buildFastMoveSql. */
+export function sortMovers<T extends { steps: number; after_score: number | null; before_score: number | null; mover_k: number }>(rows: T[]): T[] {
+  const d = (r: T) => (r.after_score === null || r.before_score === null ? null : Math.abs(r.after_score - r.before_score));
+  return [...rows].sort((a, b) => {
+    const s = Math.abs(b.steps) - Math.abs(a.steps);
+    if (s !== 0) return s;
+    const da = d(a);
+    const db = d(b);
+    // DESC, NULLs last (DuckDB's default).
+    if (da !== db) {
+      if (da === null) return 1;
+      if (db === null) return -1;
+      return db - da;
+    }
+    return a.mover_k - b.mover_k;
+  });
+}

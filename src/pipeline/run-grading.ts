@@ -9,9 +9,11 @@ import { availableMetrics, buildCustomerMetricsSql } from '../model/metrics-sql'
 import { buildNormsSql, ENSURE_BASELINE_SQL, planScore, type ScorePlan } from '../model/norms-sql';
 import { buildCustomerListSql, buildGradeTableSql, buildTotalsSql, type CustomerListQuery } from '../model/report-sql';
 import { validateMapping, type SourceMapping } from '../model/source';
+import { contribColumn } from '../model/metrics';
 import {
   assembleFast,
   buildFastBaseSql,
+  buildFastMoveSql,
   buildFastMoversSql,
   buildFastPairsSql,
   buildPivotSql,
@@ -19,6 +21,7 @@ import {
   FAST_COUNT_SQL,
   locateCuts,
   ratioCuts,
+  sortMovers,
   type FastAggregates,
   type FastPair,
   type HistogramBin,
@@ -158,7 +161,11 @@ export class Grader {
    * re-creating customers_graded (which then still holds the previous grading: call `run`
    * once the drag settles). When the data or norms changed, `run` goes first.
    */
-  async regradeFast(mapping: SourceMapping, config: GradingConfig, opts: RunOptions & { movers?: boolean } = {}): Promise<FastResult> {
+  async regradeFast(
+    mapping: SourceMapping,
+    config: GradingConfig,
+    opts: RunOptions & { movers?: boolean; variant?: 'single' | 'steps' } = {},
+  ): Promise<FastResult> {
     const { plan, sql } = buildGradingSql(mapping, config, opts);
     const ran: string[] = [];
     if (this.#done.metrics !== sql.metrics || this.#done.norms !== sql.norms) {
@@ -175,6 +182,20 @@ export class Grader {
       ran.push('fastBase');
     }
     const rule = config.rule;
+    if (opts.variant !== 'steps') {
+      // One statement: the default, fewest round trips.
+      const rows = toRows<Record<string, unknown>>(await this.engine.query(buildFastMoveSql(plan, rule, this.#fast.n, opts.movers ? 200 : null)));
+      ran.push('move');
+      const pairs = rows.filter((r) => r.part === 'pair') as unknown as FastPair[];
+      const pivots: (Pivot | null)[] = ratioCuts(rule, this.#fast.n).map(() => null);
+      for (const r of rows) if (r.part === 'pivot') pivots[r.cut as number] = { score: r.sk as number, profit: r.pk as number, k: r.k as number };
+      const contribs = plan.used.map((m) => contribColumn(m.id));
+      const keys = ['customer_id', 'customer_name', 'before_grade', 'after_grade', 'steps', 'before_score', 'after_score', 'profit', ...contribs, ...contribs.map((c) => `baseline_${c}`)];
+      const movers = opts.movers
+        ? sortMovers(rows.filter((r) => r.part === 'mover') as unknown as MoverSortable[]).map((r) => Object.fromEntries(keys.map((k) => [k, (r as Record<string, unknown>)[k]])))
+        : null;
+      return { plan, pivots, ...assembleFast(pairs, rule.grades), movers, ran };
+    }
     let pivots: (Pivot | null)[] = [];
     if (rule.kind === 'ratio') {
       const cuts = ratioCuts(rule, this.#fast.n);
@@ -199,6 +220,8 @@ export class Grader {
     return { plan, pivots, ...assembleFast(pairs, rule.grades), movers, ran };
   }
 }
+
+type MoverSortable = { steps: number; after_score: number | null; before_score: number | null; mover_k: number };
 
 export interface FastResult extends FastAggregates {
   plan: ScorePlan;

@@ -84,39 +84,43 @@ interface Compared {
 
 /** Runs the fast path, then the full path, and checks every figure the page shows while dragging. */
 async function compare(engine: Engine, grader: Grader, mapping: SourceMapping, config: GradingConfig): Promise<Compared> {
-  const fast = await grader.regradeFast(mapping, config, { movers: true });
+  const single = await grader.regradeFast(mapping, config, { movers: true });
+  const steps = await grader.regradeFast(mapping, config, { movers: true, variant: 'steps' });
   const full = await grader.run(mapping, config);
   const rule = config.rule;
-
-  // Every customer's grade and score.
-  const [diff] = toRows<{ compared: number; differ: number }>(
-    await engine.query(`WITH f AS (${buildFastGradesSql(fast.plan, rule, fast.pivots).replace(/;$/, '')})
-SELECT CAST(count(*) AS INTEGER) AS compared,
-  CAST(count(*) FILTER (WHERE f.grade_index IS DISTINCT FROM g.grade_index OR f.score IS DISTINCT FROM g.score) AS INTEGER) AS differ
-FROM f FULL OUTER JOIN customers_graded AS g USING (customer_id)`),
-  );
-  expect(diff!.differ).toBe(0);
-  expect(diff!.compared).toBe(full.totals.customers);
-
-  // Grade table and totals: counts exact, sums up to the order of additions.
-  expect(fast.gradeTable.map((g) => [g.grade, g.grade_index, g.customers])).toEqual(full.gradeTable.map((g) => [g.grade, g.grade_index, g.customers]));
-  fast.gradeTable.forEach((g, i) => {
-    const f = full.gradeTable[i]!;
-    for (const k of ['share_customers', 'order_amount', 'share_amount', 'profit', 'share_profit'] as const) closeTo(g[k], f[k]);
-  });
-  expect(fast.totals.customers).toBe(full.totals.customers);
-  expect(fast.totals.loss_making).toBe(full.totals.loss_making);
-  closeTo(fast.totals.order_amount, full.totals.order_amount);
-  closeTo(fast.totals.profit, full.totals.profit);
-
-  // Migration matrix, summary and movers against the baseline.
   const matrix = toRows<FastResult['matrix'][number]>(await engine.query(buildScenarioMatrixSql(rule.grades)));
-  expect(fast.matrix.map(({ profit: _, ...c }) => c)).toEqual(matrix.map(({ profit: _, ...c }) => c));
-  fast.matrix.forEach((c, i) => closeTo(c.profit, matrix[i]!.profit));
   const [summary] = toRows(await engine.query(buildScenarioSummarySql()));
-  expect(fast.summary).toEqual(summary);
   const movers = toRows(await engine.query(buildScenarioMoversSql(full.plan.used.map((m) => contribColumn(m.id)))));
-  expect(fast.movers).toEqual(movers);
+  expect(single.pivots).toEqual(steps.pivots.map((p) => (p && p.score === null ? { ...p, score: -Infinity } : p)).map((p) => (p && p.profit === null ? { ...p, profit: -Infinity } : p)));
+  for (const fast of [single, steps]) {
+    // Every customer's grade and score.
+    const [diff] = toRows<{ compared: number; differ: number }>(
+      await engine.query(`WITH f AS (${buildFastGradesSql(fast.plan, rule, fast.pivots).replace(/;$/, '')})
+  SELECT CAST(count(*) AS INTEGER) AS compared,
+    CAST(count(*) FILTER (WHERE f.grade_index IS DISTINCT FROM g.grade_index OR f.score IS DISTINCT FROM g.score) AS INTEGER) AS differ
+  FROM f FULL OUTER JOIN customers_graded AS g USING (customer_id)`),
+    );
+    expect(diff!.differ).toBe(0);
+    expect(diff!.compared).toBe(full.totals.customers);
+
+    // Grade table and totals: counts exact, sums up to the order of additions.
+    expect(fast.gradeTable.map((g) => [g.grade, g.grade_index, g.customers])).toEqual(full.gradeTable.map((g) => [g.grade, g.grade_index, g.customers]));
+    fast.gradeTable.forEach((g, i) => {
+      const f = full.gradeTable[i]!;
+      for (const k of ['share_customers', 'order_amount', 'share_amount', 'profit', 'share_profit'] as const) closeTo(g[k], f[k]);
+    });
+    expect(fast.totals.customers).toBe(full.totals.customers);
+    expect(fast.totals.loss_making).toBe(full.totals.loss_making);
+    closeTo(fast.totals.order_amount, full.totals.order_amount);
+    closeTo(fast.totals.profit, full.totals.profit);
+
+    // Migration matrix, summary and movers against the baseline.
+    expect(fast.matrix.map(({ profit: _, ...c }) => c)).toEqual(matrix.map(({ profit: _, ...c }) => c));
+    fast.matrix.forEach((c, i) => closeTo(c.profit, matrix[i]!.profit));
+    expect(fast.summary).toEqual(summary);
+    expect(fast.movers).toEqual(movers);
+  }
+  const fast = single;
   return { fast };
 }
 
