@@ -100,13 +100,14 @@ describe('what-if in Chromium', () => {
 
   it('compares the last 12 months with the 12 before and lists who moved', async () => {
     const { page } = w;
+    const before = await counts();
     await page.click('[data-testid="compare-periods"]');
     await page.waitForSelector('[data-testid="periods-title"]', { timeout: 60_000 });
     expect(await page.textContent('[data-testid="periods-title"]')).toContain('2015-01-01');
     expect(await page.locator('#movers [data-testid="movers"]').count()).toBe(2);
     // The current grading is back afterwards.
     await expect.poll(() => page.getAttribute('[data-testid="status"]', 'data-phase')).toBe('ready');
-    expect(await counts()).toEqual([159, 238, 237, 159]);
+    expect(await counts()).toEqual(before);
   });
 
   it('made no request to another origin and logged no console error', () => {
