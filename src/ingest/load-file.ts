@@ -131,6 +131,8 @@ export interface LoadedTable {
   delimiter?: string;
   /** Row of the header in the file or sheet (1 unless title rows were skipped). */
   headerRow: number;
+  /** DuckDB read the file through a handle, in place; JS never held it whole. */
+  readInPlace?: boolean;
   rows: number;
   columns: ColumnReport[];
   warnings: string[];
@@ -582,6 +584,7 @@ FROM ${ident(stage)} WHERE __row > 1))`);
       columns: reports,
       warnings,
       sql,
+      readInPlace: Boolean(p.handle),
     };
   } finally {
     // Clean up whatever this load created, success or not; other tables are never named here.
