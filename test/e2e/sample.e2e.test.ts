@@ -1,6 +1,6 @@
 // The built site, served under a sub-path with no special headers, in real Chromium.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,16 @@ describe('Tierscope on the bundled sample, in Chromium', () => {
     await expect.poll(() => list.locator('th[aria-sort="ascending"] button').getAttribute('data-column')).toBe('profit');
     const first = await list.locator('tbody tr td:nth-child(7)').first().textContent();
     expect(first?.trim().startsWith('-')).toBe(true);
+  });
+
+  it('exports every graded customer as a CSV Excel reads (BOM, one row per customer)', async () => {
+    const [download] = await Promise.all([w.page.waitForEvent('download'), w.page.click('[data-testid="export-csv"]')]);
+    expect(download.suggestedFilename()).toBe('tierscope-customers.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('\uFEFFcustomer_id,customer_name,')).toBe(true);
+    const lines = text.trim().split('\r\n');
+    expect(lines).toHaveLength(794);
+    expect(lines[0]).toContain(',grade_auto,grade_index,grade,adjusted,adjust_reason');
   });
 
   it('switches language without losing the grading', async () => {
