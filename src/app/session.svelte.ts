@@ -256,45 +256,43 @@ export class Session {
     this.#store?.save($state.snapshot(this.scenarios) as Scenario[]);
   }
 
-  /** Grade the 12 months up to the latest order (or the as-of date) against the 12 before. */
-  async comparePeriods(): Promise<void> {
+  /**
+   * Run work that re-creates the pipeline's tables (period or scenario
+   * comparisons), then rebuild the current grading; a failure is reported after.
+   */
+  async #usingPipelineTables(work: (engine: Engine) => Promise<void>): Promise<void> {
     const engine = this.#engine;
     if (!engine || !this.result) return;
     let failure: unknown = null;
     try {
       this.phase = 'grading';
-      const [row] = toRows<{ d: string | null }>(await engine.query(`SELECT strftime(max(last_order), '%Y-%m-%d') AS d FROM ${ident('customer_metrics')}`));
-      const to = this.config.asOf ?? row?.d;
-      if (!to) throw new Error('The data has no order dates, so there are no periods to compare.');
-      const { previous, current } = yearOverYear(to);
-      const cmp = await comparePeriods(engine, this.mapping, $state.snapshot(this.config) as GradingConfig, previous, current);
-      this.periods = { previous, current, matrix: cmp.matrix, movers: cmp.movers as (MoverRow & Record<string, unknown>)[] };
+      await work(engine);
     } catch (e) {
       failure = e;
     } finally {
-      // The comparison used the pipeline's tables: rebuild the current grading, then report any failure.
       this.#grader?.invalidate();
       await this.regrade();
       if (failure) this.#fail(failure);
     }
   }
 
-  async compare(names: string[]): Promise<void> {
-    const engine = this.#engine;
-    if (!engine) return;
+  /** Grade the 12 months up to the latest order (or the as-of date) against the 12 before. */
+  comparePeriods(): Promise<void> {
+    return this.#usingPipelineTables(async (engine) => {
+      const [row] = toRows<{ d: string | null }>(await engine.query(`SELECT strftime(max(last_order), '%Y-%m-%d') AS d FROM ${ident('customer_metrics')}`));
+      const to = this.config.asOf ?? row?.d;
+      if (!to) throw new Error('The data has no order dates, so there are no periods to compare.');
+      const { previous, current } = yearOverYear(to);
+      const cmp = await comparePeriods(engine, this.mapping, $state.snapshot(this.config) as GradingConfig, previous, current);
+      this.periods = { previous, current, matrix: cmp.matrix, movers: cmp.movers as (MoverRow & Record<string, unknown>)[] };
+    });
+  }
+
+  compare(names: string[]): Promise<void> {
     const picked = names.map((n) => this.scenarios.find((s) => s.name === n)).filter((s): s is Scenario => Boolean(s));
-    let failure: unknown = null;
-    try {
-      this.phase = 'grading';
+    return this.#usingPipelineTables(async (engine) => {
       this.comparison = await compareScenarios(engine, this.mapping, picked.map((s) => ({ name: s.name, config: $state.snapshot(s.config) as GradingConfig })));
-    } catch (e) {
-      failure = e;
-    } finally {
-      // The comparison used the pipeline's tables: rebuild the current grading, then report any failure.
-      this.#grader?.invalidate();
-      await this.regrade();
-      if (failure) this.#fail(failure);
-    }
+    });
   }
 
   applyPreset(id: PresetId): void {

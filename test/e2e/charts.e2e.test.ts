@@ -2,18 +2,14 @@
 // come back as a picked grade / customer, and each chart is screenshotted to
 // test-results/ for a human to look at.
 
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from '../support/browser';
-import { serveStatic, type StaticServer } from '../support/static-server';
+import type { WatchedPage } from '../support/browser';
+import { openBuiltApp, type OpenApp } from '../support/app';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const EXPECTED = ['amountPyramid', 'pareto', 'whale', 'scatter', 'histogram', 'contribution', 'segments', 'gradeMix:segment'];
 
-let server: StaticServer;
-let browser: Browser;
+let app: OpenApp;
 let w: WatchedPage;
 
 async function allRendered(): Promise<string[]> {
@@ -30,19 +26,12 @@ async function allRendered(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is missing: run `npx vite build` first.');
   mkdirSync('test-results', { recursive: true });
-  server = await serveStatic(DIST, '/some/path/');
-  browser = await launchChromium();
-  w = await openWatchedPage(browser, new URL(server.url).origin);
-  await w.page.goto(server.url);
-  await w.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
+  app = await openBuiltApp('/some/path/');
+  w = app.w;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('the charts of customer value, in Chromium', () => {
   it('draws every chart the sample has data for, each with a title and a description', async () => {

@@ -3,20 +3,16 @@
 // .xlsx customer master, then a broken file that must not disturb the grading.
 // Expected grades come from the test's own arithmetic (reference-grading.ts).
 
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIC_CRM } from '../../src/model/config';
-import { launchChromium, openWatchedPage, type WatchedPage } from '../support/browser';
+import type { WatchedPage } from '../support/browser';
+import { openBuiltApp, type OpenApp } from '../support/app';
 import { csvText, gb18030, xlsxBytes } from '../support/fixtures-ingest';
 import { referenceGrade } from '../support/reference-grading';
-import { serveStatic, type StaticServer } from '../support/static-server';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
-let server: StaticServer;
-let browser: Browser;
+let app: OpenApp;
 let w: WatchedPage;
 
 // --- fixture data, deterministic -------------------------------------------------
@@ -111,18 +107,11 @@ const SAMPLE_COUNTS = [
 ];
 
 beforeAll(async () => {
-  if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
-  server = await serveStatic(DIST, '/ingest/');
-  browser = await launchChromium();
-  w = await openWatchedPage(browser, new URL(server.url).origin);
-  await w.page.goto(server.url);
-  await w.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
+  app = await openBuiltApp('/ingest/');
+  w = app.w;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('bring your own data, in Chromium', () => {
   it('starts on the sample', async () => {

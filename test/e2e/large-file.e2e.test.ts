@@ -1,27 +1,22 @@
 // A CSV export larger than the in-memory threshold (32 MB): the page hands the
 // File to DuckDB to read in place (registerFileHandle) and grades it.
 
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from '../support/browser';
-import { serveStatic, type StaticServer } from '../support/static-server';
+import type { WatchedPage } from '../support/browser';
+import { openBuiltApp, type OpenApp } from '../support/app';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const LINES = 900_000;
 const CUSTOMERS = 20_000;
 
-let server: StaticServer;
-let browser: Browser;
+let app: OpenApp;
 let w: WatchedPage;
 let path: string;
 let totalAmount = 0;
 
 beforeAll(async () => {
-  if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
   // Deterministic lines: every customer has many orders; amounts in cents so the total is exact.
   const parts: string[] = ['客户编号,订单号,订单日期,销售额,利润\n'];
   for (let i = 0; i < LINES; i++) {
@@ -34,17 +29,11 @@ beforeAll(async () => {
   path = join(mkdtempSync(join(tmpdir(), 'tierscope-big-')), '大客户订单.csv');
   writeFileSync(path, parts.join(''));
   totalAmount /= 100;
-  server = await serveStatic(DIST, '/big/');
-  browser = await launchChromium();
-  w = await openWatchedPage(browser, new URL(server.url).origin);
-  await w.page.goto(server.url);
-  await w.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
+  app = await openBuiltApp('/big/');
+  w = app.w;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('a large export, read in place', () => {
   it('is over the in-memory threshold', () => {

@@ -1,34 +1,23 @@
 // The built site, served under a sub-path with no special headers, in real Chromium.
 
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIC_CRM } from '../../src/model/config';
 import { buildGradingSql } from '../../src/pipeline/run-grading';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
-import { launchChromium, openWatchedPage, type WatchedPage } from '../support/browser';
-import { serveStatic, type StaticServer } from '../support/static-server';
+import type { WatchedPage } from '../support/browser';
+import { openBuiltApp, type OpenApp } from '../support/app';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
-let server: StaticServer;
-let browser: Browser;
+let app: OpenApp;
 let w: WatchedPage;
 
 beforeAll(async () => {
-  if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
-  server = await serveStatic(DIST, '/some/path/');
-  browser = await launchChromium();
-  w = await openWatchedPage(browser, new URL(server.url).origin);
-  await w.page.goto(server.url);
-  await w.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
+  app = await openBuiltApp('/some/path/');
+  w = app.w;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('Tierscope on the bundled sample, in Chromium', () => {
   it('grades the sample A 159 / B 238 / C 237 / D 159', async () => {

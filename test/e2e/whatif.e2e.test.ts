@@ -1,32 +1,24 @@
 // What-if in Chromium: drag a weight slider with the mouse and watch customers
 // change grade; adjust a grade by hand; save a scenario and reopen it from its link.
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from '../support/browser';
-import { serveStatic, type StaticServer } from '../support/static-server';
+import { openWatchedPage, type WatchedPage } from '../support/browser';
+import { openBuiltApp, type OpenApp } from '../support/app';
+import type { StaticServer } from '../support/static-server';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
+let app: OpenApp;
 let server: StaticServer;
 let browser: Browser;
 let w: WatchedPage;
 
 beforeAll(async () => {
-  if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
-  server = await serveStatic(DIST, '/what/if/');
-  browser = await launchChromium();
-  w = await openWatchedPage(browser, new URL(server.url).origin);
-  await w.page.goto(server.url);
-  await w.page.waitForSelector('[data-testid="movers-summary"]', { timeout: 90_000 });
+  app = await openBuiltApp('/what/if/', '[data-testid="movers-summary"]');
+  ({ server, browser, w } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 const counts = () => w.page.$$eval('[data-testid="grade-count"]', (tds) => tds.map((t) => Number(t.textContent?.replace(/\D/g, ''))));
 
