@@ -83,7 +83,7 @@ export function toMarkdown(r: BenchResults): string {
     for (const [label, side] of sides) {
       if (!side) continue;
       if (side.error) {
-        lines.push(`| ${n(s.customers)} | ${label} | failed: ${side.error.slice(0, 120).replaceAll('|', '/')} | | | | | | | | |`);
+        lines.push(`| ${n(s.customers)} | ${label} | failed ${side.error.slice(0, 200).replaceAll('|', '/')} | | | | | | | ${mb(side.memory?.peakRssBytes)} | |`);
         continue;
       }
       const x = summarise(side);
