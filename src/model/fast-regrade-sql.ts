@@ -37,36 +37,46 @@ export function doubleLiteral(v: number | null): string {
  * customer_id ascending), then every normalised metric, profit, amount, the baseline,
  * the manual grade if any and, for a cumulative rule, its running sums.
  */
-export function buildFastBaseSql(config: GradingConfig, plan: ScorePlan): string {
+export function buildFastBaseSql(config: GradingConfig, plan: ScorePlan, baselineColumns: readonly string[] = []): string {
   const rule = config.rule;
   const adjustments = effectiveAdjustments(config.adjustments, rule);
   const adjustCte = adjustments.length
     ? `ts_adjust(customer_id, adjust_index) AS (VALUES ${adjustments.map((a) => `(${str(a.customerId)}, ${int(a.index)})`).join(', ')})`
     : `ts_adjust AS (SELECT NULL::VARCHAR AS customer_id, NULL::INTEGER AS adjust_index WHERE false)`;
-  const norms = plan.normed.map((m) => `  ${ident(normColumn(m.id))},`);
+  const norms = plan.normed.map((m) => `  n.${ident(normColumn(m.id))},`);
+  // What the movers show of the baseline rides along too, so a move joins nothing.
+  const have = new Set(baselineColumns);
+  const baseline = plan.normed.map((m) =>
+    have.has(contribColumn(m.id)) ? `  b.${ident(contribColumn(m.id))} AS ${ident(`baseline_${contribColumn(m.id)}`)},` : `  NULL::DOUBLE AS ${ident(`baseline_${contribColumn(m.id)}`)},`,
+  );
   let cumulative = '';
   if (rule.kind === 'cumulative') {
-    const m = ident(rule.measure === 'profit' ? 'profit' : 'order_amount');
+    const m = `n.${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')}`;
     // The same window expressions as buildGradeSql's.
     cumulative = `,
   ${m} AS measure,
-  coalesce(sum(${m}) OVER (ORDER BY ${m} DESC NULLS LAST, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
+  coalesce(sum(${m}) OVER (ORDER BY ${m} DESC NULLS LAST, n.customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
   sum(greatest(${m}, 0)) OVER () AS positive_total`;
   }
   return `CREATE OR REPLACE TABLE ${ident(FAST_BASE)} AS
 WITH ${adjustCte}
-SELECT CAST(row_number() OVER (ORDER BY customer_id) AS INTEGER) AS k,
-  customer_id,
-  customer_name,
-${norms.join('\n')}${norms.length ? '\n' : ''}  profit,
-  order_amount,
-  baseline_index,
-  baseline_score,
+SELECT CAST(row_number() OVER (ORDER BY n.customer_id) AS INTEGER) AS k,
+  n.customer_id,
+  n.customer_name,
+${[...norms, ...baseline].join('\n')}${norms.length ? '\n' : ''}  n.profit,
+  n.order_amount,
+  n.baseline_index,
+  n.baseline_score,
+  ${have.has('grade') ? 'b.grade' : 'NULL::VARCHAR'} AS baseline_grade,
   a.adjust_index${cumulative}
-FROM ${ident(CUSTOMER_NORMS)}
-LEFT JOIN ts_adjust AS a USING (customer_id)
+FROM ${ident(CUSTOMER_NORMS)} AS n
+LEFT JOIN ts_adjust AS a ON a.customer_id = n.customer_id
+LEFT JOIN ${ident(GRADES_BASELINE)} AS b ON b.customer_id = n.customer_id
 ORDER BY k;`;
 }
+
+/** The columns the pinned baseline has (which contributions it can show). */
+export const BASELINE_COLUMNS_SQL = `SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ${str(GRADES_BASELINE)} AND NOT internal ORDER BY column_index;`;
 
 export const FAST_COUNT_SQL = `SELECT CAST(count(*) AS INTEGER) AS n FROM ${ident(FAST_BASE)};`;
 
@@ -227,26 +237,28 @@ export function buildFastMoversSql(
   pivots: readonly (Pivot | null)[] = [],
   limit = 200,
 ): string {
-  const present = plan.used.map((m) => `CASE WHEN f.${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
-  const now = plan.used.map(
-    (m) => `${num(m.weight)} * f.${ident(normColumn(m.id))} / NULLIF(${present}, 0) AS ${ident(contribColumn(m.id))}`,
-  );
-  const before = plan.used.map((m) => `b.${ident(contribColumn(m.id))} AS ${ident(`baseline_${contribColumn(m.id)}`)}`);
-  return `WITH ${gradedCte(plan, rule, pivots)},
-moved AS (
-  SELECT k, grade_index, score FROM ts_fast_graded
-  WHERE baseline_index IS NOT NULL AND baseline_index <> grade_index
-  ORDER BY abs(baseline_index - grade_index) DESC, abs(score - baseline_score) DESC, k
-  LIMIT ${int(limit)}
-)
-SELECT f.customer_id, f.customer_name, b.grade AS before_grade, ${gradeNames(rule.grades, 'm.grade_index')} AS after_grade,
-  CAST(f.baseline_index - m.grade_index AS INTEGER) AS steps, f.baseline_score AS before_score, m.score AS after_score, f.profit${
+  const present = plan.used.map((m) => `CASE WHEN ${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
+  const now = plan.used.map((m) => `${num(m.weight)} * ${ident(normColumn(m.id))} / NULLIF(${present}, 0) AS ${ident(contribColumn(m.id))}`);
+  const before = plan.used.map((m) => ident(`baseline_${contribColumn(m.id)}`));
+  const carried = ['customer_id', 'customer_name', 'baseline_grade', ...plan.used.map((m) => normColumn(m.id)), ...before.map(() => '')]
+    .filter(Boolean)
+    .map(ident);
+  const extra = rule.kind === 'cumulative' ? ', measure, cum_before, positive_total' : '';
+  // One scan: the top-N keeps its 200 rows with what they show; contributions are computed for those only.
+  return `SELECT customer_id, customer_name, baseline_grade AS before_grade, ${gradeNames(rule.grades, 'grade_index')} AS after_grade,
+  CAST(baseline_index - grade_index AS INTEGER) AS steps, baseline_score AS before_score, score AS after_score, profit${
     now.length ? `,\n  ${now.join(',\n  ')},\n  ${before.join(', ')}` : ''
   }
-FROM moved AS m
-JOIN ${ident(FAST_BASE)} AS f USING (k)
-LEFT JOIN ${ident(GRADES_BASELINE)} AS b ON b.customer_id = f.customer_id
-ORDER BY abs(steps) DESC, abs(m.score - f.baseline_score) DESC, m.k;`;
+FROM (
+  SELECT *, COALESCE(adjust_index, ${fastAutoGradeExpr(rule, pivots)}) AS grade_index
+  FROM (
+    SELECT *, COALESCE(score, ${NEG_INF}) AS sk, COALESCE(profit, ${NEG_INF}) AS pk
+    FROM ${scored(plan, `k, profit, baseline_index, baseline_score, adjust_index, ${[...carried, ...before].join(', ')}${extra}`)} AS s
+  )
+)
+WHERE baseline_index IS NOT NULL AND baseline_index <> grade_index
+ORDER BY abs(baseline_index - grade_index) DESC, abs(score - baseline_score) DESC, k
+LIMIT ${int(limit)};`;
 }
 
 function gradeNames(grades: readonly GradeBase[], col: string): string {

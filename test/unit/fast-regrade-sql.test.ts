@@ -3,6 +3,7 @@ import { CLASSIC_CRM, type GradeRule, type GradingConfig } from '../../src/model
 import {
   assembleFast,
   buildFastBaseSql,
+  buildFastMoveSql,
   buildFastMoversSql,
   buildFastPairsSql,
   buildPivotSql,
@@ -12,6 +13,7 @@ import {
   fastScoreExpr,
   locateCuts,
   ratioCuts,
+  sortMovers,
 } from '../../src/model/fast-regrade-sql';
 import { buildGradeSql, planScore } from '../../src/model/grade-sql';
 import type { MetricId } from '../../src/model/metrics';
@@ -129,5 +131,34 @@ describe('assembleFast', () => {
     expect(r.totals.profit).toBeNull();
     expect(r.gradeTable[1]).toMatchObject({ profit: 0, share_profit: null, share_amount: null, share_customers: 1 });
     expect(assembleFast([], grades).gradeTable[0]!.share_customers).toBeNull();
+  });
+});
+
+describe('buildFastMoveSql: one statement per move', () => {
+  it('finds the cut pivots in SQL for the positions of the ratio rule, skipping a cut at 0', () => {
+    const rule: GradeRule = { kind: 'ratio', grades: [{ name: 'S', share: 0 }, { name: 'A', share: 50 }, { name: 'B', share: 50 }] };
+    const sql = buildFastMoveSql(plan, rule, 793, null);
+    expect(sql).toContain('ts_cuts(cut, pos) AS (VALUES (1, 397))');
+    expect(sql).toContain('1 + CAST((sk < sk1 OR (sk = sk1 AND (pk < pk1 OR (pk = pk1 AND k > k1)))) AS INTEGER)');
+    expect(sql).toContain(`SELECT 'pivot' AS part`);
+    expect(sql).not.toContain(`'mover' AS part`);
+    // The score is computed per scan, never stored; only the per-customer grades are.
+    expect(sql).toContain('ts_s AS NOT MATERIALIZED');
+    expect(sql).toContain('ts_g AS MATERIALIZED');
+  });
+  it('needs no histogram for a threshold rule, and adds the movers when asked', () => {
+    const sql = buildFastMoveSql(plan, { kind: 'threshold', grades: [{ name: 'A', minScore: 60 }, { name: 'B', minScore: null }] }, 10, 200);
+    expect(sql).not.toContain('ts_hist');
+    expect(sql).toContain('CASE WHEN score >= 60 THEN 0 ELSE 1 END');
+    expect(sql).toContain('LIMIT 200');
+    expect(sql).toContain('AS "baseline_contrib_profit"');
+  });
+});
+
+describe('sortMovers', () => {
+  it('orders as buildScenarioMoversSql: biggest move, then biggest score change (NULL last), then customer', () => {
+    const r = (mover_k: number, steps: number, before_score: number | null, after_score: number | null) => ({ mover_k, steps, before_score, after_score });
+    const sorted = sortMovers([r(1, 1, 50, 51), r(2, -2, 50, 40), r(3, 1, null, 60), r(4, 1, 50, 60), r(0, 1, 60, 50), r(5, 2, 10, 20)]);
+    expect(sorted.map((x) => x.mover_k)).toEqual([2, 5, 0, 4, 1, 3]);
   });
 });
