@@ -74,6 +74,44 @@ describe('flags and segments', () => {
   });
 });
 
+describe('growth potential and the as-of date', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await openNodeEngine();
+    await engine.query(`CREATE TABLE g AS SELECT * FROM (VALUES
+      ('o1', 'old', 100.0, 10.0, DATE '2024-06-01'), ('o2', 'old', 150.0, 10.0, DATE '2025-06-01'),
+      ('o3', 'flat', 100.0, 10.0, DATE '2024-06-01'), ('o4', 'flat', 100.0, 10.0, DATE '2025-06-01'),
+      ('o5', 'new', 80.0, 5.0, DATE '2025-06-30')) v(order_id, customer, amount, profit, order_date)`);
+  });
+  afterAll(async () => engine?.close());
+  const mapping: SourceMapping = { lines: { table: 'g', orderId: 'order_id', customerId: 'customer', amount: 'amount', profit: 'profit', orderDate: 'order_date' } };
+  const growthNorms = async () =>
+    Object.fromEntries(
+      toRows<{ customer_id: string; norm_yoy_growth: number | null; recency_days: number }>(
+        await engine.query('SELECT customer_id, norm_yoy_growth, recency_days FROM customers_graded'),
+      ).map((r) => [r.customer_id, r]),
+    );
+
+  it('scores a new customer without history by its manual prospect rating (1–5 → 0–100)', async () => {
+    const config = { ...CLASSIC_CRM, metrics: [{ id: 'growth' as const, weight: 1 }] };
+    await runGrading(engine, mapping, config);
+    let g = await growthNorms();
+    // old grew 50 %, flat 0 %: percentile ranks 100 and 0; new has no year before, so no growth value.
+    expect([g.old!.norm_yoy_growth, g.flat!.norm_yoy_growth, g.new!.norm_yoy_growth]).toEqual([100, 0, null]);
+    await runGrading(engine, mapping, { ...config, prospects: { new: 4 } });
+    g = await growthNorms();
+    expect(g.new!.norm_yoy_growth).toBe(75);
+  });
+
+  it('measures recency at a chosen as-of date instead of the latest order', async () => {
+    const config = { ...CLASSIC_CRM, metrics: [{ id: 'growth' as const, weight: 1 }] };
+    await runGrading(engine, mapping, config);
+    expect((await growthNorms()).old!.recency_days).toBe(29);
+    await runGrading(engine, mapping, { ...config, asOf: '2025-12-31' });
+    expect((await growthNorms()).old!.recency_days).toBe(213);
+  });
+});
+
 describe('period comparison on the sample', () => {
   let engine: Engine;
   beforeAll(async () => {
