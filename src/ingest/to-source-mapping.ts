@@ -3,7 +3,7 @@
 // problems that stop or weaken grading, in words. Pure; the checks that need
 // the data live in mapping-checks.ts.
 
-import type { CustomersSource, LinesSource, OrdersSource, SourceMapping } from '../model/source';
+import type { CustomersSource, LinesSource, OrdersSource, ReceivablesSource, SourceMapping } from '../model/source';
 import { classifyType, type TableGuess, type TableProfile } from './detect-mapping';
 import { FIELDS, ROLES, type FieldId, type TableRole, type Text } from './fields';
 
@@ -210,6 +210,36 @@ export function toSourceMapping(choices: TableChoice[], profiles: TableProfile[]
     });
   }
 
+  // Receivables feed the overdue-receivables credit metric when they say who owes what, and when it falls due.
+  let receivables: ReceivablesSource | undefined;
+  const receivablesT = byRole('receivables')[0];
+  if (receivablesT) {
+    const R = columnsOf(receivablesT);
+    const customerId = R.get('customerId');
+    const amount = R.get('amount');
+    const dueDate = R.get('dueDate');
+    const daysLate = R.get('daysLate');
+    if (customerId && amount && (dueDate || daysLate)) {
+      receivables = {
+        table: receivablesT.table,
+        customerId,
+        amount,
+        ...(dueDate ? { dueDate } : {}),
+        ...(R.get('paidDate') ? { paidDate: R.get('paidDate')! } : {}),
+        ...(daysLate ? { daysLate } : {}),
+      };
+      markUsed(receivablesT.table, (['customerId', 'amount', 'dueDate', 'paidDate', 'daysLate'] as FieldId[]).filter((f) => R.has(f)));
+    } else {
+      problems.push({
+        severity: 'note',
+        table: receivablesT.table,
+        text: t(
+          `应收表“${receivablesT.table}”需要客户编号、金额和到期日（或逾期天数）才能计算逾期应收，目前评分不使用它。`,
+          `The receivables table "${receivablesT.table}" needs a customer id, an amount and a due date (or days overdue) for overdue receivables; grading does not use it yet.`,
+        ),
+      });
+    }
+  }
   problems.push(...typeProblems(choices, profiles));
 
   for (const c of choices) {
@@ -219,14 +249,13 @@ export function toSourceMapping(choices: TableChoice[], profiles: TableProfile[]
       if (field && !u.has(field)) unused.push({ table: c.table, role: c.role, column, field });
     }
   }
-  for (const role of ['receivables', 'complaints'] as const) {
-    for (const c of byRole(role)) {
-      problems.push({ severity: 'note', table: c.table, text: t(`“${c.table}”（${roleName(role).zh}）已载入，但评分暂不使用它。`, `"${c.table}" (${roleName(role).en.toLowerCase()}) is loaded but grading does not use it yet.`) });
-    }
+  for (const c of byRole('complaints')) {
+    problems.push({ severity: 'note', table: c.table, text: t(`“${c.table}”（${roleName('complaints').zh}）已载入，但评分暂不使用它。`, `"${c.table}" (${roleName('complaints').en.toLowerCase()}) is loaded but grading does not use it yet.`) });
   }
 
   const fatal = problems.some((p) => p.severity === 'error');
-  const mapping: SourceMapping | null = !fatal && lines && hasCustomerId ? { lines, ...(orders ? { orders } : {}), ...(customers ? { customers } : {}) } : null;
+  const mapping: SourceMapping | null =
+    !fatal && lines && hasCustomerId ? { lines, ...(orders ? { orders } : {}), ...(customers ? { customers } : {}), ...(receivables ? { receivables } : {}) } : null;
   return { mapping, unused, problems };
 }
 

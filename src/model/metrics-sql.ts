@@ -31,6 +31,7 @@ export function availableMetrics(m: SourceMapping): Set<MetricId> {
   const hasDate = Boolean(l.orderDate || o?.orderDate);
   if (hasDate) out.add('growth').add('tenure').add('frequency').add('recency').add('loyalty');
   if (l.daysLate || o?.daysLate || (l.dueDate && l.paidDate) || (o?.dueDate && o?.paidDate)) out.add('credit').add('lateShare');
+  if (m.receivables && (m.receivables.dueDate || m.receivables.daysLate)) out.add('overdue');
   if (c?.loyaltyPoints) out.add('loyaltyPoints');
   if (c?.strategic) out.add('strategic');
   if (c?.satisfaction) out.add('satisfaction');
@@ -104,6 +105,26 @@ export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions =
 LEFT JOIN ts_per_customer AS p ON p.customer_id = ${customerId}`
     : `FROM ts_per_customer AS p`;
   const hasProfit = profitExpr !== 'NULL';
+  const r = m.receivables;
+  const R = (col: string | undefined) => (col ? `r.${ident(col)}` : null);
+  const overdueWhen = r?.dueDate
+    ? `${R(r.paidDate) ? `TRY_CAST(${R(r.paidDate)} AS DATE) IS NULL AND ` : ''}TRY_CAST(${R(r.dueDate)} AS DATE) < (SELECT as_of FROM ts_as_of)`
+    : r?.daysLate
+      ? `TRY_CAST(${R(r.daysLate)} AS DOUBLE) > 0`
+      : 'false';
+  const receivablesCte = r
+    ? `,
+ts_as_of AS (
+  SELECT ${period ? dateLiteral(period.to) : opts.asOf ? dateLiteral(opts.asOf) : '(SELECT max(order_date) FROM ts_per_order)'} AS as_of
+),
+ts_receivables AS (
+  -- what each customer owes past its due date at the as-of date
+  SELECT trim(CAST(${R(r.customerId)} AS VARCHAR)) AS customer_id,
+    COALESCE(SUM(TRY_CAST(${R(r.amount)} AS DOUBLE)) FILTER (WHERE ${overdueWhen}), 0) AS overdue_receivables
+  FROM ${ident(r.table)} AS r
+  GROUP BY 1
+)`
+    : '';
 
   return `CREATE OR REPLACE TABLE ${ident(opts.table ?? CUSTOMER_METRICS)} AS
 WITH
@@ -147,7 +168,7 @@ ts_per_customer AS (
     ANY_VALUE(as_of) AS as_of
   FROM ts_orders
   GROUP BY customer_id
-),
+)${receivablesCte},
 ts_customers AS (
   SELECT
     ${customerId} AS customer_id,
@@ -168,8 +189,10 @@ ts_customers AS (
     (p.amount_last12 - p.amount_prev12) / NULLIF(p.amount_prev12, 0) AS yoy_growth,
     date_diff('day', p.first_order, p.as_of) AS tenure_days,
     p.order_count * 365.25 / greatest(date_diff('day', p.first_order, p.as_of), 365) AS orders_per_year,
-    date_diff('day', p.last_order, p.as_of) AS recency_days
-  ${from}
+    date_diff('day', p.last_order, p.as_of) AS recency_days,
+    ${r ? 'COALESCE(rc.overdue_receivables, 0)' : 'NULL::DOUBLE'} AS overdue_receivables
+  ${from}${r ? `
+  LEFT JOIN ts_receivables AS rc ON rc.customer_id = ${customerId}` : ''}
 )
 SELECT *,
   -- loyalty index: mean percentile rank of tenure, order count and recency (recent ranks high)

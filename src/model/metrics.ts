@@ -9,6 +9,7 @@ export type MetricId =
   | 'margin'
   | 'credit'
   | 'lateShare'
+  | 'overdue'
   | 'growth'
   | 'tenure'
   | 'frequency'
@@ -50,6 +51,16 @@ export const METRICS: Record<MetricId, MetricDef> = {
   margin: def('margin', 'margin', 'higher', 'profit', '利润率', 'Margin', '利润 ÷ 订货金额', 'Profit ÷ order amount'),
   credit: def('credit', 'avg_days_late', 'lower', 'credit', '信用状况', 'Credit', '平均逾期天数（越少越好）', 'Average days paid late (fewer is better)'),
   lateShare: def('lateShare', 'late_share', 'lower', 'credit', '逾期订单占比', 'Share paid late', '逾期付款的订单占比', 'Share of orders paid late'),
+  overdue: def(
+    'overdue',
+    'overdue_receivables',
+    'lower',
+    'credit',
+    '逾期应收',
+    'Overdue receivables',
+    '统计日未付且已过到期日的应收金额（越少越好）',
+    'Receivables unpaid past their due date at the as-of date (less is better)',
+  ),
   growth: def(
     'growth',
     'yoy_growth',

@@ -46,12 +46,24 @@ export interface CustomersSource {
   salesperson?: string;
 }
 
+/** Receivables / payments: what customers owe, for overdue receivables (a credit metric). */
+export interface ReceivablesSource {
+  table: string;
+  customerId: string;
+  amount: string;
+  dueDate?: string;
+  paidDate?: string;
+  /** Days overdue as recorded by the ERP, when there are no dates. */
+  daysLate?: string;
+}
+
 export interface SourceMapping {
   lines: LinesSource;
   /** Order headers, joined to lines on the order id. */
   orders?: OrdersSource;
   /** The customer master; when present every customer in it is graded, with or without orders. */
   customers?: CustomersSource;
+  receivables?: ReceivablesSource;
 }
 
 /** Problems that make a mapping unusable, in words a user can act on. */
@@ -59,6 +71,10 @@ export function validateMapping(m: SourceMapping): string[] {
   const problems: string[] = [];
   if (!m.lines.customerId && !m.orders) {
     problems.push('Order lines need a customer id column, or an orders table that links order id to customer id.');
+  }
+  const r = m.receivables;
+  if (r && !r.daysLate && !r.dueDate) {
+    problems.push(`Receivables table "${r.table}" needs a due date or a days-overdue column to tell what is overdue.`);
   }
   return problems;
 }

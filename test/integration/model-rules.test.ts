@@ -192,3 +192,31 @@ describe('determinism', () => {
     }
   });
 });
+
+describe('overdue receivables', () => {
+  it('sums what each customer owes past its due date at the as-of date, and scores less as better', async () => {
+    await load('rx', [
+      ['a', 100, 10, 0],
+      ['b', 100, 10, 0],
+      ['c', 100, 10, 0],
+    ]);
+    await engine.query(`CREATE OR REPLACE TABLE ar AS SELECT * FROM (VALUES
+      ('a', 500.0, DATE '2025-01-31', NULL::DATE),
+      ('a', 300.0, DATE '2025-12-31', NULL::DATE),
+      ('b', 900.0, DATE '2025-01-31', DATE '2025-02-10'),
+      ('c', 50.0, DATE '2025-03-31', NULL::DATE)) v(客户, 金额, 到期日, 回款日)`);
+    const m: SourceMapping = { ...mapping('rx'), receivables: { table: 'ar', customerId: '客户', amount: '金额', dueDate: '到期日', paidDate: '回款日' } };
+    const config: GradingConfig = { ...CLASSIC_CRM, metrics: [{ id: 'overdue', weight: 1 }], asOf: '2025-06-30' };
+    await runGrading(engine, m, config);
+    const rows = toRows<{ customer_id: string; overdue_receivables: number; score: number }>(
+      await engine.query('SELECT customer_id, overdue_receivables, score FROM customers_graded ORDER BY customer_id'),
+    );
+    // a: 500 overdue (the 300 is not due yet); b paid; c owes 50 past due.
+    expect(rows.map((r) => [r.customer_id, r.overdue_receivables])).toEqual([
+      ['a', 500],
+      ['b', 0],
+      ['c', 50],
+    ]);
+    expect(rows.map((r) => r.score)).toEqual([0, 100, 50]);
+  });
+});

@@ -117,4 +117,14 @@ describe('toSourceMapping', () => {
     expect(built.problems.map((p) => p.severity)).toEqual(['note']);
     expect(built.unused.map((u) => u.column)).toEqual(['c', 'd']);
   });
+
+  it('uses a receivables table with customer, amount and due date for overdue receivables', () => {
+    const built = toSourceMapping([
+      { table: 'l', role: 'lines', fields: { c: 'customerId', o: 'orderId', a: 'amount' } },
+      { table: '应收账款', role: 'receivables', fields: { 客户: 'customerId', 应收金额: 'amount', 到期日: 'dueDate', 回款日期: 'paidDate' } },
+    ]);
+    expect(built.mapping?.receivables).toEqual({ table: '应收账款', customerId: '客户', amount: '应收金额', dueDate: '到期日', paidDate: '回款日期' });
+    expect(built.problems).toEqual([]);
+    expect(built.unused).toEqual([]);
+  });
 });
