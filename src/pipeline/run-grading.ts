@@ -165,7 +165,7 @@ export class Grader {
   async regradeFast(
     mapping: SourceMapping,
     config: GradingConfig,
-    opts: RunOptions & { movers?: boolean; variant?: 'steps' | 'single' } = {},
+    opts: RunOptions & { movers?: boolean; variant?: 'single' | 'steps' } = {},
   ): Promise<FastResult> {
     const { plan, sql } = buildGradingSql(mapping, config, opts);
     const ran: string[] = [];
@@ -184,8 +184,9 @@ export class Grader {
       ran.push('fastBase');
     }
     const rule = config.rule;
-    if (opts.variant === 'single') {
-      // One statement: fewest round trips, but its plan materialises more (measured slower).
+    if (opts.variant !== 'steps') {
+      // One statement (the default): fewest round trips; in Chromium 325 ms against 451 ms for the
+      // four-statement variant at 1M customers (native DuckDB with 2 threads prefers the four).
       const rows = toRows<Record<string, unknown>>(await this.engine.query(buildFastMoveSql(plan, rule, this.#fast.n, opts.movers ? 200 : null)));
       ran.push('move');
       const pairs = rows.filter((r) => r.part === 'pair') as unknown as FastPair[];

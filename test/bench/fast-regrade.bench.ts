@@ -11,6 +11,14 @@
 //   BENCH_EXPLAIN=1                      also EXPLAIN ANALYZE one fast move in the Node wasm build
 //
 // Writes test/bench/results/fast-regrade.{json,md} and prints the table.
+//
+// Measured 2026-11-24 (2 shared cores, seed 42, 30 moves), median · p95 ms:
+//   100k, load 4.3: Chromium one statement 59 · 88, four statements 84 · 242, full path 221;
+//                   native 2 threads 57 · 68 and 77 · 107.
+//   1M,   load 3.0: Chromium one statement 325 · 374, four statements 451 · 630, full path 2063.
+//   1M,   load 4.3: native 2 threads one statement 369 · 420, four statements 248 · 287, full 5747.
+// At 1M the page's own pin (buildSnapshotSql copies every column) ran Chromium out of wasm memory;
+// prepare() pins a narrow baseline instead.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -79,7 +87,7 @@ async function measure(engine: string, s: FastBenchSession, customers: number): 
     const t = await s.fast(mapping, cfg);
     if (k >= WARMUP) fast.push(t);
   }
-  // The multi-statement variant (histogram, pivots, pairs, movers as four round trips) on the same moves.
+  // The four-statement variant on the same moves.
   for (const [k, cfg] of moves.entries()) {
     const t = await s.fast(mapping, cfg, 'steps');
     if (k >= WARMUP) steps.push(t);
@@ -135,7 +143,7 @@ function toMarkdown(): string {
       steps.push(`| ${r.customers.toLocaleString('en-US')} | ${s.engine} | ${Object.entries({ ...s.fastSteps, ...s.stepsSteps }).map(([k, v]) => `${k} ${v}`).join(' · ')} | ${Object.entries(s.fullSteps).map(([k, v]) => `${k} ${v}`).join(' · ')} |`);
     }
   }
-  return `${head}${lines.join('\n')}\n\nMedian per statement (move = the one-statement fast path; histogram, pivots, pairs, movers = the 4-statement variant) · full path:\n\n| customers | engine | fast path | full path |\n|---:|---|---|---|\n${steps.join('\n')}\n`;
+  return `${head}${lines.join('\n')}\n\nMedian per statement (move = the fast path, one statement; histogram, pivots, pairs, movers = the 4-statement variant) · full path:\n\n| customers | engine | fast path | full path |\n|---:|---|---|---|\n${steps.join('\n')}\n`;
 }
 
 describe.skipIf(!process.env.BENCH_FAST)('bench: slider fast path vs full path', () => {
