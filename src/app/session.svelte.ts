@@ -29,6 +29,9 @@ import { buildRowCountsSql } from '../sql/catalog';
 import { ident } from '../sql/quote';
 import { defaultLang, type Lang } from '../ui/i18n';
 
+/** Quiet time after the last slider move before the wide table is rebuilt (seconds at 1M customers). */
+const SETTLE_MS = 250;
+
 export type Phase = 'engine' | 'data' | 'grading' | 'ready' | 'error';
 
 export interface WhatIf {
@@ -160,13 +163,29 @@ export class Session {
       try {
         while (this.#dirty) {
           this.#dirty = false;
-          await this.regrade();
+          // While the config keeps changing only the fast path runs (grade table, totals, what-if);
+          // the wide table, the customer list and the breakdown follow once it has settled.
+          if (this.result) await this.#regradeFast();
+          if (!this.#dirty && this.result) await new Promise((r) => setTimeout(r, SETTLE_MS));
+          if (!this.#dirty) await this.regrade();
         }
       } finally {
         this.#running = null;
       }
     })();
     return this.#running;
+  }
+
+  async #regradeFast(): Promise<void> {
+    const grader = this.#grader;
+    if (!grader || !this.result || this.configProblems.length) return;
+    try {
+      const fast = await grader.regradeFast(this.mapping, $state.snapshot(this.config) as GradingConfig, { movers: this.baselineAt !== null });
+      this.result = { ...this.result, plan: fast.plan, gradeTable: fast.gradeTable, totals: fast.totals };
+      if (this.baselineAt) this.whatIf = { matrix: fast.matrix, movers: fast.movers as WhatIf['movers'], summary: fast.summary };
+    } catch (e) {
+      this.#fail(e);
+    }
   }
 
   async regrade(): Promise<void> {
