@@ -79,6 +79,7 @@ export class Session {
   #grader: Grader | null = null;
   #running: Promise<void> | null = null;
   #dirty = false;
+  #live = false;
   #openEngine: () => Promise<Engine>;
   #readSample: Parameters<typeof loadSample>[1];
 
@@ -157,16 +158,20 @@ export class Session {
    * and one waits; the waiting one always uses the newest config, so a result
    * older than one already shown can never appear.
    */
-  requestRegrade(): Promise<void> {
+  requestRegrade(live = false): Promise<void> {
     this.#dirty = true;
+    this.#live = live;
     this.#running ??= (async () => {
       try {
         while (this.#dirty) {
           this.#dirty = false;
-          // While the config keeps changing only the fast path runs (grade table, totals, what-if);
+          // While a slider keeps moving (live) only the fast path runs (grade table, totals, what-if);
           // the wide table, the customer list and the breakdown follow once it has settled.
-          if (this.result) await this.#regradeFast();
-          if (!this.#dirty && this.result) await new Promise((r) => setTimeout(r, SETTLE_MS));
+          // Any other edit grades in full at once.
+          if (this.#live && this.result) {
+            await this.#regradeFast();
+            if (!this.#dirty) await new Promise((r) => setTimeout(r, SETTLE_MS));
+          }
           if (!this.#dirty) await this.regrade();
         }
       } finally {
@@ -343,7 +348,7 @@ export class Session {
       locked,
     );
     next.forEach((w, i) => (metrics[i]!.weight = w));
-    void this.requestRegrade();
+    void this.requestRegrade(true);
   }
 
   addMetric(id: MetricId): void {

@@ -34,7 +34,7 @@ describe('what-if in Chromium', () => {
     await page.mouse.down();
     for (let i = 1; i <= 15; i++) await page.mouse.move(box.x + box.width * (0.3 + (0.65 * i) / 15), y);
     await page.mouse.up();
-    await expect.poll(() => page.inputValue('[data-testid="weight-input-orderAmount"]')).not.toBe('30');
+    await expect.poll(() => page.inputValue('[data-testid="weight-input-orderAmount"]'), { timeout: 30_000 }).not.toBe('30');
     await expect.poll(async () => (await page.$$('[data-testid="movers"] tbody tr')).length, { timeout: 30_000 }).toBeGreaterThan(0);
     // Shares of 100 follow the weights.
     const share = await page.textContent('[data-testid="weight-share-orderAmount"]');
@@ -60,10 +60,10 @@ describe('what-if in Chromium', () => {
     await detail.locator('[data-testid="adjust-reason"]').fill('长期拖欠货款');
     await detail.locator('[data-testid="adjust-author"]').fill('王经理');
     await detail.locator('[data-testid="adjust-submit"]').click();
-    await expect.poll(() => detail.locator('[data-testid="detail-grade"]').textContent()).toBe('D');
+    await expect.poll(() => detail.locator('[data-testid="detail-grade"]').textContent(), { timeout: 30_000 }).toBe('D');
     expect(await detail.textContent()).toMatch(/自动分级 A/);
     const adjustments = page.locator('[data-testid="adjustments"]');
-    await expect.poll(() => adjustments.textContent()).toContain('长期拖欠货款');
+    await expect.poll(() => adjustments.textContent(), { timeout: 30_000 }).toContain('长期拖欠货款');
     expect(name.length).toBeGreaterThan(0);
   });
 
@@ -98,7 +98,7 @@ describe('what-if in Chromium', () => {
     expect(await page.textContent('[data-testid="periods-title"]')).toContain('2015-01-01');
     expect(await page.locator('#movers [data-testid="movers"]').count()).toBe(2);
     // The current grading is back afterwards.
-    await expect.poll(() => page.getAttribute('[data-testid="status"]', 'data-phase')).toBe('ready');
+    await expect.poll(() => page.getAttribute('[data-testid="status"]', 'data-phase'), { timeout: 30_000 }).toBe('ready');
     expect(await counts()).toEqual(before);
   });
 
