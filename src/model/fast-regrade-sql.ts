@@ -14,7 +14,7 @@
 import { ident, int, num, str } from '../sql/quote';
 import type { GradeBase, GradeRule, GradingConfig } from './config';
 import { gradeCuts } from './cuts';
-import { effectiveAdjustments } from './grade-sql';
+import { cumulativeGradeExpr, effectiveAdjustments, thresholdGradeExpr } from './grade-sql';
 import { contribColumn, normColumn } from './metrics';
 import { CUSTOMER_NORMS, GRADES_BASELINE, type ScorePlan } from './norms-sql';
 
@@ -169,11 +169,6 @@ function after(p: Pivot): string {
   return `(sk < ${s} OR (sk = ${s} AND (pk < ${pr} OR (pk = ${pr} AND k > ${int(p.k)}))))`;
 }
 
-/** CASE over the grade positions, as buildGradeSql writes it. */
-function caseOver(conditions: string[], last: number): string {
-  return `CASE ${conditions.map((c, i) => `WHEN ${c} THEN ${int(i)}`).join(' ')} ELSE ${int(last)} END`;
-}
-
 /**
  * The automatic grade index per row of the narrow table. For a ratio rule `pivots`
  * holds, per cut, the customer at that position (null when the cut is 0).
@@ -188,15 +183,9 @@ export function fastAutoGradeExpr(rule: GradeRule, pivots: readonly (Pivot | nul
       return terms.length ? terms.join(' + ') : '0';
     }
     case 'threshold':
-      return caseOver(
-        rule.grades.slice(0, -1).map((g) => `score >= ${num(g.minScore ?? 0)}`),
-        last,
-      );
-    case 'cumulative': {
-      const conds = rule.grades.slice(0, -2).map((g) => `measure > 0 AND cum_before * 100 < ${num(g.upTo ?? 100)} * positive_total`);
-      conds.push('measure > 0');
-      return caseOver(conds, last);
-    }
+      return thresholdGradeExpr(rule);
+    case 'cumulative':
+      return cumulativeGradeExpr(rule);
   }
 }
 

@@ -4,7 +4,7 @@
 // The text this returns is exactly what runs, what the page shows and what the tests run.
 
 import { ident, int, num, str } from '../sql/quote';
-import type { Adjustment, GradeRule, GradingConfig } from './config';
+import type { Adjustment, CumulativeRule, GradeRule, GradingConfig, ThresholdRule } from './config';
 import { cumulativeBasisPoints } from './cuts';
 import { contribColumn, normColumn } from './metrics';
 import { CUSTOMER_NORMS, type ScorePlan } from './norms-sql';
@@ -14,8 +14,27 @@ export { planScore, type ScorePlan } from './norms-sql';
 export const CUSTOMERS_GRADED = 'customers_graded';
 
 /** CASE over the grade positions, e.g. CASE WHEN … THEN 0 WHEN … THEN 1 ELSE 3 END. */
-function caseOver(conditions: string[], last: number): string {
+export function caseOver(conditions: string[], last: number): string {
   return `CASE\n${conditions.map((c, i) => `      WHEN ${c} THEN ${int(i)}`).join('\n')}\n      ELSE ${int(last)}\n    END`;
+}
+
+/** Threshold rule: the first grade whose minimum the score reaches (no ranking needed). */
+export function thresholdGradeExpr(rule: ThresholdRule): string {
+  return caseOver(
+    rule.grades.slice(0, -1).map((g) => `score >= ${num(g.minScore ?? 0)}`),
+    rule.grades.length - 1,
+  );
+}
+
+/**
+ * Cumulative rule over columns measure, cum_before and positive_total: a customer belongs to
+ * the first grade while the share of the positive total held by better customers before it is
+ * still below the grade's bound (so the set just reaches it).
+ */
+export function cumulativeGradeExpr(rule: CumulativeRule): string {
+  const conds = rule.grades.slice(0, -2).map((g) => `measure > 0 AND cum_before * 100 < ${num(g.upTo ?? 100)} * positive_total`);
+  conds.push('measure > 0');
+  return caseOver(conds, rule.grades.length - 1);
 }
 
 /** The automatic grade index (0 = best) as SQL over ts_ranked. */
@@ -29,17 +48,9 @@ function ruleExpr(rule: GradeRule): string {
         last,
       );
     case 'threshold':
-      return caseOver(
-        rule.grades.slice(0, -1).map((g) => `score >= ${num(g.minScore ?? 0)}`),
-        last,
-      );
-    case 'cumulative': {
-      // Share of the positive total held by better customers before this one: a customer belongs to the
-      // first grade while that share is still below the grade's bound (so the set just reaches it).
-      const conds = rule.grades.slice(0, -2).map((g) => `measure > 0 AND cum_before * 100 < ${num(g.upTo ?? 100)} * positive_total`);
-      conds.push('measure > 0');
-      return caseOver(conds, last);
-    }
+      return thresholdGradeExpr(rule);
+    case 'cumulative':
+      return cumulativeGradeExpr(rule);
   }
 }
 
