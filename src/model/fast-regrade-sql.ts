@@ -16,6 +16,7 @@ import type { GradeBase, GradeRule, GradingConfig } from './config';
 import { gradeCuts } from './cuts';
 import { cumulativeGradeExpr, effectiveAdjustments, thresholdGradeExpr } from './grade-sql';
 import { contribColumn, normColumn } from './metrics';
+import type { GradeRow, MatrixCell, Totals } from './result-rows';
 import { CUSTOMER_NORMS, GRADES_BASELINE, type ScorePlan } from './norms-sql';
 
 /** customer_norms narrowed to what a slider move reads, built once per data, norms, adjustments or cumulative measure. */
@@ -277,30 +278,10 @@ export interface FastPair {
   loss_making: number;
 }
 
-export interface FastGradeRow {
-  grade: string;
-  grade_index: number;
-  customers: number;
-  share_customers: number | null;
-  order_amount: number;
-  share_amount: number | null;
-  profit: number;
-  share_profit: number | null;
-}
-
-export interface FastMatrixCell {
-  before_grade: string;
-  before_index: number;
-  after_grade: string;
-  after_index: number;
-  customers: number;
-  profit: number;
-}
-
 export interface FastAggregates {
-  gradeTable: FastGradeRow[];
-  totals: { customers: number; order_amount: number | null; profit: number | null; loss_making: number };
-  matrix: FastMatrixCell[];
+  gradeTable: GradeRow[];
+  totals: Totals;
+  matrix: MatrixCell[];
   summary: { up: number; down: number; compared: number };
 }
 

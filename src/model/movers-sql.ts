@@ -25,20 +25,13 @@ FROM ${ident(CUSTOMERS_GRADED)};`;
  * carries: a hash aggregate per slider move, complete with empty cells.
  */
 export function buildScenarioMatrixSql(grades: readonly GradeBase[]): string {
-  const values = grades.map((g, i) => `(${int(i)}, ${str(g.name)})`).join(', ');
-  return `WITH
-grades(grade_index, grade) AS (VALUES ${values}),
-pairs AS (
-  SELECT baseline_index AS before_index, grade_index AS after_index, COUNT(*) AS customers, SUM(profit) AS profit
+  return completeMatrixSql(
+    grades,
+    `  SELECT baseline_index AS before_index, grade_index AS after_index, COUNT(*) AS customers, SUM(profit) AS profit
   FROM ${ident(CUSTOMERS_GRADED)}
   WHERE baseline_index IS NOT NULL
-  GROUP BY ALL
-)
-SELECT gb.grade AS before_grade, gb.grade_index AS before_index, ga.grade AS after_grade, ga.grade_index AS after_index,
-  CAST(COALESCE(p.customers, 0) AS INTEGER) AS customers, COALESCE(p.profit, 0) AS profit
-FROM grades AS gb CROSS JOIN grades AS ga
-LEFT JOIN pairs AS p ON p.before_index = gb.grade_index AND p.after_index = ga.grade_index
-ORDER BY gb.grade_index, ga.grade_index;`;
+  GROUP BY ALL`,
+  );
 }
 
 /**
@@ -74,26 +67,37 @@ FROM ${ident(CUSTOMERS_GRADED)};`;
 }
 
 /**
- * One row per (before, after) grade pair, with customers and profit, including
- * pairs with no customers, so the matrix is always complete. Customers only on
- * one side (new or gone) have a NULL grade on the other.
+ * Complete a (before, after) pairs query into the full grade × grade matrix,
+ * in grade order, with empty pairs as zero rows.
  */
-export function buildMigrationMatrixSql(grades: readonly GradeBase[], baseline: string): string {
+function completeMatrixSql(grades: readonly GradeBase[], pairs: string): string {
   const values = grades.map((g, i) => `(${int(i)}, ${str(g.name)})`).join(', ');
   return `WITH
 grades(grade_index, grade) AS (VALUES ${values}),
 pairs AS (
-  SELECT b.grade_index AS before_index, a.grade_index AS after_index,
-    COUNT(*) AS customers, SUM(COALESCE(a.profit, b.profit)) AS profit
-  FROM ${ident(baseline)} AS b
-  FULL OUTER JOIN ${ident(CUSTOMERS_GRADED)} AS a USING (customer_id)
-  GROUP BY ALL
+${pairs}
 )
 SELECT gb.grade AS before_grade, gb.grade_index AS before_index, ga.grade AS after_grade, ga.grade_index AS after_index,
   CAST(COALESCE(p.customers, 0) AS INTEGER) AS customers, COALESCE(p.profit, 0) AS profit
 FROM grades AS gb CROSS JOIN grades AS ga
 LEFT JOIN pairs AS p ON p.before_index = gb.grade_index AND p.after_index = ga.grade_index
 ORDER BY gb.grade_index, ga.grade_index;`;
+}
+
+/**
+ * One row per (before, after) grade pair, with customers and profit, including
+ * pairs with no customers, so the matrix is always complete. Customers only on
+ * one side (new or gone) have a NULL grade on the other.
+ */
+export function buildMigrationMatrixSql(grades: readonly GradeBase[], baseline: string): string {
+  return completeMatrixSql(
+    grades,
+    `  SELECT b.grade_index AS before_index, a.grade_index AS after_index,
+    COUNT(*) AS customers, SUM(COALESCE(a.profit, b.profit)) AS profit
+  FROM ${ident(baseline)} AS b
+  FULL OUTER JOIN ${ident(CUSTOMERS_GRADED)} AS a USING (customer_id)
+  GROUP BY ALL`,
+  );
 }
 
 /**

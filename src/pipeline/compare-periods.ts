@@ -6,6 +6,7 @@ import type { GradingConfig } from '../model/config';
 import { buildMigrationMatrixSql, buildMoversSql, buildSnapshotSql, GRADES_PREVIOUS } from '../model/movers-sql';
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
+import type { MatrixCell } from '../model/result-rows';
 import { runGrading, type GradingResult } from './run-grading';
 
 export interface Period {
@@ -25,14 +26,7 @@ export interface MoverRow {
   profit: number | null;
 }
 
-export interface MatrixCell {
-  before_grade: string;
-  before_index: number;
-  after_grade: string;
-  after_index: number;
-  customers: number;
-  profit: number;
-}
+export type { MatrixCell } from '../model/result-rows';
 
 export interface PeriodComparison {
   previous: GradingResult;

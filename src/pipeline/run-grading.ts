@@ -29,24 +29,9 @@ import {
   type Pivot,
 } from '../model/fast-regrade-sql';
 import { toRows } from '../results/rows';
+import type { GradeRow, Totals } from '../model/result-rows';
 
-export interface GradeRow {
-  grade: string;
-  grade_index: number;
-  customers: number;
-  share_customers: number | null;
-  order_amount: number;
-  share_amount: number | null;
-  profit: number;
-  share_profit: number | null;
-}
-
-export interface Totals {
-  customers: number;
-  order_amount: number | null;
-  profit: number | null;
-  loss_making: number;
-}
+export type { GradeRow, Totals } from '../model/result-rows';
 
 export interface CustomerRow {
   grade_rank: number;
