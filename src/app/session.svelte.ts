@@ -28,6 +28,8 @@ import { toRows } from '../results/rows';
 import { buildRowCountsSql } from '../sql/catalog';
 import { ident } from '../sql/quote';
 import { defaultLang, type Lang } from '../ui/i18n';
+import { liveHistogram } from '../charts/live-histogram';
+import type { GradeCut, ScoreBin } from '../charts/sql/score-histogram';
 
 /** Quiet time after the last slider move before the wide table is rebuilt (seconds at 1M customers). */
 const SETTLE_MS = 250;
@@ -72,6 +74,10 @@ export class Session {
   comparison = $state.raw<ScenarioColumn[] | null>(null);
   /** The last 12 months against the 12 before: who moved between periods. */
   periods = $state.raw<{ previous: Period; current: Period; matrix: MatrixCell[]; movers: (MoverRow & Record<string, unknown>)[] } | null>(null);
+  /** While a slider moves: the score histogram from the fast path (null once customers_graded caught up). */
+  live = $state.raw<{ bins: ScoreBin[]; cuts: GradeCut[] } | null>(null);
+  /** Counts the gradings that re-created customers_graded: what the charts' queries read. */
+  graded = $state(0);
   /** The customer opened for a breakdown: its row and its grade's averages. */
   detail = $state.raw<{ customer: Record<string, unknown>; gradeAverage: Record<string, unknown> } | null>(null);
 
@@ -187,6 +193,7 @@ export class Session {
     try {
       const fast = await grader.regradeFast(this.mapping, $state.snapshot(this.config) as GradingConfig, { movers: this.baselineAt !== null });
       this.result = { ...this.result, plan: fast.plan, gradeTable: fast.gradeTable, totals: fast.totals };
+      this.live = liveHistogram(fast.histogram, fast.cuts, this.config.rule.grades);
       if (this.baselineAt) this.whatIf = { matrix: fast.matrix, movers: fast.movers as WhatIf['movers'], summary: fast.summary };
     } catch (e) {
       this.#fail(e);
@@ -207,6 +214,8 @@ export class Session {
       this.result = result;
       this.customers = customers;
       this.whatIf = whatIf;
+      this.live = null;
+      this.graded++;
       this.phase = 'ready';
       this.error = null;
       if (this.detail) await this.openCustomer(String(this.detail.customer.customer_id));

@@ -87,7 +87,7 @@ export async function loadChartData(engine: Engine, o: ChartQueryOptions): Promi
       }
     : null;
   const histogram = {
-    bins: await run<ScoreBin>('histogram', buildScoreHistogramSql()),
+    bins: await run<ScoreBin>('histogram', buildScoreHistogramSql({ autoColumns: columns.hasAutoGrade })),
     cuts: await run<GradeCut>('cuts', buildGradeCutsSql({ autoColumns: columns.hasAutoGrade })),
   };
   const segments = columns.hasSegment ? await run<SegmentRow>('segments', buildSegmentMatrixSql()) : null;

@@ -26,6 +26,13 @@ export async function openBrowserEngine(): Promise<Engine> {
         await stmt.close();
       }
     },
+    async prepare(sql) {
+      const stmt = await conn.prepare(sql);
+      return {
+        query: async (params) => (await stmt.query(...(params as unknown[]))) as unknown as Table,
+        close: () => stmt.close(),
+      };
+    },
     async registerFile(name, bytes) {
       await db.registerFileBuffer(name, bytes);
     },

@@ -29,6 +29,13 @@ export async function openNodeEngine(): Promise<Engine> {
         stmt.close();
       }
     },
+    async prepare(sql) {
+      const stmt = conn.prepare(sql);
+      return {
+        query: async (params) => stmt.query(...(params as unknown[])) as unknown as Table,
+        close: async () => stmt.close(),
+      };
+    },
     async registerFile(name, bytes) {
       db.registerFileBuffer(name, bytes);
     },

@@ -1,274 +1,445 @@
-// The slider's fast path: grades, per-grade and per-(baseline, grade) aggregates
-// and the top movers for a weight or rule move, without re-creating the wide
-// customers_graded table. Exactly the grades buildGradeSql gives:
-// - the score is the same expression, rounded as round(x * 1e6) / 1e6, which equals
-//   round(x, 6) bit for bit in DuckDB (round with a precision calls pow() per row: 3× slower);
-// - a ratio rule's position p of n is grade i when p ≤ cutᵢ. Instead of numbering all n customers,
-//   a histogram of scores (a hash aggregate) tells which bin holds each cut position; only that
-//   bin is sorted, to find the pivot customer at the cut. Every other customer's grade is then a
-//   per-row comparison with the pivots in the documented order
-//   (score desc, profit desc NULLS LAST, customer_id asc);
-// - threshold rules need no sort; the cumulative rule's running sums do not depend on weights
-//   and are kept in the narrow table.
+// The slider's fast path: for a weight or rule move, the grade table, migration
+// matrix, score histogram and movers, without re-creating customers_graded, in two
+// prepared statements over a narrow table, each one pass over the customers:
+//
+// 1. bins: customers per (score bin, baseline grade) with their sums. The bin is
+//    ⌊score · 2⌋ as a UTINYINT, so DuckDB aggregates with a perfect hash (no hash table).
+// 2. resolve: the few bins a grade cut falls into ("split" bins) are read row by row:
+//    the customer at each cut position (the pivot) is found by sorting that bin only,
+//    and the split bins' customers are aggregated by their exact grade. In the same
+//    statement, the movers: the first customers in the narrow table's order (largest
+//    order amount first) whose grade differs from the baseline; the scan stops there.
+//
+// Every other bin lies wholly inside one grade, so its sums are that grade's (pure JS,
+// assembleFast). Grades are exactly those of buildGradeSql: the same score expression
+// (score-sql.ts) and the documented order (score desc, profit desc NULLS LAST, customer_id).
 
-import { ident, int, num, str } from '../sql/quote';
-import type { GradeBase, GradeRule, GradingConfig } from './config';
+import { ident, int, str } from '../sql/quote';
+import type { GradeBase, GradeRule, GradingConfig, ThresholdRule } from './config';
 import { gradeCuts } from './cuts';
-import { cumulativeGradeExpr, effectiveAdjustments, thresholdGradeExpr } from './grade-sql';
-import { contribColumn, normColumn } from './metrics';
-import type { GradeRow, MatrixCell, Totals } from './result-rows';
+import { cumulativeGradeExpr, effectiveAdjustments } from './grade-sql';
+import { contribColumn, normColumn, type MetricId } from './metrics';
 import { CUSTOMER_NORMS, GRADES_BASELINE, type ScorePlan } from './norms-sql';
+import type { GradeRow, MatrixCell, Totals } from './result-rows';
+import { canBeUnscored, contributionSql, scoreMillionthsSql, type ScoreTerm } from './score-sql';
 
-/** customer_norms narrowed to what a slider move reads, built once per data, norms, adjustments or cumulative measure. */
+/** customer_norms narrowed to what a move reads, built once per data, norms, adjustments and rule kind. */
 export const FAST_BASE = 'ts_fast_base';
 
-/** Scores per bin: 100 bins per score point (10,000 over 0–100). */
-export const BINS_PER_POINT = 100;
+/** Score bins per point: bin j holds scores in [j/2, (j+1)/2); 100 is bin 200. */
+export const BINS_PER_POINT = 2;
+/** The bin of customers with no score at all (ranked last). */
+export const UNSCORED_BIN = 255;
+/** A bin no customer has: fills a slot that needs no split. */
+export const NO_BIN = 254;
+/** Movers shown per move. */
+export const MOVERS_LIMIT = 200;
 
 const NEG_INF = `'-inf'::DOUBLE`;
 
-/** A double literal that parses back to exactly the same double (−∞ for a NULL sort key). */
-export function doubleLiteral(v: number | null): string {
-  if (v === null || v === -Infinity) return NEG_INF;
-  return `${str(String(v))}::DOUBLE`;
+/** What the narrow table holds beyond the config: found when it is built. */
+export interface FastLayout {
+  /** Normed metrics that some customer lacks (they carry a presence column). */
+  nullable: readonly MetricId[];
+  /** Baseline contribution columns the pinned baseline has. */
+  baselineContribs: readonly string[];
 }
 
-/**
- * The narrow table: k numbers the customers in customer_id order (so k ascending is
- * customer_id ascending), then every normalised metric, profit, amount, the baseline,
- * the manual grade if any and, for a cumulative rule, its running sums.
- */
-export function buildFastBaseSql(config: GradingConfig, plan: ScorePlan, baselineColumns: readonly string[] = []): string {
-  const rule = config.rule;
-  const adjustments = effectiveAdjustments(config.adjustments, rule);
-  const adjustCte = adjustments.length
-    ? `ts_adjust(customer_id, adjust_index) AS (VALUES ${adjustments.map((a) => `(${str(a.customerId)}, ${int(a.index)})`).join(', ')})`
-    : `ts_adjust AS (SELECT NULL::VARCHAR AS customer_id, NULL::INTEGER AS adjust_index WHERE false)`;
-  const norms = plan.normed.map((m) => `  n.${ident(normColumn(m.id))},`);
-  // What the movers show of the baseline rides along too, so a move joins nothing.
-  const have = new Set(baselineColumns);
-  const baseline = plan.normed.map((m) =>
-    have.has(contribColumn(m.id)) ? `  b.${ident(contribColumn(m.id))} AS ${ident(`baseline_${contribColumn(m.id)}`)},` : `  NULL::DOUBLE AS ${ident(`baseline_${contribColumn(m.id)}`)},`,
-  );
-  let cumulative = '';
-  if (rule.kind === 'cumulative') {
-    const m = `n.${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')}`;
-    // The same window expressions as buildGradeSql's.
-    cumulative = `,
-  ${m} AS measure,
-  coalesce(sum(${m}) OVER (ORDER BY ${m} DESC NULLS LAST, n.customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
-  sum(greatest(${m}, 0)) OVER () AS positive_total`;
-  }
-  return `CREATE OR REPLACE TABLE ${ident(FAST_BASE)} AS
-WITH ${adjustCte}
-SELECT CAST(row_number() OVER (ORDER BY n.customer_id) AS INTEGER) AS k,
-  n.customer_id,
-  n.customer_name,
-${[...norms, ...baseline].join('\n')}${norms.length ? '\n' : ''}  n.profit,
-  n.order_amount,
-  n.baseline_index,
-  n.baseline_score,
-  ${have.has('grade') ? 'b.grade' : 'NULL::VARCHAR'} AS baseline_grade,
-  a.adjust_index${cumulative}
-FROM ${ident(CUSTOMER_NORMS)} AS n
-LEFT JOIN ts_adjust AS a ON a.customer_id = n.customer_id
-LEFT JOIN ${ident(GRADES_BASELINE)} AS b ON b.customer_id = n.customer_id
-ORDER BY k;`;
+const zCol = (id: MetricId) => `z_${id}`;
+const pCol = (id: MetricId) => `p_${id}`;
+
+/** How many customers lack each normed metric: decides the presence columns. */
+export function buildNullCountsSql(plan: ScorePlan): string {
+  if (plan.normed.length === 0) return 'SELECT 1 AS none;';
+  return `SELECT ${plan.normed
+    .map((m) => `CAST(count(*) FILTER (WHERE ${ident(normColumn(m.id))} IS NULL) AS INTEGER) AS ${ident(m.id)}`)
+    .join(', ')}
+FROM ${ident(CUSTOMER_NORMS)};`;
 }
 
 /** The columns the pinned baseline has (which contributions it can show). */
 export const BASELINE_COLUMNS_SQL = `SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ${str(GRADES_BASELINE)} AND NOT internal ORDER BY column_index;`;
 
-export const FAST_COUNT_SQL = `SELECT CAST(count(*) AS INTEGER) AS n FROM ${ident(FAST_BASE)};`;
-
-/** The score of buildGradeSql, as a column expression over the narrow table. */
-export function fastScoreExpr(plan: ScorePlan): string {
-  const { used } = plan;
-  if (used.length === 0) throw new Error('No metric carries the score: give at least one available metric a weight above 0.');
-  const weighted = used.map((m) => `COALESCE(${num(m.weight)} * ${ident(normColumn(m.id))}, 0)`).join(' + ');
-  const present = used.map((m) => `CASE WHEN ${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
-  return `round((${weighted}) / NULLIF(${present}, 0) * 1e6) / 1e6`;
+/**
+ * The narrow table, physically in movers order (order amount desc, customer_id): each
+ * normed metric with 0 for missing (z_) and, where some customer lacks it, its presence
+ * (p_); the tie-break rank id_rank (customer_id order); the baseline; the manual grade;
+ * and "agg_" copies of the counted measures that are empty for adjusted customers, whose
+ * final grade does not depend on the weights (their sums are taken once, in buildFastStaticSql).
+ */
+export function buildFastBaseSql(config: GradingConfig, plan: ScorePlan, layout: FastLayout): string {
+  const rule = config.rule;
+  const adjustments = effectiveAdjustments(config.adjustments, rule);
+  const adjustCte = adjustments.length
+    ? `ts_adjust(customer_id, adjust_index) AS (VALUES ${adjustments.map((a) => `(${str(a.customerId)}, ${int(a.index)})`).join(', ')})`
+    : `ts_adjust AS (SELECT NULL::VARCHAR AS customer_id, NULL::INTEGER AS adjust_index WHERE false)`;
+  const nullable = new Set(layout.nullable);
+  const metricCols = plan.normed.flatMap((m) => {
+    const n = `n.${ident(normColumn(m.id))}`;
+    return [`COALESCE(${n}, 0) AS ${ident(zCol(m.id))}`, ...(nullable.has(m.id) ? [`CAST(${n} IS NOT NULL AS DOUBLE) AS ${ident(pCol(m.id))}`] : [])];
+  });
+  const have = new Set(layout.baselineContribs);
+  const baseline = plan.normed.map((m) =>
+    have.has(contribColumn(m.id)) ? `b.${ident(contribColumn(m.id))} AS ${ident(`baseline_${contribColumn(m.id)}`)}` : `NULL::DOUBLE AS ${ident(`baseline_${contribColumn(m.id)}`)}`,
+  );
+  // A cumulative rule's grades rank customers by a measure, not by score: they are fixed per customer.
+  let cumulative = '';
+  if (rule.kind === 'cumulative') {
+    const m = ident(rule.measure === 'profit' ? 'profit' : 'order_amount');
+    // The same window expressions as buildGradeSql's, over columns only this join brings.
+    cumulative = `,
+  CAST(${cumulativeGradeExpr(rule)} AS UTINYINT) AS cum_grade`;
+    return baseSql(adjustCte, metricCols, baseline, cumulative, `LEFT JOIN (
+  SELECT customer_id, ${m} AS measure,
+    coalesce(sum(${m}) OVER (ORDER BY ${m} DESC NULLS LAST, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
+    sum(greatest(${m}, 0)) OVER () AS positive_total
+  FROM ${ident(CUSTOMER_NORMS)}
+) AS c ON c.customer_id = n.customer_id`);
+  }
+  return baseSql(adjustCte, metricCols, baseline, cumulative, '');
 }
 
-/** The histogram bin of a score; NULL scores (no metric present) share the −∞ bin, ranked last. */
-const BIN = `COALESCE(floor(score * ${int(BINS_PER_POINT)}), ${NEG_INF})`;
-
-function scored(plan: ScorePlan, columns: string): string {
-  return `(SELECT ${columns}, ${fastScoreExpr(plan)} AS score FROM ${ident(FAST_BASE)})`;
+function baseSql(adjustCte: string, metricCols: string[], baseline: string[], extra: string, join: string): string {
+  return `CREATE OR REPLACE TABLE ${ident(FAST_BASE)} AS
+WITH ${adjustCte}
+SELECT CAST(row_number() OVER (ORDER BY n.order_amount DESC NULLS LAST, n.customer_id) AS INTEGER) AS k,
+  CAST(row_number() OVER (ORDER BY n.customer_id) AS INTEGER) AS id_rank,
+  n.customer_id,
+  n.customer_name,
+${[...metricCols, ...baseline].map((c) => `  ${c},`).join('\n')}
+  n.profit,
+  n.order_amount,
+  CAST(n.baseline_index AS UTINYINT) AS bi,
+  n.baseline_score,
+  b.grade AS baseline_grade,
+  CAST(a.adjust_index AS UTINYINT) AS adj,
+  CAST(a.adjust_index IS NULL AS UTINYINT) AS agg_n,
+  CASE WHEN a.adjust_index IS NULL THEN n.order_amount END AS agg_amount,
+  CASE WHEN a.adjust_index IS NULL THEN n.profit END AS agg_profit,
+  CAST(COALESCE(a.adjust_index IS NULL AND n.profit < 0, false) AS UTINYINT) AS agg_loss${extra}
+FROM ${ident(CUSTOMER_NORMS)} AS n
+LEFT JOIN ts_adjust AS a ON a.customer_id = n.customer_id
+LEFT JOIN ${ident(GRADES_BASELINE)} AS b ON b.customer_id = n.customer_id
+${join ? `${join}\n` : ''}ORDER BY k;`;
 }
 
-/** Customers per score bin: a hash aggregate, no sort. */
-export function buildScoreHistogramSql(plan: ScorePlan): string {
-  return `SELECT ${BIN} AS bin, CAST(count(*) AS INTEGER) AS customers
-FROM ${scored(plan, 'k')} AS s
+/** Weight-independent figures, once per narrow table: the totals, and adjusted customers per (grade, baseline). */
+export function buildFastStaticSql(): string {
+  const sums = `CAST(count(*) AS INTEGER) AS customers, sum(order_amount) AS order_amount, sum(profit) AS profit,
+  CAST(count(*) FILTER (WHERE profit < 0) AS INTEGER) AS loss_making`;
+  return `SELECT 'total' AS part, ${sums} FROM ${ident(FAST_BASE)}
+UNION ALL BY NAME
+SELECT 'adjusted' AS part, CAST(adj AS INTEGER) AS grade_index, CAST(bi AS INTEGER) AS baseline_index, ${sums}
+FROM ${ident(FAST_BASE)} WHERE adj IS NOT NULL GROUP BY ALL;`;
+}
+
+/** The score terms over the narrow table, weights bound as $1… in plan.used order. */
+export function fastTerms(plan: ScorePlan, layout: FastLayout): ScoreTerm[] {
+  const nullable = new Set(layout.nullable);
+  return plan.used.map((m, i) => ({
+    weight: `$${i + 1}::DOUBLE`,
+    value: ident(zCol(m.id)),
+    present: nullable.has(m.id) ? ident(pCol(m.id)) : null,
+  }));
+}
+
+/** The parameters every fast statement starts with: the weights, in plan.used order. */
+export function weightParams(plan: ScorePlan): number[] {
+  return plan.used.map((m) => m.weight);
+}
+
+/** ⌊score · 2⌋ from the score in millionths: exact, since rr / 500000 is a whole number only when it is one. */
+function binOf(rr: string, unscored: boolean): string {
+  const bin = `CAST(floor(${rr} / ${int(1_000_000 / BINS_PER_POINT)}) AS UTINYINT)`;
+  return unscored ? `COALESCE(${bin}, ${int(UNSCORED_BIN)}::UTINYINT)` : bin;
+}
+
+/** What a bin (or a split bin's grade) adds up: all customers, then the unadjusted ones' counts and sums. */
+const SUMS = `CAST(count(*) AS INTEGER) AS n_all, CAST(sum(agg_n) AS INTEGER) AS customers, sum(agg_amount) AS order_amount,
+  sum(agg_profit) AS profit, CAST(sum(agg_loss) AS INTEGER) AS loss_making`;
+
+/** Statement 1: customers and sums per (score bin, baseline grade) — and fixed grade, for a cumulative rule. */
+export function buildFastBinsSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule): string {
+  const terms = fastTerms(plan, layout);
+  const bin = binOf(scoreMillionthsSql(terms), canBeUnscored(terms));
+  const fixed = rule.kind === 'cumulative' ? ', cum_grade AS grade_index' : '';
+  return `SELECT ${bin} AS bin, bi AS baseline_index${fixed},
+  ${SUMS}
+FROM ${ident(FAST_BASE)}
 GROUP BY ALL;`;
 }
 
-export interface HistogramBin {
+/** A row of buildFastBinsSql (bin null only when no customer is unscored… never: unscored is UNSCORED_BIN). */
+export interface BinRow {
   bin: number;
+  baseline_index: number | null;
+  /** Cumulative rule only: the customer's fixed automatic grade. */
+  grade_index?: number | null;
+  n_all: number;
   customers: number;
-}
-
-/** The customer at a cut position: `offset`-th within score bin `bin`. */
-export interface CutProbe {
-  bin: number;
-  offset: number;
-}
-
-/**
- * For each cut position (1-based, ascending), the bin that holds it and the offset
- * within that bin, walking bins from the best score down (−∞ last).
- * A cut at position 0 (nobody in the better grades) has no probe: null.
- */
-export function locateCuts(bins: readonly HistogramBin[], cuts: readonly number[]): (CutProbe | null)[] {
-  const sorted = [...bins].sort((a, b) => b.bin - a.bin);
-  const out: (CutProbe | null)[] = [];
-  let before = 0;
-  let j = 0;
-  for (const c of cuts) {
-    if (c <= 0) {
-      out.push(null);
-      continue;
-    }
-    while (j < sorted.length && before + sorted[j]!.customers < c) before += sorted[j++]!.customers;
-    const b = sorted[j];
-    if (!b) throw new Error(`Cut position ${c} lies beyond the ${before} customers counted`);
-    out.push({ bin: b.bin, offset: c - before });
-  }
-  return out;
-}
-
-const binLiteral = (b: number) => (Number.isFinite(b) ? num(b) : NEG_INF);
-
-/**
- * The pivot customers: for each probe, the customer at that offset of its bin in the
- * documented order. Only customers of those bins are sorted.
- */
-export function buildPivotSql(plan: ScorePlan, probes: readonly CutProbe[]): string {
-  const bins = [...new Set(probes.map((p) => p.bin))];
-  const want = probes.map((p) => `(bin = ${binLiteral(p.bin)} AND rn = ${int(p.offset)})`).join(' OR ');
-  return `SELECT bin, CAST(rn AS INTEGER) AS rn, score, profit, k
-FROM (
-  SELECT bin, score, profit, k,
-    row_number() OVER (PARTITION BY bin ORDER BY score DESC NULLS LAST, profit DESC NULLS LAST, k ASC) AS rn
-  FROM (SELECT k, profit, score, ${BIN} AS bin FROM ${scored(plan, 'k, profit')} AS s)
-  WHERE bin IN (${bins.map(binLiteral).join(', ')})
-)
-WHERE ${want || 'false'};`;
-}
-
-export interface Pivot {
-  score: number | null;
+  order_amount: number | null;
   profit: number | null;
-  k: number;
+  loss_making: number;
 }
 
-/** A customer ranks after the pivot, in the order score desc, profit desc (NULLs last both), customer asc. */
-function after(p: Pivot): string {
-  const s = doubleLiteral(p.score);
-  const pr = doubleLiteral(p.profit);
-  return `(sk < ${s} OR (sk = ${s} AND (pk < ${pr} OR (pk = ${pr} AND k > ${int(p.k)}))))`;
-}
+/** Bins in rank order: best score first, unscored last. */
+const rankOrder = (a: number, b: number) => rankKey(b) - rankKey(a);
+const rankKey = (bin: number) => (bin === UNSCORED_BIN ? -1 : bin);
 
 /**
- * The automatic grade index per row of the narrow table. For a ratio rule `pivots`
- * holds, per cut, the customer at that position (null when the cut is 0).
+ * Where each grade boundary falls, from the bins: which bins are split (read row by
+ * row), the automatic grade of every other bin, and the statement 2 parameters.
  */
-export function fastAutoGradeExpr(rule: GradeRule, pivots: readonly (Pivot | null)[] = []): string {
+export interface SplitPlan {
+  /** Automatic grade of each bin that lies wholly inside one grade. */
+  binGrade: Map<number, number>;
+  /** The bins read row by row. */
+  split: Set<number>;
+  /** Statement 2's parameters after the weights. */
+  params: number[];
+  /** Ratio rule: per cut, its 1-based position (0: nobody above it). */
+  cuts: number[];
+}
+
+export function planSplits(rule: GradeRule, bins: readonly BinRow[]): SplitPlan {
+  const counts = new Map<number, number>();
+  for (const b of bins) counts.set(b.bin, (counts.get(b.bin) ?? 0) + b.n_all);
+  const order = [...counts.keys()].sort(rankOrder);
+  const n = [...counts.values()].reduce((s, c) => s + c, 0);
+  const binGrade = new Map<number, number>();
+  const split = new Set<number>();
   const last = rule.grades.length - 1;
   switch (rule.kind) {
     case 'ratio': {
-      if (pivots.length !== last) throw new Error(`A ratio rule with ${rule.grades.length} grades needs ${last} cut pivots (got ${pivots.length})`);
-      // Grade = how many cuts the customer's position lies beyond.
-      const terms = pivots.map((p) => (p === null ? '1' : `CAST(${after(p)} AS INTEGER)`));
-      return terms.length ? terms.join(' + ') : '0';
+      const cuts = gradeCuts(n, rule.grades);
+      const params: number[] = [];
+      const probes = cuts.map(() => ({ bin: NO_BIN, offset: 0 }));
+      let before = 0;
+      for (const bin of order) {
+        const size = counts.get(bin)!;
+        // Positions before + 1 … before + size. A cut c (the last position of its grade) in that
+        // range makes the bin a split one, even at its very end: the pivot is read from it.
+        cuts.forEach((c, i) => {
+          if (c > before && c <= before + size) {
+            probes[i] = { bin, offset: c - before - 1 };
+            split.add(bin);
+          }
+        });
+        if (!split.has(bin)) binGrade.set(bin, cuts.filter((c) => c <= before).length);
+        before += size;
+      }
+      for (const p of probes) params.push(p.bin, p.offset);
+      return { binGrade, split, params, cuts };
     }
-    case 'threshold':
-      return thresholdGradeExpr(rule);
+    case 'threshold': {
+      const slots: number[] = [];
+      for (const t of thresholds(rule)) {
+        const j = Math.floor(t * BINS_PER_POINT);
+        // A threshold's own bin and both neighbours: every bin left whole is then a safe margin away.
+        for (const b of [j - 1, j, j + 1]) slots.push(b >= 0 && b <= 100 * BINS_PER_POINT ? b : NO_BIN);
+      }
+      for (const s of slots) if (s !== NO_BIN) split.add(s);
+      for (const bin of order) {
+        if (split.has(bin)) continue;
+        binGrade.set(bin, bin === UNSCORED_BIN ? last : thresholdGrade(rule, (bin + 0.5) / BINS_PER_POINT));
+      }
+      return { binGrade, split, params: [...slots, ...thresholds(rule)], cuts: [] };
+    }
     case 'cumulative':
-      return cumulativeGradeExpr(rule);
+      return { binGrade, split, params: [], cuts: [] };
   }
 }
 
-/** Per customer: k, final grade index, what the aggregates and movers need. */
-function gradedCte(plan: ScorePlan, rule: GradeRule, pivots: readonly (Pivot | null)[]): string {
-  const extra = rule.kind === 'cumulative' ? ', measure, cum_before, positive_total' : '';
-  return `ts_fast_graded AS (
-  SELECT k, score, profit, order_amount, baseline_index, baseline_score,
-    COALESCE(adjust_index, ${fastAutoGradeExpr(rule, pivots)}) AS grade_index
-  FROM (
-    SELECT *, COALESCE(score, ${NEG_INF}) AS sk, COALESCE(profit, ${NEG_INF}) AS pk
-    FROM ${scored(plan, `k, profit, order_amount, baseline_index, baseline_score, adjust_index${extra}`)} AS s
-  )
-)`;
+/** The score a threshold grade needs, per grade but the last (as thresholdGradeExpr reads them). */
+function thresholds(rule: ThresholdRule): number[] {
+  return rule.grades.slice(0, -1).map((g) => g.minScore ?? 0);
+}
+
+/** thresholdGradeExpr in JS: the first grade whose minimum the score reaches. */
+function thresholdGrade(rule: ThresholdRule, score: number): number {
+  const i = thresholds(rule).findIndex((t) => score >= t);
+  return i === -1 ? rule.grades.length - 1 : i;
+}
+
+/** The split bins' slots in statement 2 (ratio: a bin per cut; threshold: three per threshold). */
+function slotCount(rule: GradeRule): number {
+  const cuts = rule.grades.length - 1;
+  return rule.kind === 'ratio' ? cuts : rule.kind === 'threshold' ? 3 * cuts : 0;
 }
 
 /**
- * One row per (grade, baseline grade) pair present: customers, amount, profit and
- * loss-makers. The grade table, totals, migration matrix and summary all add up from these.
+ * The automatic grade of a narrow-table row with columns sk, pk, id_rank and score,
+ * given ts_pv (ratio pivots s/p/k<i>) and ts_p (threshold t<i>).
  */
-export function buildFastPairsSql(plan: ScorePlan, rule: GradeRule, pivots: readonly (Pivot | null)[] = []): string {
-  return `WITH ${gradedCte(plan, rule, pivots)}
-SELECT CAST(grade_index AS INTEGER) AS grade_index, CAST(baseline_index AS INTEGER) AS baseline_index,
-  CAST(count(*) AS INTEGER) AS customers, sum(order_amount) AS order_amount, sum(profit) AS profit,
-  CAST(count(*) FILTER (WHERE profit < 0) AS INTEGER) AS loss_making
-FROM ts_fast_graded
-GROUP BY ALL
-ORDER BY grade_index, baseline_index NULLS LAST;`;
-}
-
-/**
- * The movers as buildScenarioMoversSql returns them (same columns, order and limit):
- * a top-N over the per-row grades, then only those rows are joined for names and contributions.
- */
-export function buildFastMoversSql(
-  plan: ScorePlan,
-  rule: GradeRule,
-  pivots: readonly (Pivot | null)[] = [],
-  limit = 200,
-): string {
-  const present = plan.used.map((m) => `CASE WHEN ${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
-  const now = plan.used.map((m) => `${num(m.weight)} * ${ident(normColumn(m.id))} / NULLIF(${present}, 0) AS ${ident(contribColumn(m.id))}`);
-  const before = plan.used.map((m) => ident(`baseline_${contribColumn(m.id)}`));
-  const carried = ['customer_id', 'customer_name', 'baseline_grade', ...plan.used.map((m) => normColumn(m.id)), ...before.map(() => '')]
-    .filter(Boolean)
-    .map(ident);
-  const extra = rule.kind === 'cumulative' ? ', measure, cum_before, positive_total' : '';
-  // One scan: the top-N keeps its 200 rows with what they show; contributions are computed for those only.
-  return `SELECT customer_id, customer_name, baseline_grade AS before_grade, ${gradeNames(rule.grades, 'grade_index')} AS after_grade,
-  CAST(baseline_index - grade_index AS INTEGER) AS steps, baseline_score AS before_score, score AS after_score, profit${
-    now.length ? `,\n  ${now.join(',\n  ')},\n  ${before.join(', ')}` : ''
+function autoGradeExpr(rule: GradeRule): string {
+  const cuts = rule.grades.length - 1;
+  switch (rule.kind) {
+    case 'ratio': {
+      // After pivot i in the documented order; no pivot (a cut at position 0): everyone is after it.
+      const after = (i: number) => `COALESCE(sk < s${i} OR (sk = s${i} AND (pk < p${i} OR (pk = p${i} AND id_rank > k${i}))), true)`;
+      return cuts ? Array.from({ length: cuts }, (_, i) => `CAST(${after(i)} AS UTINYINT)`).join(' + ') : '0::UTINYINT';
+    }
+    case 'threshold': {
+      const conds = Array.from({ length: cuts }, (_, i) => `WHEN score >= t${i} THEN ${int(i)}`);
+      return `CAST(CASE ${conds.join(' ')} ELSE ${int(cuts)} END AS UTINYINT)`;
+    }
+    case 'cumulative':
+      return 'cum_grade';
   }
-FROM (
-  SELECT *, COALESCE(adjust_index, ${fastAutoGradeExpr(rule, pivots)}) AS grade_index
-  FROM (
-    SELECT *, COALESCE(score, ${NEG_INF}) AS sk, COALESCE(profit, ${NEG_INF}) AS pk
-    FROM ${scored(plan, `k, profit, baseline_index, baseline_score, adjust_index, ${[...carried, ...before].join(', ')}${extra}`)} AS s
-  )
-)
-WHERE baseline_index IS NOT NULL AND baseline_index <> grade_index
-ORDER BY abs(baseline_index - grade_index) DESC, abs(score - baseline_score) DESC, k
-LIMIT ${int(limit)};`;
+}
+
+/** Per narrow-table row: the score in millionths (rr), its sort keys, the score and the bin. */
+function scoredRows(plan: ScorePlan, layout: FastLayout, columns: string, from = ident(FAST_BASE)): string {
+  const terms = fastTerms(plan, layout);
+  return `(SELECT *, COALESCE(rr, ${NEG_INF}) AS sk, COALESCE(profit, ${NEG_INF}) AS pk, rr / 1e6 AS score, ${binOf('rr', canBeUnscored(terms))} AS bin
+  FROM (SELECT ${columns}, ${scoreMillionthsSql(terms)} AS rr FROM ${from}))`;
 }
 
 function gradeNames(grades: readonly GradeBase[], col: string): string {
   return `CASE ${col} ${grades.map((g, i) => `WHEN ${int(i)} THEN ${str(g.name)}`).join(' ')} END`;
 }
 
-/** Per customer id and final grade, for comparing with customers_graded (tests, and a settled drag). */
-export function buildFastGradesSql(plan: ScorePlan, rule: GradeRule, pivots: readonly (Pivot | null)[] = []): string {
-  return `WITH ${gradedCte(plan, rule, pivots)}
-SELECT f.customer_id, CAST(g.grade_index AS INTEGER) AS grade_index, g.score
-FROM ts_fast_graded AS g JOIN ${ident(FAST_BASE)} AS f USING (k)
-ORDER BY g.k;`;
+/**
+ * The names of statement 2's per-move values, in parameter order after the weights:
+ * ratio b<i>, o<i> (the cut's bin and 0-based offset in it); threshold b<j> (three bins
+ * per threshold) then t<i>; then mk (movers are looked for among k ≤ mk).
+ */
+function moveValues(rule: GradeRule, movers: boolean): string[] {
+  const cuts = rule.grades.length - 1;
+  const names: string[] = [];
+  if (rule.kind === 'ratio') for (let i = 0; i < cuts; i++) names.push(`b${i}`, `o${i}`);
+  if (rule.kind === 'threshold') {
+    for (let j = 0; j < 3 * cuts; j++) names.push(`b${j}`);
+    for (let i = 0; i < cuts; i++) names.push(`t${i}`);
+  }
+  if (movers) names.push('mk');
+  return names;
 }
 
-/** The ratio rule's cut positions for n customers (re-exported for the pipeline). */
-export function ratioCuts(rule: GradeRule, n: number): number[] {
-  return rule.kind === 'ratio' ? gradeCuts(n, rule.grades) : [];
+/**
+ * The CTEs that bring the per-move values in (ts_p: one row; a value in a filter, an
+ * OFFSET or a list index would make DuckDB plan the statement again on every run, a
+ * value in a joined row does not), read the split bins' rows (ts_s) and find the ratio
+ * rule's pivots (ts_pv: one row, s/p/k<i> = the pivot's sort keys).
+ */
+function resolveCtes(plan: ScorePlan, layout: FastLayout, rule: GradeRule, movers: boolean): string[] {
+  const first = plan.used.length + 1;
+  const values = moveValues(rule, movers);
+  const ctes = [
+    `ts_p AS (SELECT ${values.length ? values.map((v, i) => `$${first + i}::DOUBLE AS ${v}`).join(', ') : '1 AS none'})`,
+  ];
+  const bins = values.filter((v) => v.startsWith('b'));
+  if (bins.length) {
+    // The test is a column, then a filter on it: an OR of equalities in the WHERE would become join conditions.
+    ctes.push(`ts_s AS MATERIALIZED (
+  SELECT * EXCLUDE (hit) FROM (
+    SELECT s.*, (${bins.map((b) => `s.bin = ts_p.${b}`).join(' OR ')}) AS hit
+    FROM ${scoredRows(plan, layout, 'id_rank, profit, bi, agg_n, agg_amount, agg_profit, agg_loss')} AS s CROSS JOIN ts_p
+  )
+  WHERE hit
+)`);
+  }
+  if (rule.kind === 'ratio' && bins.length) {
+    // The pivot is the (o+1)-th of its bin in the documented order: one sorted list per cut.
+    const lists = bins.map(
+      (b, i) => `list(struct_pack(sk := sk, pk := pk, id := id_rank) ORDER BY sk DESC, pk DESC, id_rank) FILTER (WHERE bin = ${b}) AS l${i}`,
+    );
+    const picks = bins.map((_, i) => `l${i}[CAST(o${i} AS BIGINT) + 1] AS v${i}`);
+    const cols = bins.map((_, i) => `v${i}.sk AS s${i}, v${i}.pk AS p${i}, v${i}.id AS k${i}`);
+    ctes.push(`ts_pv AS MATERIALIZED (
+  SELECT ${cols.join(', ')} FROM (
+    SELECT ${picks.join(', ')}
+    FROM (SELECT ${lists.join(',\n      ')} FROM ts_s CROSS JOIN ts_p) CROSS JOIN ts_p
+  )
+)`);
+  } else {
+    ctes.push(`ts_pv AS (SELECT 1 AS none_pv)`);
+  }
+  return ctes;
 }
 
-/** A row of buildFastPairsSql. */
+/**
+ * Statement 2: the pivots ('pivot' rows: cut, sk, pk, id_rank), the split bins' customers
+ * per (bin, automatic grade, baseline) ('split' rows, as BinRow plus grade_index) and, when
+ * `movers`, the first MOVERS_LIMIT movers in table order among k ≤ mk ('mover' rows, with k).
+ * Parameters: the weights, then SplitPlan.params, then (with movers) mk.
+ */
+export function buildFastResolveSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule, movers: boolean): string {
+  const ctes = resolveCtes(plan, layout, rule, movers);
+  const slots = slotCount(rule);
+  const parts: string[] = [];
+  if (slots) {
+    parts.push(`SELECT 'split' AS part, bin, bi AS baseline_index, grade_index,
+  ${SUMS}
+FROM (SELECT *, ${autoGradeExpr(rule)} AS grade_index FROM ts_s CROSS JOIN ts_pv CROSS JOIN ts_p)
+GROUP BY ALL`);
+  }
+  if (rule.kind === 'ratio' && slots) {
+    parts.push(
+      Array.from({ length: slots }, (_, i) => `SELECT 'pivot' AS part, ${int(i)} AS cut, s${i} AS sk, p${i} AS pk, k${i} AS id_rank FROM ts_pv WHERE k${i} IS NOT NULL`).join('\nUNION ALL BY NAME\n'),
+    );
+  }
+  if (movers) {
+    const terms = fastTerms(plan, layout);
+    const now = plan.used.map((m, i) => `${contributionSql(terms, i)} AS ${ident(contribColumn(m.id))}`);
+    const before = plan.used.map((m) => ident(`baseline_${contribColumn(m.id)}`));
+    const carried = [
+      'k',
+      'id_rank',
+      'customer_id',
+      'customer_name',
+      'profit',
+      'bi',
+      'adj',
+      'baseline_score',
+      'baseline_grade',
+      ...(rule.kind === 'cumulative' ? ['cum_grade'] : []),
+      ...plan.used.flatMap((m) => [zCol(m.id), ...(layout.nullable.includes(m.id) ? [pCol(m.id)] : [])]),
+      ...plan.used.map((m) => `baseline_${contribColumn(m.id)}`),
+    ].map(ident);
+    // The narrow table is in movers order: only its first mk rows are scored.
+    const head = `(SELECT f.* FROM ${ident(FAST_BASE)} AS f CROSS JOIN ts_p WHERE f.k <= ts_p.mk)`;
+    parts.push(`SELECT * FROM (
+  SELECT 'mover' AS part, k, customer_id, customer_name, baseline_grade AS before_grade, ${gradeNames(rule.grades, 'grade_index')} AS after_grade,
+    CAST(bi AS INTEGER) - CAST(grade_index AS INTEGER) AS steps, baseline_score AS before_score, score AS after_score, profit${
+      now.length ? `,\n    ${now.join(',\n    ')},\n    ${before.join(', ')}` : ''
+    }
+  FROM (
+    SELECT *, bi IS NOT NULL AND bi <> grade_index AS moved
+    FROM (
+      SELECT *, COALESCE(adj, ${autoGradeExpr(rule)}) AS grade_index
+      FROM ${scoredRows(plan, layout, carried.join(', '), head)} CROSS JOIN ts_pv CROSS JOIN ts_p
+    )
+  )
+  WHERE moved
+  ORDER BY k
+  LIMIT ${int(MOVERS_LIMIT)}
+)`);
+  }
+  if (parts.length === 0) parts.push(`SELECT 'none' AS part FROM ts_p`);
+  return `WITH\n${ctes.join(',\n')}\n${parts.join('\nUNION ALL BY NAME\n')};`;
+}
+
+/**
+ * Every customer's final grade index and score under a move (for tests, and for checking
+ * a settled drag): the parameters of buildFastResolveSql without movers.
+ */
+export function buildFastGradesSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule): string {
+  const ctes = resolveCtes(plan, layout, rule, false);
+  const carried = ['customer_id', 'id_rank', 'profit', 'adj', ...(rule.kind === 'cumulative' ? ['cum_grade'] : [])];
+  const cols = [...carried, ...plan.used.flatMap((m) => [zCol(m.id), ...(layout.nullable.includes(m.id) ? [pCol(m.id)] : [])])].map(ident);
+  return `WITH\n${ctes.join(',\n')}
+SELECT customer_id, CAST(COALESCE(adj, ${autoGradeExpr(rule)}) AS INTEGER) AS grade_index, score
+FROM ${scoredRows(plan, layout, cols.join(', '))} CROSS JOIN ts_pv CROSS JOIN ts_p
+ORDER BY customer_id;`;
+}
+
+/** A 'split' row of buildFastResolveSql. */
+export interface SplitRow extends BinRow {
+  grade_index: number;
+}
+
+/** A (final grade, baseline grade) pair with its customers and sums. */
 export interface FastPair {
   grade_index: number;
   baseline_index: number | null;
@@ -278,42 +449,91 @@ export interface FastPair {
   loss_making: number;
 }
 
+/** buildFastStaticSql's rows, read once per narrow table. */
+export interface FastStatics {
+  totals: Totals;
+  adjusted: FastPair[];
+}
+
+export function readStatics(rows: readonly Record<string, unknown>[]): FastStatics {
+  const total = rows.find((r) => r.part === 'total');
+  return {
+    totals: {
+      customers: Number(total?.customers ?? 0),
+      order_amount: (total?.order_amount as number | null) ?? null,
+      profit: (total?.profit as number | null) ?? null,
+      loss_making: Number(total?.loss_making ?? 0),
+    },
+    adjusted: rows.filter((r) => r.part === 'adjusted') as unknown as FastPair[],
+  };
+}
+
+/** Customers per score bin and automatic grade (the score histogram's data). */
+export interface FastBin {
+  bin: number;
+  grade_index: number;
+  customers: number;
+}
+
 export interface FastAggregates {
   gradeTable: GradeRow[];
   totals: Totals;
   matrix: MatrixCell[];
   summary: { up: number; down: number; compared: number };
+  /** Scored customers per bin (0…200) and automatic grade. */
+  histogram: FastBin[];
 }
 
 /** SUM semantics: NULL when nothing non-NULL was added. */
 function addNullable(a: number | null, b: number | null): number | null {
-  return b === null ? a : a === null ? b : a + b;
+  return b === null || b === undefined ? a : a === null ? b : a + b;
 }
 
 const share = (part: number, whole: number | null) => (whole === null || whole === 0 ? null : part / whole);
 
 /**
- * The grade table (buildGradeTableSql), totals (buildTotalsSql), migration matrix
- * (buildScenarioMatrixSql) and up/down summary (buildScenarioSummarySql) from the pairs.
- * Counts are exact; sums equal the full path's up to the order floating-point additions ran in.
+ * The grade table (buildGradeTableSql), totals, migration matrix (buildScenarioMatrixSql),
+ * up/down summary and histogram from the bins, the split rows and the adjusted customers.
+ * Counts are exact; sums equal the full path's up to the order the additions ran in.
  */
-export function assembleFast(pairs: readonly FastPair[], grades: readonly GradeBase[]): FastAggregates {
+export function assembleFast(
+  grades: readonly GradeBase[],
+  bins: readonly BinRow[],
+  splits: readonly SplitRow[],
+  plan: SplitPlan,
+  statics: FastStatics,
+): FastAggregates {
+  const pairs: FastPair[] = [...statics.adjusted];
+  const hist = new Map<string, FastBin>();
+  const count = (bin: number, g: number, c: number) => {
+    if (bin === UNSCORED_BIN || c === 0) return;
+    const key = `${bin}:${g}`;
+    const h = hist.get(key) ?? { bin, grade_index: g, customers: 0 };
+    h.customers += c;
+    hist.set(key, h);
+  };
+  for (const b of bins) {
+    const g = b.grade_index ?? plan.binGrade.get(b.bin);
+    if (g === undefined || g === null) continue; // a split bin: its rows come in `splits`
+    pairs.push({ ...b, grade_index: g });
+    count(b.bin, g, b.n_all);
+  }
+  for (const s of splits) {
+    pairs.push(s);
+    count(s.bin, s.grade_index, s.n_all);
+  }
   const per = grades.map(() => ({ customers: 0, order_amount: null as number | null, profit: null as number | null }));
   const cells = new Map<string, { customers: number; profit: number | null }>();
-  const totals = { customers: 0, order_amount: null as number | null, profit: null as number | null, loss_making: 0 };
   const summary = { up: 0, down: 0, compared: 0 };
   for (const p of pairs) {
-    totals.customers += p.customers;
-    totals.order_amount = addNullable(totals.order_amount, p.order_amount);
-    totals.profit = addNullable(totals.profit, p.profit);
-    totals.loss_making += p.loss_making;
+    if (!p.customers) continue;
     const g = per[p.grade_index];
     if (g) {
       g.customers += p.customers;
       g.order_amount = addNullable(g.order_amount, p.order_amount);
       g.profit = addNullable(g.profit, p.profit);
     }
-    if (p.baseline_index !== null) {
+    if (p.baseline_index !== null && p.baseline_index !== undefined) {
       summary.compared += p.customers;
       if (p.grade_index < p.baseline_index) summary.up += p.customers;
       if (p.grade_index > p.baseline_index) summary.down += p.customers;
@@ -324,7 +544,6 @@ export function assembleFast(pairs: readonly FastPair[], grades: readonly GradeB
       cells.set(key, c);
     }
   }
-  // The grade table's totals are the sums over its grades (grade indexes outside the rule cannot occur).
   const tCustomers = per.reduce((s, g) => s + g.customers, 0);
   const tAmount = per.reduce<number | null>((s, g) => addNullable(s, g.order_amount), null);
   const tProfit = per.reduce<number | null>((s, g) => addNullable(s, g.profit), null);
@@ -347,105 +566,24 @@ export function assembleFast(pairs: readonly FastPair[], grades: readonly GradeB
       return { before_grade: gb.name, before_index: b, after_grade: ga.name, after_index: a, customers: c?.customers ?? 0, profit: c?.profit ?? 0 };
     }),
   );
-  return { gradeTable, totals, matrix, summary };
+  const histogram = [...hist.values()].sort((x, y) => x.bin - y.bin || x.grade_index - y.grade_index);
+  return { gradeTable, totals: statics.totals, matrix, summary, histogram };
 }
 
-/**
- * The whole slider move as ONE statement (each statement costs a worker round trip and
- * a planning pass): histogram → the bin and offset of each cut → the pivot customers
- * (only those bins sorted) → every customer's grade by comparison with the pivots →
- * (grade, baseline) pairs and, with `moversLimit`, the movers. The score is computed in
- * each of the three scans rather than materialised (writing ten columns costs more).
- * Rows carry `part`: 'pair' (FastPair columns), 'pivot' (cut, sk, pk, k) or 'mover'
- * (buildScenarioMoversSql's columns, in its order).
- */
-export function buildFastMoveSql(plan: ScorePlan, rule: GradeRule, n: number, moversLimit: number | null): string {
-  const cuts = ratioCuts(rule, n);
-  const probed = cuts.map((c, i) => ({ c, i })).filter((x) => x.c > 0);
-  const extra = rule.kind === 'cumulative' ? ', measure, cum_before, positive_total' : '';
-  const ctes: string[] = [
-    `ts_s AS NOT MATERIALIZED (
-  SELECT *, COALESCE(score, ${NEG_INF}) AS sk, COALESCE(profit, ${NEG_INF}) AS pk
-  FROM ${scored(plan, `k, profit, order_amount, baseline_index, baseline_score, adjust_index${extra}`)} AS s
-)`,
-  ];
-  let auto: string;
-  let from = 'ts_s';
-  if (rule.kind === 'ratio' && probed.length) {
-    ctes.push(
-      `ts_hist AS (SELECT floor(sk * ${int(BINS_PER_POINT)}) AS bin, count(*) AS c FROM ts_s GROUP BY ALL)`,
-      `ts_cum AS (SELECT bin, c, sum(c) OVER (ORDER BY bin DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - c AS before FROM ts_hist)`,
-      `ts_cuts(cut, pos) AS (VALUES ${probed.map((x) => `(${int(x.i)}, ${int(x.c)})`).join(', ')})`,
-      `ts_probe AS (SELECT cut, bin, pos - before AS rn FROM ts_cuts JOIN ts_cum ON pos > before AND pos <= before + c)`,
-      `ts_pivot AS (
-  SELECT p.cut, r.sk, r.pk, r.k
-  FROM (
-    SELECT k, sk, pk, floor(sk * ${int(BINS_PER_POINT)}) AS bin,
-      row_number() OVER (PARTITION BY floor(sk * ${int(BINS_PER_POINT)}) ORDER BY sk DESC, pk DESC, k ASC) AS rn
-    FROM ts_s WHERE floor(sk * ${int(BINS_PER_POINT)}) IN (SELECT bin FROM ts_probe)
-  ) AS r
-  JOIN ts_probe AS p ON p.bin = r.bin AND p.rn = r.rn
-)`,
-      `ts_pv AS (SELECT ${probed
-        .map((x) => ['sk', 'pk', 'k'].map((c) => `max(${c}) FILTER (WHERE cut = ${int(x.i)}) AS ${c}${int(x.i)}`).join(', '))
-        .join(', ')} FROM ts_pivot)`,
-    );
-    from = 'ts_s CROSS JOIN ts_pv';
-    auto = cuts
-      .map((c, i) => (c <= 0 ? '1' : `CAST((sk < sk${i} OR (sk = sk${i} AND (pk < pk${i} OR (pk = pk${i} AND k > k${i})))) AS INTEGER)`))
-      .join(' + ');
-  } else if (rule.kind === 'ratio') {
-    auto = cuts.length ? cuts.map(() => '1').join(' + ') : '0';
-  } else {
-    auto = fastAutoGradeExpr(rule);
-  }
-  ctes.push(`ts_g AS MATERIALIZED (
-  SELECT k, score, profit, order_amount, baseline_index, baseline_score, COALESCE(adjust_index, ${auto}) AS grade_index
-  FROM ${from}
-)`);
-  const parts = [
-    `SELECT 'pair' AS part, CAST(grade_index AS INTEGER) AS grade_index, CAST(baseline_index AS INTEGER) AS baseline_index,
-  CAST(count(*) AS INTEGER) AS customers, sum(order_amount) AS order_amount, sum(profit) AS profit,
-  CAST(count(*) FILTER (WHERE profit < 0) AS INTEGER) AS loss_making
-FROM ts_g GROUP BY ALL`,
-  ];
-  if (rule.kind === 'ratio' && probed.length) parts.push(`SELECT 'pivot' AS part, CAST(cut AS INTEGER) AS cut, sk, pk, k FROM ts_pivot`);
-  if (moversLimit !== null) {
-    const present = plan.used.map((m) => `CASE WHEN f.${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
-    const now = plan.used.map((m) => `${num(m.weight)} * f.${ident(normColumn(m.id))} / NULLIF(${present}, 0) AS ${ident(contribColumn(m.id))}`);
-    const before = plan.used.map((m) => `b.${ident(contribColumn(m.id))} AS ${ident(`baseline_${contribColumn(m.id)}`)}`);
-    parts.push(`SELECT * FROM (
-  SELECT 'mover' AS part, f.customer_id, f.customer_name, b.grade AS before_grade, ${gradeNames(rule.grades, 'm.grade_index')} AS after_grade,
-    CAST(f.baseline_index - m.grade_index AS INTEGER) AS steps, f.baseline_score AS before_score, m.score AS after_score, f.profit${
-      now.length ? `,\n    ${now.join(',\n    ')},\n    ${before.join(', ')}` : ''
-    }, m.k AS mover_k
-  FROM (
-    SELECT k, grade_index, score FROM ts_g
-    WHERE baseline_index IS NOT NULL AND baseline_index <> grade_index
-    ORDER BY abs(baseline_index - grade_index) DESC, abs(score - baseline_score) DESC, k
-    LIMIT ${int(moversLimit)}
-  ) AS m
-  JOIN ${ident(FAST_BASE)} AS f USING (k)
-  LEFT JOIN ${ident(GRADES_BASELINE)} AS b ON b.customer_id = f.customer_id
-)`);
-  }
-  return `WITH\n${ctes.join(',\n')}\n${parts.join('\nUNION ALL BY NAME\n')};`;
+/** A 'pivot' row: the customer at a ratio cut (sk = score in millionths, −∞ when unscored). */
+export interface PivotRow {
+  cut: number;
+  sk: number;
+  pk: number;
+  id_rank: number;
 }
 
-/** buildScenarioMoversSql's order, applied to the 'mover' rows of buildFastMoveSql. */
-export function sortMovers<T extends { steps: number; after_score: number | null; before_score: number | null; mover_k: number }>(rows: T[]): T[] {
-  const d = (r: T) => (r.after_score === null || r.before_score === null ? null : Math.abs(r.after_score - r.before_score));
-  return [...rows].sort((a, b) => {
-    const s = Math.abs(b.steps) - Math.abs(a.steps);
-    if (s !== 0) return s;
-    const da = d(a);
-    const db = d(b);
-    // DESC, NULLs last (DuckDB's default).
-    if (da !== db) {
-      if (da === null) return 1;
-      if (db === null) return -1;
-      return db - da;
-    }
-    return a.mover_k - b.mover_k;
+/** The score at each ratio cut (its pivot's), null where a cut has no pivot or no score. */
+export function cutScores(rule: GradeRule, pivots: readonly PivotRow[]): (number | null)[] {
+  if (rule.kind === 'threshold') return thresholds(rule);
+  if (rule.kind !== 'ratio') return [];
+  return rule.grades.slice(0, -1).map((_, i) => {
+    const p = pivots.find((x) => x.cut === i);
+    return p && Number.isFinite(p.sk) ? p.sk / 1e6 : null;
   });
 }

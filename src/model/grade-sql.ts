@@ -8,6 +8,7 @@ import type { Adjustment, CumulativeRule, GradeRule, GradingConfig, ThresholdRul
 import { cumulativeBasisPoints } from './cuts';
 import { contribColumn, normColumn } from './metrics';
 import { CUSTOMER_NORMS, type ScorePlan } from './norms-sql';
+import { contributionSql, scoreSql, weightLiteral } from './score-sql';
 
 export { planScore, type ScorePlan } from './norms-sql';
 
@@ -73,9 +74,12 @@ export function buildGradeSql(config: GradingConfig, plan: ScorePlan): string {
   if (used.length === 0) throw new Error('No metric carries the score: give at least one available metric a weight above 0.');
   const rule = config.rule;
 
-  const weighted = used.map((m) => `COALESCE(${num(m.weight)} * ${ident(normColumn(m.id))}, 0)`).join(' + ');
-  const present = used.map((m) => `CASE WHEN ${ident(normColumn(m.id))} IS NULL THEN 0 ELSE ${num(m.weight)} END`).join(' + ');
-  const contribs = used.map((m) => `    ${num(m.weight)} * ${ident(normColumn(m.id))} / NULLIF(weight_present, 0) AS ${ident(contribColumn(m.id))}`);
+  // Over customer_norms a norm may be NULL (missing, dropped by the policy) for any metric.
+  const terms = used.map((m) => {
+    const col = ident(normColumn(m.id));
+    return { weight: weightLiteral(m.weight), value: `COALESCE(${col}, 0)`, present: `CAST(${col} IS NOT NULL AS DOUBLE)` };
+  });
+  const contribs = used.map((m, i) => `    ${contributionSql(terms, i)} AS ${ident(contribColumn(m.id))}`);
 
   const adjustments = effectiveAdjustments(config.adjustments, rule);
   const adjustCte = adjustments.length
@@ -97,16 +101,12 @@ export function buildGradeSql(config: GradingConfig, plan: ScorePlan): string {
   return `CREATE OR REPLACE TABLE ${ident(CUSTOMERS_GRADED)} AS
 WITH
 ${adjustCte}
-ts_weighted AS (
-  SELECT *, (${weighted}) AS weighted_sum, (${present}) AS weight_present
-  FROM ${ident(CUSTOMER_NORMS)}
-),
 ts_scored AS (
   SELECT *,
     -- rounded so that scores equal in exact arithmetic tie exactly, whatever the float noise
-    round(weighted_sum / NULLIF(weight_present, 0), 6) AS score,
+    ${scoreSql(terms)} AS score,
 ${contribs.join(',\n')}
-  FROM ts_weighted
+  FROM ${ident(CUSTOMER_NORMS)}
 ),
 ts_ranked AS (
   SELECT *,
@@ -118,7 +118,7 @@ ts_auto AS (
   SELECT *, ${ruleExpr(rule)} AS grade_index_auto
   FROM ts_ranked
 )
-SELECT t.* EXCLUDE (n, weighted_sum, weight_present${rule.kind === 'cumulative' ? ', measure, cum_before, positive_total' : ''}),
+SELECT t.* EXCLUDE (n${rule.kind === 'cumulative' ? ', measure, cum_before, positive_total' : ''}),
   ${names('t.grade_index_auto')} AS grade_auto,
   COALESCE(a.grade_index, t.grade_index_auto) AS grade_index,
   ${names('COALESCE(a.grade_index, t.grade_index_auto)')} AS grade,

@@ -35,8 +35,9 @@ export function buildScenarioMatrixSql(grades: readonly GradeBase[]): string {
 }
 
 /**
- * Customers whose grade differs from the baseline, biggest moves first, with
- * each metric's points now and in the baseline (what moved them).
+ * Customers whose grade differs from the baseline, largest order amount first (the
+ * accounts an executive asks about), with each metric's points now and in the
+ * baseline (what moved them). The slider's fast path lists the same customers.
  */
 export function buildScenarioMoversSql(contribColumns: readonly string[], limit = 200): string {
   const now = contribColumns.map((c) => `g.${ident(c)}`);
@@ -44,7 +45,7 @@ export function buildScenarioMoversSql(contribColumns: readonly string[], limit 
   return `WITH moved AS (
   SELECT * FROM ${ident(CUSTOMERS_GRADED)}
   WHERE baseline_index IS NOT NULL AND baseline_index <> grade_index
-  ORDER BY abs(baseline_index - grade_index) DESC, abs(score - baseline_score) DESC, customer_id
+  ORDER BY order_amount DESC NULLS LAST, customer_id
   LIMIT ${int(limit)}
 )
 SELECT g.customer_id, g.customer_name, b.grade AS before_grade, g.grade AS after_grade,
@@ -55,7 +56,7 @@ SELECT g.customer_id, g.customer_name, b.grade AS before_grade, g.grade AS after
   }
 FROM moved AS g
 LEFT JOIN ${ident(GRADES_BASELINE_TABLE)} AS b USING (customer_id)
-ORDER BY abs(steps) DESC, abs(g.score - g.baseline_score) DESC, g.customer_id;`;
+ORDER BY g.order_amount DESC NULLS LAST, g.customer_id;`;
 }
 
 /** How many customers moved up and down against the baseline. */

@@ -14,20 +14,25 @@ import {
   assembleFast,
   BASELINE_COLUMNS_SQL,
   buildFastBaseSql,
-  buildFastMoveSql,
-  buildFastMoversSql,
-  buildFastPairsSql,
-  buildPivotSql,
-  buildScoreHistogramSql,
-  FAST_COUNT_SQL,
-  locateCuts,
-  ratioCuts,
-  sortMovers,
+  buildFastBinsSql,
+  buildFastResolveSql,
+  buildFastStaticSql,
+  buildNullCountsSql,
+  cutScores,
+  MOVERS_LIMIT,
+  planSplits,
+  readStatics,
+  weightParams,
+  type BinRow,
   type FastAggregates,
-  type FastPair,
-  type HistogramBin,
-  type Pivot,
+  type FastLayout,
+  type FastStatics,
+  type PivotRow,
+  type SplitPlan,
+  type SplitRow,
 } from '../model/fast-regrade-sql';
+import type { MetricId } from '../model/metrics';
+import type { PreparedQuery } from '../db/engine';
 import { toRows } from '../results/rows';
 import type { GradeRow, Totals } from '../model/result-rows';
 
@@ -103,8 +108,10 @@ export function buildGradingSql(mapping: SourceMapping, config: GradingConfig, o
  */
 export class Grader {
   #done: Partial<Record<'metrics' | 'norms', string>> = {};
-  /** The narrow table's key (norms SQL + its own SQL) and its customer count. */
-  #fast: { key: string; n: number } | null = null;
+  /** The narrow table's key (norms SQL + its own SQL), its layout and its weight-independent figures. */
+  #fast: { key: string; layout: FastLayout; statics: FastStatics } | null = null;
+  /** Planned statements of the fast path, by SQL text; closed whenever the narrow table is rebuilt. */
+  #prepared = new Map<string, Promise<PreparedQuery>>();
 
   constructor(private readonly engine: Engine) {}
 
@@ -112,7 +119,14 @@ export class Grader {
   invalidate(from: 'metrics' | 'norms' = 'metrics'): void {
     if (from === 'metrics') this.#done = {};
     else delete this.#done.norms;
+    this.#dropFast();
+  }
+
+  #dropFast(): void {
     this.#fast = null;
+    const open = [...this.#prepared.values()];
+    this.#prepared.clear();
+    for (const p of open) void p.then((q) => q.close()).catch(() => undefined);
   }
 
   async run(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): Promise<GradingResult> {
@@ -142,81 +156,108 @@ export class Grader {
   }
 
   /**
-   * A slider move: the same grade table, totals, migration matrix, up/down summary and
-   * (with `movers`) top movers as `run` followed by the scenario queries, without
-   * re-creating customers_graded (which then still holds the previous grading: call `run`
-   * once the drag settles). When the data or norms changed, `run` goes first.
+   * A slider move: the grade table, totals, migration matrix, up/down summary, score
+   * histogram and (with `movers`) the movers that `run` and the scenario queries would
+   * give, without re-creating customers_graded (which then still holds the previous
+   * grading: call `run` once the drag settles). When the data or norms changed, `run` goes first.
    */
-  async regradeFast(
-    mapping: SourceMapping,
-    config: GradingConfig,
-    opts: RunOptions & { movers?: boolean; variant?: 'single' | 'steps' } = {},
-  ): Promise<FastResult> {
+  async regradeFast(mapping: SourceMapping, config: GradingConfig, opts: RunOptions & { movers?: boolean } = {}): Promise<FastResult> {
     const { plan, sql } = buildGradingSql(mapping, config, opts);
     const ran: string[] = [];
     if (this.#done.metrics !== sql.metrics || this.#done.norms !== sql.norms) {
       await this.run(mapping, config, opts);
       ran.push('run');
     }
-    // The baseline only changes with a pin, which invalidates the norms and so this key.
-    const key = `${sql.norms}\n${buildFastBaseSql(config, plan)}`;
-    if (this.#fast?.key !== key) {
-      this.#fast = null;
-      const baselineColumns = toRows<{ c: string }>(await this.engine.query(BASELINE_COLUMNS_SQL)).map((r) => r.c);
-      await this.engine.query(buildFastBaseSql(config, plan, baselineColumns));
-      const [row] = toRows<{ n: number }>(await this.engine.query(FAST_COUNT_SQL));
-      this.#fast = { key, n: row!.n };
-      ran.push('fastBase');
-    }
+    const fast = await this.#narrowTable(config, plan, sql.norms, ran);
+    const weights = weightParams(plan);
     const rule = config.rule;
-    if (opts.variant !== 'steps') {
-      // One statement (the default): fewest round trips; in Chromium 325 ms against 451 ms for the
-      // four-statement variant at 1M customers (native DuckDB with 2 threads prefers the four).
-      const rows = toRows<Record<string, unknown>>(await this.engine.query(buildFastMoveSql(plan, rule, this.#fast.n, opts.movers ? 200 : null)));
-      ran.push('move');
-      const pairs = rows.filter((r) => r.part === 'pair') as unknown as FastPair[];
-      const pivots: (Pivot | null)[] = ratioCuts(rule, this.#fast.n).map(() => null);
-      for (const r of rows) if (r.part === 'pivot') pivots[r.cut as number] = { score: r.sk as number, profit: r.pk as number, k: r.k as number };
-      const contribs = plan.used.map((m) => contribColumn(m.id));
-      const keys = ['customer_id', 'customer_name', 'before_grade', 'after_grade', 'steps', 'before_score', 'after_score', 'profit', ...contribs, ...contribs.map((c) => `baseline_${c}`)];
-      const movers = opts.movers
-        ? sortMovers(rows.filter((r) => r.part === 'mover') as unknown as MoverSortable[]).map((r) => Object.fromEntries(keys.map((k) => [k, (r as Record<string, unknown>)[k]])))
-        : null;
-      return { plan, pivots, ...assembleFast(pairs, rule.grades), movers, ran };
+    const bins = toRows<BinRow>(await (await this.#statement(buildFastBinsSql(plan, fast.layout, rule))).query(weights));
+    ran.push('bins');
+    const split = planSplits(rule, bins);
+    const params = [...weights, ...split.params];
+    const movers = opts.movers ?? false;
+    const resolve = async (mk: number | null) => {
+      ran.push('resolve');
+      return toRows(await (await this.#statement(buildFastResolveSql(plan, fast.layout, rule, movers))).query(mk === null ? params : [...params, mk]));
+    };
+    const n = fast.statics.totals.customers;
+    const mk = movers ? moverScan(n) : null;
+    let rows = split.split.size > 0 || movers ? await resolve(mk) : [];
+    const splits = rows.filter((r) => r.part === 'split') as unknown as SplitRow[];
+    const aggregates = assembleFast(rule.grades, bins, splits, split, fast.statics);
+    if (mk !== null && mk < n) {
+      // Too few movers among the first mk customers while more moved: look through all of them.
+      const found = rows.filter((r) => r.part === 'mover').length;
+      if (found < MOVERS_LIMIT && found < aggregates.summary.up + aggregates.summary.down) rows = await resolve(n);
     }
-    let pivots: (Pivot | null)[] = [];
-    if (rule.kind === 'ratio') {
-      const cuts = ratioCuts(rule, this.#fast.n);
-      const probes = cuts.some((c) => c > 0)
-        ? locateCuts(toRows<HistogramBin>(await this.engine.query(buildScoreHistogramSql(plan))), cuts)
-        : cuts.map(() => null);
-      const wanted = probes.filter((p) => p !== null);
-      const found = new Map<string, Pivot>();
-      if (wanted.length) {
-        for (const r of toRows<Pivot & { bin: number; rn: number }>(await this.engine.query(buildPivotSql(plan, wanted)))) {
-          found.set(`${r.bin}:${r.rn}`, { score: r.score, profit: r.profit, k: r.k });
-        }
-      }
-      pivots = probes.map((p) => (p === null ? null : found.get(`${p.bin}:${p.offset}`) ?? null));
-      if (pivots.some((p, i) => p === null && probes[i] !== null)) throw new Error('A grade cut lost its pivot customer: the narrow table changed under the query.');
-      ran.push('histogram', 'pivots');
+    const pivots = rows.filter((r) => r.part === 'pivot') as unknown as PivotRow[];
+    const moverRows = movers ? rows.filter((r) => r.part === 'mover').sort((a, b) => (a.k as number) - (b.k as number)) : null;
+    return {
+      plan,
+      ...aggregates,
+      cuts: cutScores(rule, pivots),
+      movers: moverRows && moverRows.map((r) => Object.fromEntries(moverColumns(plan).map((c) => [c, r[c]]))),
+      layout: fast.layout,
+      params,
+      split,
+      ran,
+    };
+  }
+
+  /** The narrow table for this config, built when the norms, adjustments or rule kind changed. */
+  async #narrowTable(config: GradingConfig, plan: ScorePlan, normsSql: string, ran: string[]) {
+    // The baseline only changes with a pin, which invalidates the norms and so this key.
+    const probe: FastLayout = { nullable: plan.normed.map((m) => m.id), baselineContribs: [] };
+    const key = `${normsSql}\n${buildFastBaseSql(config, plan, probe)}`;
+    if (this.#fast?.key === key) return this.#fast;
+    this.#dropFast();
+    const [nulls] = toRows<Record<string, number>>(await this.engine.query(buildNullCountsSql(plan)));
+    const baselineContribs = toRows<{ c: string }>(await this.engine.query(BASELINE_COLUMNS_SQL)).map((r) => r.c);
+    const layout: FastLayout = { nullable: plan.normed.filter((m) => (nulls?.[m.id] ?? 0) > 0).map((m) => m.id as MetricId), baselineContribs };
+    await this.engine.query(buildFastBaseSql(config, plan, layout));
+    const statics = readStatics(toRows(await this.engine.query(buildFastStaticSql())));
+    this.#fast = { key, layout, statics };
+    ran.push('fastBase');
+    return this.#fast;
+  }
+
+  #statement(sql: string): Promise<PreparedQuery> {
+    let p = this.#prepared.get(sql);
+    if (!p) {
+      p = this.engine.prepare(sql);
+      this.#prepared.set(sql, p);
+      p.catch(() => this.#prepared.delete(sql));
     }
-    const pairs = toRows<FastPair>(await this.engine.query(buildFastPairsSql(plan, rule, pivots)));
-    ran.push('pairs');
-    const movers = opts.movers ? toRows<Record<string, unknown>>(await this.engine.query(buildFastMoversSql(plan, rule, pivots))) : null;
-    if (movers) ran.push('movers');
-    return { plan, pivots, ...assembleFast(pairs, rule.grades), movers, ran };
+    return p;
   }
 }
 
-type MoverSortable = { steps: number; after_score: number | null; before_score: number | null; mover_k: number };
+/**
+ * How far down the narrow table (largest order amount first) to look for the movers
+ * first: a quarter of the customers, where the first MOVERS_LIMIT movers nearly always
+ * are (the largest accounts move least, so a share-based guess falls short). When they
+ * are not, the statement runs again over everyone.
+ */
+function moverScan(n: number): number {
+  return Math.min(n, Math.max(8192, Math.ceil(n / 4)));
+}
+
+/** buildScenarioMoversSql's columns, in its order. */
+function moverColumns(plan: ScorePlan): string[] {
+  const contribs = plan.used.map((m) => contribColumn(m.id));
+  return ['customer_id', 'customer_name', 'before_grade', 'after_grade', 'steps', 'before_score', 'after_score', 'profit', ...contribs, ...contribs.map((c) => `baseline_${c}`)];
+}
 
 export interface FastResult extends FastAggregates {
   plan: ScorePlan;
-  /** Per ratio cut, the customer at the cut position (for buildFastGradesSql); empty for other rules. */
-  pivots: (Pivot | null)[];
+  /** Per grade boundary, the score there (ratio: the last customer's of the better grade; threshold: the minimum). */
+  cuts: (number | null)[];
   /** As buildScenarioMoversSql returns them; null unless asked for. */
   movers: Record<string, unknown>[] | null;
+  /** What the statements ran on, for buildFastGradesSql in tests (params: without the movers' scan depth). */
+  layout: FastLayout;
+  params: number[];
+  split: SplitPlan;
   ran: string[];
 }
 

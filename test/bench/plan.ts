@@ -26,7 +26,9 @@ export function nameQueries(queries: readonly QueryTiming[], mapping: SourceMapp
   names.set(buildScenarioMatrixSql(config.rule.grades), 'whatIf:matrix');
   names.set(buildScenarioMoversSql(plan.used.map((m) => contribColumn(m.id))), 'whatIf:movers');
   names.set(buildScenarioSummarySql(), 'whatIf:summary');
-  return queries.map((q) => ({ name: names.get(q.sql) ?? q.sql.slice(0, 40).replace(/\s+/g, ' '), ms: q.ms }));
+  const fastName = (sql: string): string | null =>
+    sql.startsWith('PREPARE ') ? `prepare ${fastName(sql.slice(8)) ?? 'statement'}` : sql.includes('AS bin, bi AS baseline_index') ? 'bins' : sql.includes("'mover' AS part") || sql.includes("'split' AS part") ? 'resolve' : null;
+  return queries.map((q) => ({ name: names.get(q.sql) ?? fastName(q.sql) ?? q.sql.slice(0, 40).replace(/\s+/g, ' '), ms: q.ms }));
 }
 
 /** `count` slider positions: each metric's weight 0…100 in whole steps, never all zero. Deterministic. */

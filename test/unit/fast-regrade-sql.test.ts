@@ -1,168 +1,162 @@
+// The slider's fast path in pure TS: where the cuts fall among the bins, how bins,
+// split rows and adjusted customers add up, and the shape of the two statements.
+// Their results against the full path run in the engine (test/integration/fast-regrade.test.ts).
+
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_CRM, type GradeRule, type GradingConfig } from '../../src/model/config';
 import {
   assembleFast,
   buildFastBaseSql,
-  buildFastMoveSql,
-  buildFastMoversSql,
-  buildFastPairsSql,
-  buildPivotSql,
-  buildScoreHistogramSql,
-  doubleLiteral,
-  fastAutoGradeExpr,
-  fastScoreExpr,
-  locateCuts,
-  ratioCuts,
-  sortMovers,
+  buildFastBinsSql,
+  buildFastResolveSql,
+  cutScores,
+  fastTerms,
+  NO_BIN,
+  planSplits,
+  UNSCORED_BIN,
+  weightParams,
+  type BinRow,
+  type FastLayout,
 } from '../../src/model/fast-regrade-sql';
 import { buildGradeSql, planScore } from '../../src/model/grade-sql';
 import type { MetricId } from '../../src/model/metrics';
+import { scoreSql } from '../../src/model/score-sql';
 
 const plan = planScore(CLASSIC_CRM, new Set<MetricId>(['credit', 'orderAmount', 'profit']));
+const layout: FastLayout = { nullable: ['credit'], baselineContribs: [] };
 
+const bin = (b: number, n: number, baseline: number | null = 0): BinRow => ({
+  bin: b,
+  baseline_index: baseline,
+  n_all: n,
+  customers: n,
+  order_amount: n * 10,
+  profit: n,
+  loss_making: 0,
+});
 
-/** The rule CASE is shared with buildGradeSql, which lays it out on several lines. */
-const flat = (sql: string) => sql.replace(/\s+/g, ' ');
+describe('planSplits: ratio rule', () => {
+  // Rank order: bin 190 (positions 1–3), 150 (4–4), 100 (5–9), 20 (10–10), unscored (11–12).
+  const bins = [bin(100, 3, 0), bin(190, 3), bin(100, 2, 1), bin(UNSCORED_BIN, 2), bin(20, 1), bin(150, 1)];
+  const rule = (shares: number[]): GradeRule => ({ kind: 'ratio', grades: shares.map((share, i) => ({ name: `G${i}`, share })) });
 
-describe('locateCuts', () => {
-  const bins = [
-    { bin: 9000, customers: 3 },
-    { bin: -Infinity, customers: 2 },
-    { bin: 9500, customers: 1 },
-    { bin: 100, customers: 4 },
-  ];
-  it('walks bins from the best score down, NULL scores last', () => {
-    // Order: 9500 (pos 1), 9000 (2–4), 100 (5–8), −∞ (9–10).
-    expect(locateCuts(bins, [1, 2, 4, 5, 9, 10])).toEqual([
-      { bin: 9500, offset: 1 },
-      { bin: 9000, offset: 1 },
-      { bin: 9000, offset: 3 },
-      { bin: 100, offset: 1 },
-      { bin: -Infinity, offset: 1 },
-      { bin: -Infinity, offset: 2 },
-    ]);
+  it('splits the bins that hold a cut position and grades every other bin whole', () => {
+    // 12 customers at 25/25/25/25: cuts at positions 3, 6, 9.
+    const p = planSplits(rule([25, 25, 25, 25]), bins);
+    expect(p.cuts).toEqual([3, 6, 9]);
+    // Cut 3 is the last of bin 190; cuts 6 and 9 are the 2nd and the 5th (last) of bin 100 (0-based offsets).
+    expect(p.params).toEqual([190, 2, 100, 1, 100, 4]);
+    expect([...p.split].sort()).toEqual([100, 190]);
+    expect(Object.fromEntries(p.binGrade)).toEqual({ 150: 1, 20: 3, [UNSCORED_BIN]: 3 });
   });
-  it('has no probe for a cut at 0 and refuses a cut beyond n', () => {
-    expect(locateCuts(bins, [0, 0, 3])).toEqual([null, null, { bin: 9000, offset: 2 }]);
-    expect(() => locateCuts(bins, [11])).toThrow(/beyond the 10 customers/);
+  it('has no pivot for a cut at position 0, and ranks unscored customers last', () => {
+    // 0/0/90/10 of 12: cuts at 0, 0 and 11 (the first unscored customer).
+    const p = planSplits(rule([0, 0, 90, 10]), bins);
+    expect(p.cuts).toEqual([0, 0, 11]);
+    expect(p.params).toEqual([NO_BIN, 0, NO_BIN, 0, UNSCORED_BIN, 0]);
+    expect(p.binGrade.get(190)).toBe(2);
   });
   it('uses the documented cut positions', () => {
-    expect(ratioCuts(CLASSIC_CRM.rule, 793)).toEqual([159, 397, 634]);
-    expect(ratioCuts({ kind: 'threshold', grades: [{ name: 'A', minScore: null }] }, 793)).toEqual([]);
+    expect(planSplits(CLASSIC_CRM.rule, [bin(50, 793)]).cuts).toEqual([159, 397, 634]);
   });
 });
 
-describe('SQL builders', () => {
-  it('scores as buildGradeSql does, rounding without a per-row pow()', () => {
-    const s = fastScoreExpr(plan);
-    const m = /^round\(\((.*)\) \/ NULLIF\((.*), 0\) \* 1e6\) \/ 1e6$/.exec(s);
-    expect(m).not.toBeNull();
-    // The very same weighted sum and present-weight expressions as the full path.
-    const full = buildGradeSql(CLASSIC_CRM, plan);
-    expect(full).toContain(`(${m![1]}) AS weighted_sum`);
-    expect(full).toContain(`(${m![2]}) AS weight_present`);
-    expect(m![1]).toBe('COALESCE(10 * "norm_avg_days_late", 0) + COALESCE(30 * "norm_order_amount", 0) + COALESCE(60 * "norm_profit", 0)');
-    expect(() => fastScoreExpr({ ...plan, used: [] })).toThrow(/No metric carries the score/);
-  });
-  it('writes doubles that parse back exactly, NULL as −∞', () => {
-    expect(doubleLiteral(0.1 + 0.2)).toBe("'0.30000000000000004'::DOUBLE");
-    expect(doubleLiteral(null)).toBe("'-inf'::DOUBLE");
-    expect(doubleLiteral(-Infinity)).toBe("'-inf'::DOUBLE");
-  });
-  it('quotes adjustments and grade names', () => {
-    const rule: GradeRule = { kind: 'ratio', grades: [{ name: `A'"`, share: 50 }, { name: 'B', share: 50 }] };
-    const base = buildFastBaseSql({ ...CLASSIC_CRM, rule, adjustments: [{ customerId: `x'); DROP TABLE t; --`, grade: `A'"`, reason: '', author: '', at: '2026' }] }, plan);
-    expect(base).toContain(`('x''); DROP TABLE t; --', 0)`);
-    const movers = buildFastMoversSql(plan, rule, [{ score: 1, profit: null, k: 3 }]);
-    expect(movers).toContain(`WHEN 0 THEN 'A''"'`);
-    expect(movers).toContain('"contrib_profit"');
-  });
-  it('keeps the cumulative running sums in the narrow table only for a cumulative rule', () => {
-    expect(buildFastBaseSql(CLASSIC_CRM, plan)).not.toContain('cum_before');
-    const rule: GradeRule = { kind: 'cumulative', measure: 'orderAmount', grades: [{ name: 'A', upTo: 80 }, { name: 'B', upTo: null }, { name: 'C', upTo: null }] };
-    const cum: GradingConfig = { ...CLASSIC_CRM, rule };
-    expect(buildFastBaseSql(cum, plan)).toContain('"order_amount" AS measure');
-    expect(flat(fastAutoGradeExpr(cum.rule))).toBe('CASE WHEN measure > 0 AND cum_before * 100 < 80 * positive_total THEN 0 WHEN measure > 0 THEN 1 ELSE 2 END');
-  });
-  it('grades a ratio rule by comparing with the pivot at each cut', () => {
-    const e = fastAutoGradeExpr(CLASSIC_CRM.rule, [null, { score: 50.5, profit: -3, k: 7 }, { score: null, profit: null, k: 9 }]);
-    expect(e).toBe(
-      "1 + CAST((sk < '50.5'::DOUBLE OR (sk = '50.5'::DOUBLE AND (pk < '-3'::DOUBLE OR (pk = '-3'::DOUBLE AND k > 7)))) AS INTEGER)" +
-        " + CAST((sk < '-inf'::DOUBLE OR (sk = '-inf'::DOUBLE AND (pk < '-inf'::DOUBLE OR (pk = '-inf'::DOUBLE AND k > 9)))) AS INTEGER)",
-    );
-    expect(() => fastAutoGradeExpr(CLASSIC_CRM.rule, [])).toThrow(/needs 3 cut pivots/);
-    expect(flat(buildFastPairsSql(plan, { kind: 'threshold', grades: [{ name: 'A', minScore: 60 }, { name: 'B', minScore: null }] }))).toContain(
-      'CASE WHEN score >= 60 THEN 0 ELSE 1 END',
-    );
-  });
-  it('sorts only the bins that hold a cut', () => {
-    const sql = buildPivotSql(plan, [
-      { bin: 4200, offset: 3 },
-      { bin: -Infinity, offset: 1 },
-      { bin: 4200, offset: 9 },
-    ]);
-    expect(sql).toContain("WHERE bin IN (4200, '-inf'::DOUBLE)");
-    expect(sql).toContain('(bin = 4200 AND rn = 3) OR');
-    expect(buildScoreHistogramSql(plan)).toContain('GROUP BY ALL');
-    expect(buildScoreHistogramSql(plan)).not.toMatch(/ORDER BY|OVER/);
+describe('planSplits: threshold rule', () => {
+  const rule: GradeRule = { kind: 'threshold', grades: [{ name: 'A', minScore: 70 }, { name: 'B', minScore: 33.3 }, { name: 'C', minScore: null }] };
+  it('reads the bins around each threshold row by row and grades the rest by their scores', () => {
+    const bins = [bin(200, 1), bin(141, 1), bin(140, 1), bin(139, 1), bin(138, 1), bin(67, 1), bin(66, 1), bin(64, 1), bin(0, 1), bin(UNSCORED_BIN, 1)];
+    const p = planSplits(rule, bins);
+    // Slots: 70 → bins 139, 140, 141; 33.3 → 65, 66, 67; then the thresholds.
+    expect(p.params).toEqual([139, 140, 141, 65, 66, 67, 70, 33.3]);
+    expect(Object.fromEntries(p.binGrade)).toEqual({ 200: 0, 138: 1, 64: 2, 0: 2, [UNSCORED_BIN]: 2 });
+    expect(cutScores(rule, [])).toEqual([70, 33.3]);
   });
 });
 
 describe('assembleFast', () => {
   const grades = [{ name: 'A' }, { name: 'B' }, { name: 'C' }];
-  it('adds the (grade, baseline) pairs up into the grade table, totals, matrix and summary', () => {
-    const r = assembleFast(
-      [
-        { grade_index: 0, baseline_index: 0, customers: 2, order_amount: 100, profit: 10, loss_making: 0 },
-        { grade_index: 0, baseline_index: 1, customers: 1, order_amount: 50, profit: -5, loss_making: 1 },
-        { grade_index: 2, baseline_index: 1, customers: 3, order_amount: 30, profit: null, loss_making: 0 },
-        { grade_index: 2, baseline_index: null, customers: 4, order_amount: 20, profit: 5, loss_making: 0 },
-      ],
-      grades,
-    );
-    expect(r.gradeTable).toEqual([
-      { grade: 'A', grade_index: 0, customers: 3, share_customers: 0.3, order_amount: 150, share_amount: 0.75, profit: 5, share_profit: 0.5 },
-      { grade: 'B', grade_index: 1, customers: 0, share_customers: 0, order_amount: 0, share_amount: 0, profit: 0, share_profit: 0 },
-      { grade: 'C', grade_index: 2, customers: 7, share_customers: 0.7, order_amount: 50, share_amount: 0.25, profit: 5, share_profit: 0.5 },
+  const statics = (adjusted = [] as Parameters<typeof assembleFast>[4]['adjusted']) => ({
+    totals: { customers: 10, order_amount: 200, profit: 10, loss_making: 1 },
+    adjusted,
+  });
+  it('adds whole bins, split rows and adjusted customers into the grade table, matrix and summary', () => {
+    const plan = { binGrade: new Map([[180, 0], [20, 2]]), split: new Set([100]), params: [], cuts: [] };
+    const bins: BinRow[] = [
+      { bin: 180, baseline_index: 0, n_all: 2, customers: 2, order_amount: 100, profit: 10, loss_making: 0 },
+      { bin: 180, baseline_index: 1, n_all: 2, customers: 1, order_amount: 50, profit: -5, loss_making: 1 },
+      { bin: 100, baseline_index: 1, n_all: 3, customers: 3, order_amount: 30, profit: null, loss_making: 0 },
+      { bin: 20, baseline_index: null, n_all: 2, customers: 2, order_amount: 20, profit: 5, loss_making: 0 },
+    ];
+    const splits = [{ bin: 100, baseline_index: 1, grade_index: 2, n_all: 3, customers: 3, order_amount: 30, profit: null, loss_making: 0 }];
+    // One customer in bin 180 was set to C by hand: counted in C, from baseline B.
+    const r = assembleFast(grades, bins, splits, plan, statics([{ grade_index: 2, baseline_index: 1, customers: 1, order_amount: 0, profit: 0, loss_making: 0 }]));
+    expect(r.gradeTable.map((g) => [g.grade, g.customers, g.order_amount, g.profit])).toEqual([
+      ['A', 3, 150, 5],
+      ['B', 0, 0, 0],
+      ['C', 6, 50, 5],
     ]);
-    expect(r.totals).toEqual({ customers: 10, order_amount: 200, profit: 10, loss_making: 1 });
-    expect(r.summary).toEqual({ up: 1, down: 3, compared: 6 });
-    expect(r.matrix).toHaveLength(9);
-    expect(r.matrix.find((c) => c.before_index === 1 && c.after_index === 2)).toEqual({ before_grade: 'B', before_index: 1, after_grade: 'C', after_index: 2, customers: 3, profit: 0 });
+    expect(r.gradeTable[0]!.share_customers).toBeCloseTo(3 / 9);
+    expect(r.summary).toEqual({ up: 1, down: 4, compared: 7 });
+    expect(r.matrix.find((c) => c.before_index === 1 && c.after_index === 2)).toMatchObject({ customers: 4, profit: 0 });
+    expect(r.totals).toEqual(statics().totals);
+    // The histogram counts every customer of a bin by automatic grade, the adjusted one too.
+    expect(r.histogram).toEqual([
+      { bin: 20, grade_index: 2, customers: 2 },
+      { bin: 100, grade_index: 2, customers: 3 },
+      { bin: 180, grade_index: 0, customers: 4 },
+    ]);
   });
   it('keeps SQL SUM semantics: no profit at all is NULL, and shares of a zero total are NULL', () => {
-    const r = assembleFast([{ grade_index: 1, baseline_index: null, customers: 2, order_amount: 0, profit: null, loss_making: 0 }], grades);
-    expect(r.totals.profit).toBeNull();
+    const plan = { binGrade: new Map([[5, 1]]), split: new Set<number>(), params: [], cuts: [] };
+    const r = assembleFast(grades, [{ ...bin(5, 2, null), profit: null, order_amount: 0 }], [], plan, statics());
     expect(r.gradeTable[1]).toMatchObject({ profit: 0, share_profit: null, share_amount: null, share_customers: 1 });
-    expect(assembleFast([], grades).gradeTable[0]!.share_customers).toBeNull();
+    expect(assembleFast(grades, [], [], plan, statics()).gradeTable[0]!.share_customers).toBeNull();
   });
 });
 
-describe('buildFastMoveSql: one statement per move', () => {
-  it('finds the cut pivots in SQL for the positions of the ratio rule, skipping a cut at 0', () => {
-    const rule: GradeRule = { kind: 'ratio', grades: [{ name: 'S', share: 0 }, { name: 'A', share: 50 }, { name: 'B', share: 50 }] };
-    const sql = buildFastMoveSql(plan, rule, 793, null);
-    expect(sql).toContain('ts_cuts(cut, pos) AS (VALUES (1, 397))');
-    expect(sql).toContain('1 + CAST((sk < sk1 OR (sk = sk1 AND (pk < pk1 OR (pk = pk1 AND k > k1)))) AS INTEGER)');
-    expect(sql).toContain(`SELECT 'pivot' AS part`);
-    expect(sql).not.toContain(`'mover' AS part`);
-    // The score is computed per scan, never stored; only the per-customer grades are.
-    expect(sql).toContain('ts_s AS NOT MATERIALIZED');
-    expect(sql).toContain('ts_g AS MATERIALIZED');
+describe('SQL builders', () => {
+  it('scores with the full path’s expression, weights bound as parameters', () => {
+    const terms = fastTerms(plan, layout);
+    expect(scoreSql(terms)).toBe(
+      'round(($1::DOUBLE * "z_credit" + $2::DOUBLE * "z_orderAmount" + $3::DOUBLE * "z_profit") / ($1::DOUBLE * "p_credit" + $2::DOUBLE + $3::DOUBLE) * 1e6) / 1e6',
+    );
+    expect(weightParams(plan)).toEqual([10, 30, 60]);
+    // The full path: the same terms over customer_norms, with the weights as DOUBLE literals.
+    expect(buildGradeSql(CLASSIC_CRM, plan)).toContain(
+      `round((CAST('10' AS DOUBLE) * COALESCE("norm_avg_days_late", 0) + CAST('30' AS DOUBLE) * COALESCE("norm_order_amount", 0)`,
+    );
   });
-  it('needs no histogram for a threshold rule, and adds the movers when asked', () => {
-    const sql = buildFastMoveSql(plan, { kind: 'threshold', grades: [{ name: 'A', minScore: 60 }, { name: 'B', minScore: null }] }, 10, 200);
-    expect(sql).not.toContain('ts_hist');
-    expect(flat(sql)).toContain('CASE WHEN score >= 60 THEN 0 ELSE 1 END');
-    expect(sql).toContain('LIMIT 200');
-    expect(sql).toContain('AS "baseline_contrib_profit"');
+  it('bins with a perfect-hash key and no per-move literal, so one plan serves every move', () => {
+    const sql = buildFastBinsSql(plan, layout, CLASSIC_CRM.rule);
+    expect(sql).toContain('AS UTINYINT) AS bin, bi AS baseline_index');
+    expect(sql).not.toMatch(/\b(10|30|60)\b/);
   });
-});
-
-describe('sortMovers', () => {
-  it('orders as buildScenarioMoversSql: biggest move, then biggest score change (NULL last), then customer', () => {
-    const r = (mover_k: number, steps: number, before_score: number | null, after_score: number | null) => ({ mover_k, steps, before_score, after_score });
-    const sorted = sortMovers([r(1, 1, 50, 51), r(2, -2, 50, 40), r(3, 1, null, 60), r(4, 1, 50, 60), r(0, 1, 60, 50), r(5, 2, 10, 20)]);
-    expect(sorted.map((x) => x.mover_k)).toEqual([2, 5, 0, 4, 1, 3]);
+  it('brings every per-move value in through a joined row: a bound value in a filter, OFFSET or list index makes DuckDB plan again', () => {
+    const resolve = buildFastResolveSql(plan, layout, CLASSIC_CRM.rule, true);
+    expect(resolve).toContain('ts_p AS (SELECT $4::DOUBLE AS b0, $5::DOUBLE AS o0, $6::DOUBLE AS b1, $7::DOUBLE AS o1, $8::DOUBLE AS b2, $9::DOUBLE AS o2, $10::DOUBLE AS mk)');
+    expect(resolve).toContain('(s.bin = ts_p.b0 OR s.bin = ts_p.b1 OR s.bin = ts_p.b2) AS hit');
+    expect(resolve).toContain('l0[CAST(o0 AS BIGINT) + 1] AS v0');
+    expect(resolve).toContain('WHERE f.k <= ts_p.mk');
+    expect(resolve).toMatch(/WHERE moved\n  ORDER BY k\n  LIMIT 200\n\)/);
+    // (An aggregate's FILTER (WHERE …) is not a filter DuckDB turns into a join.)
+    expect(resolve).not.toMatch(/OFFSET|list_contains|(?<!FILTER \()WHERE [^\n]*(\$\d| = | OR )/);
+    const threshold: GradeRule = { kind: 'threshold', grades: [{ name: 'A', minScore: 70 }, { name: 'B', minScore: null }] };
+    expect(buildFastResolveSql(plan, layout, threshold, false)).toContain('ts_p AS (SELECT $4::DOUBLE AS b0, $5::DOUBLE AS b1, $6::DOUBLE AS b2, $7::DOUBLE AS t0)');
+  });
+  it('quotes adjustments and grade names', () => {
+    const rule: GradeRule = { kind: 'ratio', grades: [{ name: `A'"`, share: 50 }, { name: 'B', share: 50 }] };
+    const config: GradingConfig = { ...CLASSIC_CRM, rule, adjustments: [{ customerId: `x'); DROP TABLE t; --`, grade: `A'"`, reason: '', author: '', at: '2026' }] };
+    expect(buildFastBaseSql(config, plan, layout)).toContain(`('x''); DROP TABLE t; --', 0)`);
+    const resolve = buildFastResolveSql(plan, layout, rule, true);
+    expect(resolve).toContain(`WHEN 0 THEN 'A''"'`);
+    expect(resolve).toContain('"contrib_profit"');
+  });
+  it('keeps a cumulative rule’s fixed grades in the narrow table and needs no split bins', () => {
+    const rule: GradeRule = { kind: 'cumulative', measure: 'orderAmount', grades: [{ name: 'A', upTo: 80 }, { name: 'B', upTo: null }, { name: 'C', upTo: null }] };
+    expect(buildFastBaseSql(CLASSIC_CRM, plan, layout)).not.toContain('cum_grade');
+    expect(buildFastBaseSql({ ...CLASSIC_CRM, rule }, plan, layout)).toContain('"order_amount" AS measure');
+    expect(buildFastBinsSql(plan, layout, rule)).toContain('cum_grade AS grade_index');
+    expect(planSplits(rule, [bin(3, 5)])).toMatchObject({ params: [], cuts: [] });
+    expect(buildFastResolveSql(plan, layout, rule, false)).not.toContain('ts_s');
   });
 });

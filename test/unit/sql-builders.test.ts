@@ -39,7 +39,7 @@ describe('norms and grade SQL', () => {
     expect(norms).not.toContain('avg_days_late');
   });
   it('weights 30/60, ranks with the documented tie-break and cuts in integers', () => {
-    expect(sql).toContain('COALESCE(30 * "norm_order_amount", 0) + COALESCE(60 * "norm_profit", 0)');
+    expect(sql).toContain(`CAST('30' AS DOUBLE) * COALESCE("norm_order_amount", 0) + CAST('60' AS DOUBLE) * COALESCE("norm_profit", 0)`);
     expect(sql).toContain('row_number() OVER (ORDER BY score DESC NULLS LAST, profit DESC NULLS LAST, customer_id ASC)');
     expect(sql).toContain('WHEN grade_rank <= (2000 * n + 5000) // 10000 THEN 0');
     expect(sql).toContain('WHEN grade_rank <= (8000 * n + 5000) // 10000 THEN 2');

@@ -29,6 +29,7 @@ window.bench = {
   grade: async (mapping, config) => (await session).bench.grade(mapping, config),
   pinBaseline: async () => (await session).bench.pinBaseline(),
   move: async (mapping, config) => (await session).bench.move(mapping, config),
+  settle: async (mapping, config) => (await session).bench.settle(mapping, config),
   duckMemory: async () => (await session).bench.duckMemory(),
   jsHeapBytes() {
     // Chrome-only, main thread only; the wasm heap lives in the worker (see the renderer's RSS).
