@@ -398,6 +398,12 @@ export class Session {
     void this.requestRegrade();
   }
 
+  /** The same for a slider being dragged: graded on the fast path, in full once it settles. */
+  editLive(change: (config: GradingConfig) => void): void {
+    change(this.config);
+    void this.requestRegrade(true);
+  }
+
   adjust(customerId: string, grade: string, reason: string, author: string): void {
     this.config.adjustments.push({ customerId, grade, reason, author, at: new Date().toISOString() });
     void this.requestRegrade();

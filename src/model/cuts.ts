@@ -35,3 +35,19 @@ export function gradeIndexForRank(p: number, cuts: readonly number[]): number {
   const i = cuts.findIndex((c) => p <= c);
   return i === -1 ? cuts.length : i;
 }
+
+/**
+ * Move grade i's share to `target` (percent, 2 decimals) while the shares keep their
+ * total: the neighbour below gives or takes the difference (the one above, for the last
+ * grade), so dragging a share slider moves one boundary, as a user expects.
+ */
+export function shiftShare(shares: readonly number[], i: number, target: number): number[] {
+  const out = [...shares];
+  if (i < 0 || i >= shares.length || shares.length < 2 || !Number.isFinite(target)) return out;
+  const j = i === shares.length - 1 ? i - 1 : i + 1;
+  const pair = toBasisPoints(shares[i]!) + toBasisPoints(shares[j]!);
+  const v = Math.min(Math.max(toBasisPoints(target), 0), pair);
+  out[i] = v / 100;
+  out[j] = (pair - v) / 100;
+  return out;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_CRM } from '../../src/model/config';
-import { cumulativeBasisPoints, gradeCuts, gradeIndexForRank, toBasisPoints } from '../../src/model/cuts';
+import { cumulativeBasisPoints, gradeCuts, gradeIndexForRank, toBasisPoints, shiftShare } from '../../src/model/cuts';
 
 const G = CLASSIC_CRM.rule.grades;
 
@@ -44,5 +44,17 @@ describe('grade cuts (round half up of cumulative share × n)', () => {
   it('refuses a fractional or negative customer count', () => {
     expect(() => gradeCuts(1.5, G)).toThrow();
     expect(() => gradeCuts(-1, G)).toThrow();
+  });
+});
+
+describe('shiftShare', () => {
+  it('moves one boundary: the grade below gives or takes the difference, the total stays', () => {
+    expect(shiftShare([20, 30, 30, 20], 0, 25)).toEqual([25, 25, 30, 20]);
+    expect(shiftShare([20, 30, 30, 20], 3, 10)).toEqual([20, 30, 40, 10]);
+    // Never below 0 nor beyond what the pair holds; two decimals stay exact.
+    expect(shiftShare([20, 30, 30, 20], 1, 70)).toEqual([20, 60, 0, 20]);
+    expect(shiftShare([20, 30, 30, 20], 1, -5)).toEqual([20, 0, 60, 20]);
+    expect(shiftShare([12.35, 37.65, 50], 0, 12.36)).toEqual([12.36, 37.64, 50]);
+    expect(shiftShare([50, 50], 0, Number.NaN)).toEqual([50, 50]);
   });
 });
