@@ -185,12 +185,15 @@ function splitLines(bytes: Uint8Array): LineSplit {
   return { lines, utf8Cjk, invalid };
 }
 
+type LineVerdict = { kind: 'mixed'; encoding: TextEncodingName; split: LineSplit; lines: number; firstLine: number } | { kind: 'damaged' };
+
 /**
  * Lines in two encodings: some valid UTF-8 holding CJK text (which a legacy code
  * page almost never produces by chance), others not UTF-8 at all but good GB18030,
- * Big5 or Shift_JIS. Null when the file is in one encoding.
+ * Big5 or Shift_JIS. When the other lines are no legacy encoding either, the file
+ * is UTF-8 with damaged bytes. Null when no line is UTF-8 Chinese/Japanese text.
  */
-function mixedEncoding(bytes: Uint8Array): { encoding: TextEncodingName; split: LineSplit; lines: number; firstLine: number } | null {
+function mixedEncoding(bytes: Uint8Array): LineVerdict | null {
   const split = splitLines(bytes);
   const utf8Lines = split.utf8Cjk.filter((x, i) => x && cjkShare(bytes.subarray(...split.lines[i]!), 'utf-8') >= 0.9).length;
   const bad = split.invalid.flatMap((x, i) => (x ? [i] : []));
@@ -205,7 +208,7 @@ function mixedEncoding(bytes: Uint8Array): { encoding: TextEncodingName; split: 
   let encoding: TextEncodingName | null = null;
   if (decodes(rest, 'gb18030', false) && gb2312PairShare(rest) >= 0.85) encoding = 'gb18030';
   else for (const e of ['big5', 'shift_jis'] as const) if (!encoding && decodes(rest, e, false) && cjkShare(rest, e) >= 0.9) encoding = e;
-  return encoding ? { encoding, split, lines: bad.length, firstLine: bad[0]! + 1 } : null;
+  return encoding ? { kind: 'mixed', encoding, split, lines: bad.length, firstLine: bad[0]! + 1 } : { kind: 'damaged' };
 }
 
 /**
@@ -281,13 +284,13 @@ export function detectEncoding(bytes: Uint8Array, override?: TextEncodingName, p
   if (isAscii(bytes)) return { encoding: 'utf-8', confidence: 1, bomLength: 0, reason: 'ascii' };
   if (isValidUtf8(bytes, partial)) return { encoding: 'utf-8', confidence: 1, bomLength: 0, reason: 'valid-utf8' };
   const damage = utf8DamageRatio(bytes);
-  if (damage.ratio <= 0.01) {
+  const mixed = damage.ratio <= 0.01 || partial ? null : mixedEncoding(bytes);
+  if (damage.ratio <= 0.01 || mixed?.kind === 'damaged') {
     return withNotice(
       { encoding: 'utf-8', confidence: 0.7, bomLength: 0, reason: 'mostly-utf8' },
       { id: 'mostlyUtf8', bad: damage.bad, ...(damage.line !== undefined ? { line: damage.line } : {}) },
     );
   }
-  const mixed = partial ? null : mixedEncoding(bytes);
   if (mixed) {
     return withNotice(
       { encoding: mixed.encoding, confidence: 0.6, bomLength: 0, reason: 'mixed' },
@@ -317,7 +320,7 @@ export function toUtf8(bytes: Uint8Array, override?: TextEncodingName): DecodedT
   if (guess.encoding === 'utf-8' && (guess.reason !== 'override' || isValidUtf8(body, false)) && guess.reason !== 'mostly-utf8') {
     utf8 = body;
   } else if (guess.reason === 'mixed') {
-    const { split } = mixedEncoding(body)!;
+    const { split } = mixedEncoding(body) as Extract<LineVerdict, { kind: 'mixed' }>;
     const legacy = new TextDecoder(guess.encoding);
     const utf8Decoder = new TextDecoder('utf-8');
     const text = split.lines.map(([a, b], i) => (split.invalid[i] ? legacy : utf8Decoder).decode(body.subarray(a, b))).join('');

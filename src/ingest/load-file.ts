@@ -337,6 +337,8 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   checkMixed(file, sniffed.mixed, sniffed.delimiter);
   warnings.push(...titleWarning(sniffed.titleRows));
   const width = Math.max(sniffed.header.length, sniffed.maxFields);
+  // Only Excel's "sep=;" hint and nothing after it.
+  if (width === 0) throw new IngestError('empty', { id: 'noTable' }, { file });
   checkWidth(file, width, limits);
   return {
     format,
@@ -360,9 +362,9 @@ function checkMixed(file: string, mixed: { headerDelimiter: string; row: number 
   if (mixed) throw new IngestError('ragged-row', { id: 'mixedDelimiters', headerDelimiter: mixed.headerDelimiter, delimiter, row: mixed.row }, { file, row: mixed.row });
 }
 
-function readCsvSql(fileName: string, p: Prepared): string {
+function readCsvSql(fileName: string, p: Prepared, parallel = true): string {
   const columns = Array.from({ length: p.width }, (_, i) => `${str(`c${i + 1}`)}: 'VARCHAR'`).join(', ');
-  return `read_csv(${str(fileName)}, header = false, auto_detect = false, delim = ${str(p.delimiter)}, quote = '"', escape = '"', null_padding = true, skip = ${int(p.skipLines)}, max_line_size = ${int(MAX_LINE_BYTES)}, columns = {${columns}})`;
+  return `read_csv(${str(fileName)}, header = false, auto_detect = false, delim = ${str(p.delimiter)}, quote = '"', escape = '"', null_padding = true, skip = ${int(p.skipLines)}, max_line_size = ${int(MAX_LINE_BYTES)}${parallel ? '' : ', parallel = false'}, columns = {${columns}})`;
 }
 
 /** DuckDB's CSV errors → the user's words, with the line. */
@@ -448,13 +450,24 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
       else await engine.registerFile(registered, prep.bytes!);
       registeredFile = true;
     };
-    const stageSql = (prep: Prepared) =>
-      `CREATE TEMP TABLE ${ident(stage)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS __row, * FROM ${readCsvSql(registered, prep)}`;
+    const stageSql = (prep: Prepared, parallel = true) =>
+      `CREATE TEMP TABLE ${ident(stage)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS __row, * FROM ${readCsvSql(registered, prep, parallel)}`;
+    // DuckDB's parallel reader refuses short rows (null_padding) together with line breaks inside quotes
+    // (an address over two lines): such a file is read again by the serial reader.
+    const stageRun = async (prep: Prepared) => {
+      try {
+        await run(stageSql(prep));
+      } catch (e) {
+        if (!/parallel scanner does not support null_padding/i.test(e instanceof Error ? e.message : String(e))) throw e;
+        sql.pop();
+        await run(stageSql(prep, false));
+      }
+    };
     await register(p);
 
     progress('stage');
     try {
-      await run(stageSql(p));
+      await stageRun(p);
     } catch (e) {
       const err = csvError(file, e, p);
       if (!(err.code === 'bad-encoding' && p.handle)) throw err;
@@ -465,7 +478,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
       p = await prepare(engine, { name: file, bytes: new Uint8Array(await p.handle.arrayBuffer()) }, options, limits);
       await register(p);
       try {
-        await run(stageSql(p));
+        await stageRun(p);
       } catch (e2) {
         throw csvError(file, e2, p);
       }

@@ -6,7 +6,7 @@
 import type { Text } from './fields';
 
 export type SizeWhat = 'files' | 'xlsx' | 'utf8csv';
-export type BinaryKind = 'xls' | 'pdf' | 'png' | 'jpeg' | 'gzip' | 'rar' | '7z';
+export type BinaryKind = 'xls' | 'pdf' | 'png' | 'jpeg' | 'gzip' | 'rar' | '7z' | 'zip';
 export type DateOrder = 'mdy' | 'dmy';
 
 /** Parameters of each message, by id. */
@@ -40,7 +40,7 @@ interface Params {
   parquetUnreadable: { detail: string };
   jsonNotObject: { item: number };
   jsonScalar: object;
-  jsonBadLine: { line: number; detail: string };
+  jsonBadLine: { line: number };
   engineNotStarted: object;
   unexpected: { detail: string };
   // --- warnings ---------------------------------------------------------------
@@ -89,14 +89,16 @@ const atZh = (p: { line?: number }) => (p.line !== undefined ? `第 ${p.line} �
 const orderEn = (o: DateOrder) => (o === 'mdy' ? 'month/day/year' : 'day/month/year');
 const orderZh = (o: DateOrder) => (o === 'mdy' ? '月/日/年' : '日/月/年');
 
+/** Files that are not tables, named so the user knows what they picked. */
 const BINARY: Record<BinaryKind, Text> = {
-  xls: t('Excel 97–2003（.xls）工作簿，不支持：请另存为 .xlsx 或 CSV', 'an Excel 97–2003 (.xls) workbook, which is not supported: save it as .xlsx or CSV'),
-  pdf: t('PDF 文档', 'a PDF document'),
-  png: t('PNG 图片', 'a PNG image'),
-  jpeg: t('JPEG 图片', 'a JPEG image'),
-  gzip: t('gzip 压缩包：请先解压', 'a gzip archive: unpack it first'),
-  rar: t('RAR 压缩包：请先解压', 'a RAR archive: unpack it first'),
-  '7z': t('7-Zip 压缩包：请先解压', 'a 7-Zip archive: unpack it first'),
+  xls: t('这是 Excel 97–2003（.xls）工作簿，不支持：请在 Excel 中另存为 .xlsx 或 CSV。', 'This is an Excel 97–2003 (.xls) workbook, which is not supported: save it as .xlsx or CSV in Excel.'),
+  pdf: t('这是 PDF 文档，不是表格文件。', 'This is a PDF document, not a table file.'),
+  png: t('这是 PNG 图片，不是表格文件。', 'This is a PNG image, not a table file.'),
+  jpeg: t('这是 JPEG 图片，不是表格文件。', 'This is a JPEG image, not a table file.'),
+  gzip: t('这是 gzip 压缩包，不是表格文件：请先解压。', 'This is a gzip archive, not a table file: unpack it first.'),
+  rar: t('这是 RAR 压缩包，不是表格文件：请先解压。', 'This is a RAR archive, not a table file: unpack it first.'),
+  '7z': t('这是 7-Zip 压缩包，不是表格文件：请先解压。', 'This is a 7-Zip archive, not a table file: unpack it first.'),
+  zip: t('这是 zip 压缩包，不是 Excel 工作簿：请先解压。', 'This is a zip archive, not an Excel workbook: unpack it first.'),
 };
 
 const SIZE_WHAT: Record<SizeWhat, Text> = {
@@ -123,7 +125,7 @@ const TEXTS: { [K in IngestMessageId]: (p: Params[K]) => Text } = {
   noRows: () => t('文件没有任何行。', 'The file has no rows.'),
   sheetEmpty: (p) => t(`工作表${qz(p.sheet)}是空的。`, `The sheet ${JSON.stringify(p.sheet)} is empty.`),
   headerOnly: () => t('文件只有表头，没有数据行。', 'The file has a header row but no data rows.'),
-  knownBinary: (p) => t(`这是${BINARY[p.kind].zh}，不是表格文件。`, `This is ${BINARY[p.kind].en}, not a table file.`),
+  knownBinary: (p) => BINARY[p.kind],
   notText: (p) => {
     const reasonZh = p.nul ? `含有 NUL 字节${p.line !== undefined ? `（第 ${p.line} 行）` : ''}` : `前 ${n(p.scanned ?? 0)} 字节里有 ${n(p.controls ?? 0)} 个控制字符`;
     const reasonEn = p.nul ? `it contains NUL bytes${p.line !== undefined ? ` (line ${p.line})` : ''}` : `it contains ${p.controls} control characters in its first ${p.scanned} bytes`;
@@ -172,8 +174,8 @@ const TEXTS: { [K in IngestMessageId]: (p: Params[K]) => Text } = {
     ),
   xlsxImpossibleRatio: (p) =>
     t(
-      `这个工作簿已损坏或是伪造的：${qz(p.entry)}声明的解压大小是任何压缩都做不到的。`,
-      `This workbook is damaged or crafted: ${qe(p.entry)} claims an unpacked size no compression can produce.`,
+      `这个工作簿已损坏或是伪造的：${qz(p.entry)}声明的解压大小与它的压缩数据不符。`,
+      `This workbook is damaged or crafted: ${qe(p.entry)} claims an unpacked size its compressed data cannot have.`,
     ),
   xlsxUnreadable: (p) =>
     t(
@@ -187,7 +189,7 @@ const TEXTS: { [K in IngestMessageId]: (p: Params[K]) => Text } = {
   parquetUnreadable: (p) => t(`无法读取这个 Parquet 文件（${p.detail}）。`, `Could not read this Parquet file (${p.detail}).`),
   jsonNotObject: (p) => t(`第 ${p.item} 项不是对象；JSON 表格应是一组对象。`, `Item ${p.item} is not an object; a JSON table is a list of objects.`),
   jsonScalar: () => t('这个 JSON 只有一个值，不是表格。', 'The JSON holds a single value, not a table.'),
-  jsonBadLine: (p) => t(`第 ${p.line} 行不是有效的 JSON（${p.detail}）。`, `Line ${p.line} is not valid JSON (${p.detail}).`),
+  jsonBadLine: (p) => t(`第 ${p.line} 行不是有效的 JSON：NDJSON 的每一行都应是一个完整的对象。`, `Line ${p.line} is not valid JSON: each line of NDJSON must hold one whole object.`),
   engineNotStarted: () =>
     t('DuckDB 引擎没有启动，无法读取文件。请刷新页面后再试。', 'The DuckDB engine did not start, so the file cannot be read. Reload the page and try again.'),
   unexpected: (p) => t(`读取文件时出错：${p.detail}`, `Reading the file failed: ${p.detail}`),

@@ -64,8 +64,7 @@ export function readJson(file: string, text: string): JsonRows {
     try {
       objects.push(JSON.parse(line));
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new IngestError('bad-json', { id: 'jsonBadLine', line: i + 1, detail: why }, { file, line: i + 1 });
+      throw new IngestError('bad-json', { id: 'jsonBadLine', line: i + 1 }, { file, line: i + 1 }, { cause: e });
     }
   }
   return fromObjects(objects, file);

@@ -20,6 +20,8 @@ export async function readXlsx(file: string, bytes: Uint8Array, sheet?: string |
     if (zip.problem === 'impossible-ratio') throw new IngestError('bad-xlsx', { id: 'xlsxImpossibleRatio', entry: zip.entry }, { file });
     throw new IngestError('too-large', { id: 'xlsxBomb', unpacked: zip.unpacked, limit: maxUnpacked, ...(zip.entry ? { entry: zip.entry } : {}) }, { file });
   }
+  // A zip of something else (a zipped CSV named .csv or .xlsx) has no workbook part.
+  if (!zip.entries.some((e) => /(^|\/)workbook\.xml$/.test(e.name))) throw new IngestError('binary', { id: 'knownBinary', kind: 'zip' }, { file });
   const { default: readXlsxFile } = await import('read-excel-file/universal');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let all: { sheet: string; data: unknown[][] }[];

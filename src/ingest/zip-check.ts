@@ -81,12 +81,15 @@ export function checkZip(bytes: Uint8Array, maxUnpacked: number): ZipCheck {
     }
     entries.push({ name, method, compressed, unpacked });
     if (readByXlsx(name)) {
-      if (method === 8 && unpacked > MAX_DEFLATE_RATIO * compressed + 1024) return { ok: false, problem: 'impossible-ratio', entry: name };
+      // Deflate neither expands data more than ~1032:1 nor shrinks it into less than it was (bar a few bytes per block):
+      // a size outside those bounds is a lie, and a lie about a small size hides a bomb the unzip library would inflate.
+      if (method === 8 && (unpacked > MAX_DEFLATE_RATIO * compressed + 1024 || compressed > 1.01 * unpacked + 1024)) return { ok: false, problem: 'impossible-ratio', entry: name };
       if (unpacked > maxUnpacked) return { ok: false, problem: 'too-large', unpacked, entry: name };
       total += unpacked;
-      if (total > maxUnpacked) return { ok: false, problem: 'too-large', unpacked: total };
     }
     o += 46 + nameLen + extraLen + commentLen;
   }
+  // Many entries can share one compressed body (an overlapping-files bomb): the sum is what would be unpacked.
+  if (total > maxUnpacked) return { ok: false, problem: 'too-large', unpacked: total };
   return { ok: true, entries, unpacked: total };
 }
