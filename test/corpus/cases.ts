@@ -41,8 +41,11 @@ export interface LoadOutcome {
 export interface SessionUse {
   /** The role detection gives the table. */
   role: 'lines' | 'customers' | 'ignore';
-  /** Grade with this file instead of the base file of the same role: mapping problems (English substrings) and finite scores. */
-  grade?: { problems?: string[]; customers?: number };
+  /**
+   * Grade with this file: `alone` with the base files set aside, or `base` in place of
+   * the base file of its role. Mapping problems (English substrings) and the customers graded.
+   */
+  grade?: { with: 'alone' | 'base'; customers: number; problems?: string[] };
 }
 
 export interface CorpusCase {
@@ -54,7 +57,7 @@ export interface CorpusCase {
   /** Generated at test time (too large to commit): written to a path. */
   large?: { write(path: string): Promise<void> };
   build?: () => Uint8Array | Promise<Uint8Array>;
-  /** Bytes differ between runs (zip timestamps): the committed file is not compared with a fresh build. */
+  /** Bytes come from zlib, whose output may differ between Node versions: the committed file is not compared with a fresh build. */
   nondeterministic?: true;
   error?: ErrorOutcome;
   loads?: LoadOutcome;
@@ -102,8 +105,10 @@ function noise(n: number, seed: number): Uint8Array {
   return out;
 }
 
+/** A real workbook (write-excel-file), re-packed without timestamps so the committed bytes do not change from run to run. */
 async function workbook(): Promise<Uint8Array> {
-  return xlsxBytes([{ sheet: '订单', data: [LINES_HEADER, ...orderLines(40)] }]);
+  const parts = unzipSync(await xlsxBytes([{ sheet: '订单', data: [LINES_HEADER, ...orderLines(40)] }]));
+  return craftZip(Object.entries(parts).map(([name, data]) => deflated(name, data)));
 }
 
 /** A workbook whose parts are re-packed by craftZip, so sizes can be declared at will. */
@@ -210,12 +215,14 @@ export const CASES: CorpusCase[] = [
   {
     file: 'orders.csv.gz.csv',
     wrong: 'a gzip-compressed CSV with a .csv name',
+    nondeterministic: true,
     build: () => new Uint8Array(gzipSync(text([LINES_HEADER, ...orderLines(5)]), { mtime: 0 } as never)),
     error: { code: 'binary', en: 'orders.csv.gz.csv: This is a gzip archive, not a table file: unpack it first.', zh: 'orders.csv.gz.csv：这是 gzip 压缩包，不是表格文件：请先解压。' },
   },
   {
     file: 'orders-zip.csv',
     wrong: 'a zip archive holding a CSV, named .csv',
+    nondeterministic: true,
     build: () => craftZip([deflated('orders.csv', text([LINES_HEADER, ...orderLines(5)]))]),
     error: { code: 'binary', en: 'orders-zip.csv: This is a zip archive, not an Excel workbook: unpack it first.', zh: 'orders-zip.csv：这是 zip 压缩包，不是 Excel 工作簿：请先解压。' },
   },
@@ -374,6 +381,7 @@ export const CASES: CorpusCase[] = [
       noticeTextZh: ['1,000,000 行中有 999,999 行与前面某一行完全相同（第一次在第 2 行）'],
       values: [{ 客户编号: 'K900', 客户名称: '重复客户', 订单号: 'SO-9', 销售额: 100, 利润: 12.5 }],
     },
+    session: { role: 'lines' },
   },
   {
     file: 'two-gigabytes.csv',
@@ -426,7 +434,14 @@ export const CASES: CorpusCase[] = [
         ['K003', '北方物流', '物流'],
       ]),
     loads: { rows: 6, columns: ['客户编号', '客户名称', '所属行业'], notices: [] },
-    session: { role: 'customers', grade: { problems: ['repeats 2 customer ids (5 rows), e.g. "K001 ×3", "K002 ×2"; only the first row of each id is used.'] } },
+    session: {
+      role: 'customers',
+      grade: {
+        with: 'base',
+        customers: 3,
+        problems: ['repeats 2 customer ids (5 rows), e.g. "K001 ×3", "K002 ×2"; only the first row of each id is used.', '9 customer ids in "base_orders" (18 rows) match no customer in "duplicate_ids_customers"'],
+      },
+    },
   },
   {
     file: 'invisible-ids.csv',
@@ -440,7 +455,15 @@ export const CASES: CorpusCase[] = [
       return text([LINES_HEADER, ...rows]);
     },
     loads: { rows: 8, columns: LINES_HEADER, notices: [] },
-    session: { role: 'lines', grade: { customers: 4 } },
+    session: {
+      role: 'lines',
+      grade: {
+        with: 'base',
+        customers: 12,
+        // DuckDB's trim() takes the no-break space off ␣K002, so only the zero-width space keeps K001 apart.
+        problems: ['1 customer ids in "invisible_ids" (2 rows) match no customer in "base_customers", e.g. "K001⟨U+200B⟩"; those orders are left out of the grading.'],
+      },
+    },
   },
 
   // Absurd numbers.
@@ -463,8 +486,19 @@ export const CASES: CorpusCase[] = [
       ],
       noticeTextZh: ['列“销售额”有 4 个单元格不是数字（第 23 行 “Infinity”、第 24 行 “-Infinity”、第 25 行 “inf”）', '列“销售额”有 4 个数值达到或超过 10¹⁵'],
     },
-    session: { role: 'lines', grade: { customers: 20 } },
+    session: { role: 'lines', grade: { with: 'alone', customers: 20 } },
     e2e: true,
+  },
+  {
+    file: 'days-late-as-text.csv',
+    wrong: 'a days-late column of mostly text (Infinity, -Infinity, NaN, 未付), so it stays text, mapped to "days late"',
+    build: () => {
+      const late = ['Infinity', '-Infinity', 'NaN', '3', '未付', '12'];
+      return text([[...LINES_HEADER, '逾期天数'], ...orderLines(8).map((r, i) => [...r, late[i % late.length]!])]);
+    },
+    loads: { rows: 17, columns: [...LINES_HEADER, '逾期天数'], notices: [] },
+    // Grading reads "Infinity" in a text column as missing, never as an infinite delay.
+    session: { role: 'lines', grade: { with: 'alone', customers: 8, problems: ['The days late column "逾期天数" in "days_late_as_text" is not numeric; values that cannot be read count as missing.'] } },
   },
   {
     file: 'extreme-but-valid.csv',
@@ -475,7 +509,7 @@ export const CASES: CorpusCase[] = [
       return text([LINES_HEADER, ...rows]);
     },
     loads: { rows: 16, columns: LINES_HEADER, notices: [] },
-    session: { role: 'lines', grade: { customers: 10 } },
+    session: { role: 'lines', grade: { with: 'alone', customers: 10 } },
   },
   {
     file: 'negative-zero.csv',
@@ -499,6 +533,7 @@ export const CASES: CorpusCase[] = [
         { 客户编号: 'Z4', 销售额: 12.5, 利润: -1.5 },
       ],
     },
+    session: { role: 'lines', grade: { with: 'alone', customers: 4 } },
   },
   {
     file: 'infinity.parquet',
@@ -514,6 +549,8 @@ export const CASES: CorpusCase[] = [
       notices: ['cellsNotParsed', 'valuesOutOfRange'],
       noticeText: ['2 cell(s) are not numbers (row 12 "Infinity", row 13 "-Infinity")', '1 value(s) of 10^15 or more (row 15 "1e+308")'],
     },
+    // One row per customer with an amount: a customer-level file, graded as it is.
+    session: { role: 'customers', grade: { with: 'alone', customers: 14 } },
   },
 
   // Names: markup, scripts, direction marks, invisible characters, emoji.
@@ -527,7 +564,7 @@ export const CASES: CorpusCase[] = [
       return text([[...LINES_HEADER, '<b onmouseover="window.__corpusPwned=6">备注</b>'], ...rows.map((r, i) => [...r, i === 0 ? '<img src=x onerror=window.__corpusPwned=7>' : ''])]);
     },
     loads: { rows: 14, columns: [...LINES_HEADER, '<b onmouseover="window.__corpusPwned=6">备注</b>'], notices: [] },
-    session: { role: 'lines', grade: { customers: 7 } },
+    session: { role: 'lines', grade: { with: 'alone', customers: 7 } },
     e2e: true,
   },
   {
@@ -555,7 +592,7 @@ export const CASES: CorpusCase[] = [
       notices: ['invisibleInHeader'],
       noticeText: ['Removed invisible characters (zero-width or text-direction marks) from 2 header name(s): "客户名称", "销售额".'],
     },
-    session: { role: 'lines', grade: { customers: 6 } },
+    session: { role: 'lines', grade: { with: 'alone', customers: 6 } },
     e2e: true,
   },
   {
@@ -569,7 +606,7 @@ export const CASES: CorpusCase[] = [
       return text([['👤客户编号', '客户名称 🏷️', '订单号', '订单日期', '💰销售额', '利润📈'], ...rows]);
     },
     loads: { rows: 11, columns: ['👤客户编号', '客户名称 🏷️', '订单号', '订单日期', '💰销售额', '利润📈'], notices: [] },
-    session: { role: 'lines', grade: { customers: 5 } },
+    session: { role: 'lines', grade: { with: 'alone', customers: 5 } },
   },
   {
     file: 'hostile-headers.csv',
@@ -586,7 +623,7 @@ export const CASES: CorpusCase[] = [
       notices: ['duplicateHeaders'],
       noticeText: ['"amount" → "amount_2", "x__raw" → "x__raw_2"'],
     },
-    session: { role: 'lines', grade: { customers: 2 } },
+    session: { role: 'lines', grade: { with: 'alone', customers: 2 } },
     e2e: true,
   },
   {
@@ -604,7 +641,7 @@ export const CASES: CorpusCase[] = [
       return text([[...LINES_HEADER, '备注'], ...rows]);
     },
     loads: { rows: 14, columns: [...LINES_HEADER, '备注'], notices: [] },
-    session: { role: 'lines', grade: { customers: 8 } },
+    session: { role: 'lines', grade: { with: 'alone', customers: 8 } },
     e2e: true,
   },
 
@@ -723,6 +760,7 @@ export const CASES: CorpusCase[] = [
     wrong: 'objects with keys __proto__, constructor, toString, hasOwnProperty',
     build: () => utf8('[{"客户编号":"J1","__proto__":{"polluted":true},"constructor":"c","toString":"t","hasOwnProperty":1}]\n'),
     loads: { rows: 1, columns: ['客户编号', '__proto__', 'constructor', 'toString', 'hasOwnProperty'], notices: [] },
+    session: { role: 'customers' },
   },
   {
     file: 'truncated.parquet',
@@ -760,6 +798,6 @@ export const CASES: CorpusCase[] = [
       notices: ['cellsNotParsed'],
       noticeText: ['Column "订单日期": 3 cell(s) are not dates (row 3 "0000-00-00", row 6 "2025-02-30", row 9 "2025-13-01")'],
     },
-    session: { role: 'lines', grade: { customers: 8 } },
+    session: { role: 'lines', grade: { with: 'alone', customers: 8 } },
   },
 ];
