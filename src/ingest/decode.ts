@@ -9,17 +9,9 @@
 import type { Text } from './fields';
 import { ingestText, type IngestMessage } from './messages';
 
-export const TEXT_ENCODINGS = [
-  'utf-8',
-  'utf-16le',
-  'utf-16be',
-  'gb18030',
-  'big5',
-  'shift_jis',
-  'euc-kr',
-  'windows-1252',
-] as const;
-export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+import { TEXT_ENCODINGS, type TextEncodingName } from './encodings';
+
+export { TEXT_ENCODINGS, type TextEncodingName };
 
 export type EncodingReason =
   | 'override'

@@ -103,8 +103,8 @@ const BINARY: Record<BinaryKind, Text> = {
 
 const SIZE_WHAT: Record<SizeWhat, Text> = {
   files: t('文件', 'files'),
-  xlsx: t('Excel 工作簿', 'Excel workbooks'),
-  utf8csv: t('UTF-8 CSV 文件', 'UTF-8 CSV files'),
+  xlsx: t(' Excel 工作簿', 'Excel workbooks'),
+  utf8csv: t(' UTF-8 CSV 文件', 'UTF-8 CSV files'),
 };
 
 const TYPE_NAME: Record<'number' | 'percent' | 'date', Text> = {
@@ -140,7 +140,7 @@ const TEXTS: { [K in IngestMessageId]: (p: Params[K]) => Text } = {
       `The file is ${mb(p.size)}; ${SIZE_WHAT[p.what].en} up to ${mb(p.limit)} can be loaded in the browser. Split it, or export fewer columns or a shorter period.`,
     ),
   tooManyColumns: (p) =>
-    t(`表格有 ${n(p.columns)} 列；最多支持 ${n(p.max)} 列。请只导出需要的列。`, `The table has ${p.columns} columns; at most ${p.max} are supported. Export only the columns you need.`),
+    t(`表格有 ${n(p.columns)} 列；最多支持 ${n(p.max)} 列。请只导出需要的列。`, `The table has ${n(p.columns)} columns; at most ${n(p.max)} are supported. Export only the columns you need.`),
   raggedRow: (p) => {
     const hintZh = `（分隔符 ${delimZh(p.delimiter)}）。可能是某个值里含有未加引号的分隔符，或分隔符不对。`;
     const hintEn = ` (delimiter ${delimEn(p.delimiter)}). A value may contain the delimiter without quotes, or the delimiter is wrong.`;
