@@ -6,7 +6,7 @@
 //   npx tsx test/corpus/generate.ts
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,13 +31,19 @@ export const LARGE_DIR = join(tmpdir(), 'tierscope-corpus-large');
 
 /** Write the large files that are missing; returns file → path. */
 export async function writeLargeFiles(dir = LARGE_DIR): Promise<Record<string, string>> {
-  mkdirSync(dir, { recursive: true });
   const out: Record<string, string> = {};
+  // A folder per version of each writer, so a changed case is written afresh; the file keeps its name (the browser shows it).
+  const pathOf = (c: CorpusCase) => join(dir, sha256(utf8(c.large!.write.toString())).slice(0, 12), c.file);
   for (const c of CASES.filter((x) => x.large)) {
-    const path = join(dir, c.file);
-    if (!existsSync(path)) await c.large!.write(path + '.part').then(() => import('node:fs/promises').then((fs) => fs.rename(path + '.part', path)));
-    out[c.file] = path;
+    const path = pathOf(c);
+    mkdirSync(join(path, '..'), { recursive: true });
+    if (existsSync(path)) continue;
+    // Test files run in parallel: each writes its own part file and renames it into place (atomic).
+    const part = `${path}.${process.pid}.${Date.now()}.part`;
+    await c.large!.write(part);
+    renameSync(part, path);
   }
+  for (const c of CASES.filter((x) => x.large)) out[c.file] = pathOf(c);
   return out;
 }
 
