@@ -5,7 +5,7 @@
 
 import type { Engine } from '../db/engine';
 import type { TableGuess, TableProfile } from '../ingest/detect-mapping';
-import type { FieldId, TableRole } from '../ingest/fields';
+import type { FieldId, TableRole, Text } from '../ingest/fields';
 import type { LoadedTable, LoadInput, LoadOptions, LoadStage, TextEncodingName } from '../ingest/load-file';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, sampleLoadSql } from '../ingest/sample';
 import type { MappingProblem, TableChoice, UnusedField } from '../ingest/to-source-mapping';
@@ -22,7 +22,8 @@ export interface FileEntry {
   size: number;
   status: 'loading' | 'ready' | 'error';
   stage: LoadStage | null;
-  error: string | null;
+  /** Why the file could not be read, in both languages (the card shows the page's). */
+  error: Text | null;
   loaded: LoadedTable | null;
   /** What the user chose; null means detected. */
   encoding: TextEncodingName | null;
@@ -30,6 +31,31 @@ export interface FileEntry {
 }
 
 let nextId = 0;
+
+/** Thrown when a file arrives and the engine never came up. */
+class EngineUnavailable extends Error {}
+
+const isText = (x: unknown): x is Text => typeof x === 'object' && x !== null && typeof (x as Text).zh === 'string' && typeof (x as Text).en === 'string';
+
+/**
+ * A failed load in both languages: an IngestError carries its own words; anything
+ * else is named by the message module, which loads with the loader (never with the page).
+ */
+async function failureText(file: string, e: unknown): Promise<Text> {
+  const own = (e as { text?: unknown } | null)?.text;
+  if (isText(own)) return own;
+  try {
+    const m = await import('../ingest/messages');
+    if (e instanceof EngineUnavailable) {
+      const words = m.ingestText({ id: 'engineNotStarted' });
+      return { zh: `${file}：${words.zh}`, en: `${file}: ${words.en}` };
+    }
+    return m.unexpectedText(file, e);
+  } catch {
+    const detail = e instanceof Error ? e.message : String(e);
+    return { zh: `${file}：${detail}`, en: `${file}: ${detail}` };
+  }
+}
 
 export class IngestController {
   files = $state<FileEntry[]>([]);
@@ -180,7 +206,7 @@ export class IngestController {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const engine = this.#session.engine;
-    if (!engine) throw new Error('The DuckDB engine did not start, so the file cannot be read. Reload the page and try again.');
+    if (!engine) throw new EngineUnavailable('The DuckDB engine did not start.');
     return engine;
   }
 
@@ -222,8 +248,8 @@ export class IngestController {
       entry.status = 'ready';
       return true;
     } catch (e) {
+      entry.error = await failureText(entry.name, e);
       entry.status = 'error';
-      entry.error = e instanceof Error ? e.message : String(e);
       return false;
     } finally {
       entry.stage = null;

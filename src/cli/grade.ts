@@ -55,9 +55,7 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
       tables.push(loaded.table);
       const enc = loaded.encoding ? `, ${loaded.encoding.encoding}` : '';
       log(`${path}: ${loaded.rows} rows, ${loaded.columns.length} columns (${loaded.format}${enc}) → table ${loaded.table}`);
-      for (const c of loaded.columns.filter((c) => c.failed > 0)) {
-        log(`  ${c.name}: ${c.failed} cells did not parse as ${c.type}, e.g. row ${c.examples[0]?.row}: ${JSON.stringify(c.examples[0]?.value)}`);
-      }
+      // The warnings name every column whose cells did not parse, with rows and values.
       for (const w of loaded.warnings) log(`  note: ${w}`);
     }
     const profiles = await Promise.all(tables.map((t, i) => profileTable(engine, t, basename(opts.files[i]!))));

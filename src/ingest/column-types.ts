@@ -11,7 +11,8 @@ export interface TypePlan {
   date?: DatePlan;
   /** Why, in a few words (shown next to the column). */
   note?: string;
-  warning?: string;
+  /** Dates whose day/month order the values do not settle: read in `date.order`, and the user is told. */
+  dateWarning?: 'mixed' | 'ambiguous';
 }
 
 /** Share of non-empty cells that must parse for a column to be typed (the rest are reported as failures). */
@@ -38,20 +39,16 @@ export function decideType(header: string, p: ColumnProfile, opts: TypeOptions =
   const serial = dateHint ? p.serial : 0;
   if (p.ymd + p.xyz + serial > 0 && enough(p.ymd + p.xyz + serial)) {
     let order: DatePlan['order'] = opts.dayFirst ? 'dmy' : 'mdy';
-    let warning: string | undefined;
+    let dateWarning: TypePlan['dateWarning'];
     let note = 'dates';
     if (p.xyz > 0) {
       if (p.xyzFirstOver12 > 0 && p.xyzSecondOver12 === 0) order = 'dmy';
       else if (p.xyzSecondOver12 > 0 && p.xyzFirstOver12 === 0) order = 'mdy';
-      else if (p.xyzFirstOver12 > 0 && p.xyzSecondOver12 > 0) {
-        warning = `mixes day/month/year and month/day/year dates; read as ${order === 'mdy' ? 'month/day/year' : 'day/month/year'}`;
-      } else {
-        warning = `dates such as 3/7/2025 are ambiguous; read as ${order === 'mdy' ? 'month/day/year (US)' : 'day/month/year'}`;
-      }
+      else dateWarning = p.xyzFirstOver12 > 0 && p.xyzSecondOver12 > 0 ? 'mixed' : 'ambiguous';
       note = order === 'mdy' ? 'dates, month/day/year' : 'dates, day/month/year';
     }
     if (serial > 0 && p.ymd + p.xyz === 0) note = 'Excel serial day numbers';
-    return { type: 'date', date: { order, compact: false, serial: serial > 0 }, note, ...(warning ? { warning } : {}) };
+    return { type: 'date', date: { order, compact: false, serial: serial > 0 }, note, ...(dateWarning ? { dateWarning } : {}) };
   }
   // Leading zeros and long digit runs are codes (ids, phone, bank numbers): a number would lose them.
   if (p.leadingZero > 0 || p.longDigits > 0) return { type: 'text', note: 'codes with leading zeros or long digit runs' };

@@ -2,18 +2,16 @@
 // DuckDB, which reads nothing else (and with ignore_errors would silently
 // return 0 rows). Decoding uses the platform's TextDecoder: browsers and Node
 // with full ICU (the default build) know gb18030, big5, shift_jis, utf-16.
+// A file whose lines come in two encodings (a UTF-8 export with GBK lines
+// pasted in) is decoded line by line; byte-order marks inside the text (files
+// joined together) are removed. Both are said in a warning with the line.
 
-export const TEXT_ENCODINGS = [
-  'utf-8',
-  'utf-16le',
-  'utf-16be',
-  'gb18030',
-  'big5',
-  'shift_jis',
-  'euc-kr',
-  'windows-1252',
-] as const;
-export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+import type { Text } from './fields';
+import { ingestText, type IngestMessage } from './messages';
+
+import { TEXT_ENCODINGS, type TextEncodingName } from './encodings';
+
+export { TEXT_ENCODINGS, type TextEncodingName };
 
 export type EncodingReason =
   | 'override'
@@ -24,6 +22,7 @@ export type EncodingReason =
   | 'utf16-nul-pattern'
   | 'gb18030-pairs'
   | 'cjk-decodes'
+  | 'mixed'
   | 'fallback';
 
 export interface EncodingGuess {
@@ -33,13 +32,23 @@ export interface EncodingGuess {
   /** Length of the byte-order mark at the start (0 when none). */
   bomLength: number;
   reason: EncodingReason;
-  /** Set when the guess is shaky or lossy: shown to the user next to the override. */
+  /** Set when the guess is shaky or lossy: shown to the user next to the override (English; `warningText` in both languages). */
   warning?: string;
+  warningText?: Text;
+  /** The same warning as a message id with its parameters. */
+  notice?: IngestMessage;
+}
+
+function withNotice<T extends EncodingGuess>(guess: T, notice: IngestMessage): T {
+  const text = ingestText(notice);
+  return { ...guess, notice, warning: text.en, warningText: text };
 }
 
 export interface DecodedText extends EncodingGuess {
   /** UTF-8 without BOM. The input's own memory (no copy) when it already was UTF-8. */
   utf8: Uint8Array;
+  /** Byte-order marks found (and removed) inside the text, with the line of the first. */
+  innerBoms?: { count: number; line: number };
 }
 
 const BOMS: [TextEncodingName, number[]][] = [
@@ -92,19 +101,106 @@ function isValidUtf8(bytes: Uint8Array, partial: boolean): boolean {
   }
 }
 
-/** Share of U+FFFD among non-ASCII characters when decoding as UTF-8: tells a few corrupt bytes from another encoding. */
-function utf8DamageRatio(bytes: Uint8Array): { bad: number; ratio: number } {
+/** Share of U+FFFD among non-ASCII characters when decoding as UTF-8: tells a few corrupt bytes from another encoding. Also the line of the first. */
+function utf8DamageRatio(bytes: Uint8Array): { bad: number; ratio: number; line?: number } {
   const text = new TextDecoder('utf-8').decode(bytes.subarray(0, 1 << 20));
   let nonAscii = 0;
   let bad = 0;
+  let lines = 1;
+  let line: number | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) {
+    if (c === 0x0a) lines++;
+    else if (c >= 0x80) {
       nonAscii++;
-      if (c === 0xfffd) bad++;
+      if (c === 0xfffd) {
+        bad++;
+        line ??= lines;
+      }
     }
   }
-  return { bad, ratio: nonAscii === 0 ? 1 : bad / nonAscii };
+  return { bad, ratio: nonAscii === 0 ? 1 : bad / nonAscii, ...(line !== undefined ? { line } : {}) };
+}
+
+/** Length of the valid UTF-8 sequence at i (1–4), or 0 when the bytes there are not UTF-8. */
+function utf8SequenceAt(bytes: Uint8Array, i: number, end: number): number {
+  const b = bytes[i]!;
+  const cont = (k: number) => i + k < end && (bytes[i + k]! & 0xc0) === 0x80;
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const b1 = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 > 0x9f)) return 0;
+    return cont(1) && cont(2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const b1 = bytes[i + 1] ?? 0;
+    if ((b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f)) return 0;
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+interface LineSplit {
+  /** [start, end) of each line, the newline included. */
+  lines: [number, number][];
+  /** Per line: true when it is valid UTF-8 holding Chinese/Japanese text (three-byte sequences). */
+  utf8Cjk: boolean[];
+  /** Per line: not valid UTF-8. */
+  invalid: boolean[];
+}
+
+function splitLines(bytes: Uint8Array): LineSplit {
+  const lines: [number, number][] = [];
+  const utf8Cjk: boolean[] = [];
+  const invalid: boolean[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    end = end < 0 ? bytes.length : end + 1;
+    let bad = false;
+    let three = 0;
+    for (let i = start; i < end; ) {
+      const k = utf8SequenceAt(bytes, i, end);
+      if (k === 0) {
+        bad = true;
+        break;
+      }
+      if (k === 3) three++;
+      i += k;
+    }
+    lines.push([start, end]);
+    invalid.push(bad);
+    utf8Cjk.push(!bad && three > 0);
+    start = end;
+  }
+  return { lines, utf8Cjk, invalid };
+}
+
+type LineVerdict = { kind: 'mixed'; encoding: TextEncodingName; split: LineSplit; lines: number; firstLine: number } | { kind: 'damaged' };
+
+/**
+ * Lines in two encodings: some valid UTF-8 holding CJK text (which a legacy code
+ * page almost never produces by chance), others not UTF-8 at all but good GB18030,
+ * Big5 or Shift_JIS. When the other lines are no legacy encoding either, the file
+ * is UTF-8 with damaged bytes. Null when no line is UTF-8 Chinese/Japanese text.
+ */
+function mixedEncoding(bytes: Uint8Array): LineVerdict | null {
+  const split = splitLines(bytes);
+  const utf8Lines = split.utf8Cjk.filter((x, i) => x && cjkShare(bytes.subarray(...split.lines[i]!), 'utf-8') >= 0.9).length;
+  const bad = split.invalid.flatMap((x, i) => (x ? [i] : []));
+  if (utf8Lines === 0 || bad.length === 0) return null;
+  const rest = new Uint8Array(bad.reduce((k, i) => k + split.lines[i]![1] - split.lines[i]![0], 0));
+  let o = 0;
+  for (const i of bad) {
+    const [a, b] = split.lines[i]!;
+    rest.set(bytes.subarray(a, b), o);
+    o += b - a;
+  }
+  let encoding: TextEncodingName | null = null;
+  if (decodes(rest, 'gb18030', false) && gb2312PairShare(rest) >= 0.85) encoding = 'gb18030';
+  else for (const e of ['big5', 'shift_jis'] as const) if (!encoding && decodes(rest, e, false) && cjkShare(rest, e) >= 0.9) encoding = e;
+  return encoding ? { kind: 'mixed', encoding, split, lines: bad.length, firstLine: bad[0]! + 1 } : { kind: 'damaged' };
 }
 
 /**
@@ -180,14 +276,18 @@ export function detectEncoding(bytes: Uint8Array, override?: TextEncodingName, p
   if (isAscii(bytes)) return { encoding: 'utf-8', confidence: 1, bomLength: 0, reason: 'ascii' };
   if (isValidUtf8(bytes, partial)) return { encoding: 'utf-8', confidence: 1, bomLength: 0, reason: 'valid-utf8' };
   const damage = utf8DamageRatio(bytes);
-  if (damage.ratio <= 0.01) {
-    return {
-      encoding: 'utf-8',
-      confidence: 0.7,
-      bomLength: 0,
-      reason: 'mostly-utf8',
-      warning: `The file is UTF-8 except for ${damage.bad} invalid byte sequence(s), shown as �.`,
-    };
+  const mixed = damage.ratio <= 0.01 || partial ? null : mixedEncoding(bytes);
+  if (damage.ratio <= 0.01 || mixed?.kind === 'damaged') {
+    return withNotice(
+      { encoding: 'utf-8', confidence: 0.7, bomLength: 0, reason: 'mostly-utf8' },
+      { id: 'mostlyUtf8', bad: damage.bad, ...(damage.line !== undefined ? { line: damage.line } : {}) },
+    );
+  }
+  if (mixed) {
+    return withNotice(
+      { encoding: mixed.encoding, confidence: 0.6, bomLength: 0, reason: 'mixed' },
+      { id: 'mixedEncodings', encoding: mixed.encoding, lines: mixed.lines, firstLine: mixed.firstLine },
+    );
   }
   if (decodes(bytes, 'gb18030', partial)) {
     // Simplified Chinese text scores 1.0; Big5 about 0.6, Latin-1 and Shift_JIS near 0.
@@ -198,33 +298,53 @@ export function detectEncoding(bytes: Uint8Array, override?: TextEncodingName, p
   }
   for (const encoding of ['big5', 'shift_jis'] as const) {
     if (decodes(bytes, encoding, partial) && cjkShare(bytes, encoding) >= 0.9) {
-      return {
-        encoding,
-        confidence: 0.6,
-        bomLength: 0,
-        reason: 'cjk-decodes',
-        warning: `Read as ${encoding === 'big5' ? 'Big5 (Traditional Chinese)' : 'Shift_JIS (Japanese)'}; choose another encoding if the text looks wrong.`,
-      };
+      return withNotice({ encoding, confidence: 0.6, bomLength: 0, reason: 'cjk-decodes' }, { id: 'legacyCjk', encoding });
     }
   }
-  return {
-    encoding: 'windows-1252',
-    confidence: 0.3,
-    bomLength: 0,
-    reason: 'fallback',
-    warning: 'The encoding could not be recognised; read as Western (windows-1252). Choose the right encoding if the text looks wrong.',
-  };
+  return withNotice({ encoding: 'windows-1252', confidence: 0.3, bomLength: 0, reason: 'fallback' }, { id: 'unknownEncoding' });
 }
 
-/** Decode to UTF-8 bytes for DuckDB (no copy when the input already is UTF-8 without BOM). */
+/** Decode to UTF-8 bytes for DuckDB (no copy when the input already is UTF-8 without BOM or BOMs inside). */
 export function toUtf8(bytes: Uint8Array, override?: TextEncodingName): DecodedText {
   const guess = detectEncoding(bytes, override);
   const body = bytes.subarray(guess.bomLength);
+  let utf8: Uint8Array;
   if (guess.encoding === 'utf-8' && (guess.reason !== 'override' || isValidUtf8(body, false)) && guess.reason !== 'mostly-utf8') {
-    return { ...guess, utf8: body };
+    utf8 = body;
+  } else if (guess.reason === 'mixed') {
+    const { split } = mixedEncoding(body) as Extract<LineVerdict, { kind: 'mixed' }>;
+    const legacy = new TextDecoder(guess.encoding);
+    const utf8Decoder = new TextDecoder('utf-8');
+    const text = split.lines.map(([a, b], i) => (split.invalid[i] ? legacy : utf8Decoder).decode(body.subarray(a, b))).join('');
+    utf8 = new TextEncoder().encode(text);
+  } else {
+    utf8 = new TextEncoder().encode(new TextDecoder(guess.encoding).decode(body));
   }
-  const text = new TextDecoder(guess.encoding).decode(body);
-  return { ...guess, utf8: new TextEncoder().encode(text) };
+  const inner = stripInnerBoms(utf8);
+  return { ...guess, utf8: inner.utf8, ...(inner.count > 0 ? { innerBoms: { count: inner.count, line: inner.line } } : {}) };
+}
+
+/** U+FEFF inside UTF-8 text (EF BB BF): a BOM of a second file joined on, or pasted into a cell. Never meant as text. */
+export function stripInnerBoms(utf8: Uint8Array): { utf8: Uint8Array; count: number; line: number } {
+  let i = utf8.indexOf(0xef);
+  const at: number[] = [];
+  while (i >= 0 && i + 2 < utf8.length) {
+    if (utf8[i + 1] === 0xbb && utf8[i + 2] === 0xbf) at.push(i);
+    i = utf8.indexOf(0xef, i + 1);
+  }
+  if (at.length === 0) return { utf8, count: 0, line: 0 };
+  let line = 1;
+  for (let k = 0; k < at[0]!; k++) if (utf8[k] === 0x0a) line++;
+  const out = new Uint8Array(utf8.length - 3 * at.length);
+  let from = 0;
+  let o = 0;
+  for (const a of at) {
+    out.set(utf8.subarray(from, a), o);
+    o += a - from;
+    from = a + 3;
+  }
+  out.set(utf8.subarray(from), o);
+  return { utf8: out, count: at.length, line };
 }
 
 /** Text of a UTF-8 prefix, dropping a character cut at the end. */

@@ -80,6 +80,11 @@ export interface Sniffed {
   titleRows: number;
   /** Sampled data records (after the header). */
   sample: string[][];
+  /**
+   * The row skipped just above the header splits, by another delimiter, into as
+   * many fields as the table has: the header and the rows use different delimiters.
+   */
+  mixed?: { headerDelimiter: string; row: number };
 }
 
 const filledCount = (r: readonly unknown[]) => r.filter((c) => c !== null && c !== undefined && String(c).trim() !== '').length;
@@ -136,7 +141,10 @@ export function sniffDelimited(text: string, partial: boolean, forced?: string, 
   }
   const header = best.records[at] ?? [];
   const sample = best.records.slice(at + 1);
+  const above = at > 0 && headerRow === undefined ? best.records[at - 1]! : null;
+  const other = above && filledCount(above) === 1 && header.length >= 3 ? DELIMITERS.find((d) => d !== best.d && parseRecords(above.join(best.d), d, 1, false)[0]?.length === header.length) : undefined;
   return {
+    ...(other ? { mixed: { headerDelimiter: other, row: sepLines + at } } : {}),
     delimiter: best.d,
     header,
     maxFields: Math.max(header.length, ...sample.map((r) => r.length)),
@@ -150,7 +158,8 @@ export function sniffDelimited(text: string, partial: boolean, forced?: string, 
 export function cellText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  // NaN is how numeric libraries write "no value"; ±Infinity stays visible, so the loader can say it is not a number.
+  if (typeof value === 'number') return Number.isNaN(value) ? null : String(value);
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return null;

@@ -1,5 +1,9 @@
 // The one error type ingest throws: it says what is wrong and where, in words
-// an analyst can act on. Anything else escaping loadFile is a bug.
+// an analyst can act on, in Chinese and English (messages.ts). Anything else
+// escaping loadFile is a bug.
+
+import type { Text } from './fields';
+import { ingestText, type IngestMessage } from './messages';
 
 export interface IngestErrorWhere {
   file: string;
@@ -28,14 +32,21 @@ export type IngestErrorCode =
 export class IngestError extends Error {
   override name = 'IngestError';
   readonly code: IngestErrorCode;
+  /** Which message, with its parameters: the page renders it in its own language. */
+  readonly detail: IngestMessage;
+  /** The message in both languages, prefixed with the file name; `message` is its English. */
+  readonly text: Text;
   readonly file: string;
   readonly row?: number;
   readonly line?: number;
   readonly column?: string;
 
-  constructor(code: IngestErrorCode, message: string, where: IngestErrorWhere, options?: { cause?: unknown }) {
-    super(`${where.file}: ${message}`, options);
+  constructor(code: IngestErrorCode, detail: IngestMessage, where: IngestErrorWhere, options?: { cause?: unknown }) {
+    const words = ingestText(detail);
+    super(`${where.file}: ${words.en}`, options);
     this.code = code;
+    this.detail = detail;
+    this.text = { zh: `${where.file}：${words.zh}`, en: `${where.file}: ${words.en}` };
     this.file = where.file;
     if (where.row !== undefined) this.row = where.row;
     if (where.line !== undefined) this.line = where.line;

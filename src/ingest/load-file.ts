@@ -20,10 +20,13 @@ import { decideType, type ColumnType, type TypePlan } from './column-types';
 import { detectEncoding, toUtf8, utf8Prefix, type EncodingGuess, type TextEncodingName } from './decode';
 import { findHeaderIndex, rowsToCsv, sniffDelimited } from './delimited';
 import { IngestError } from './errors';
+import type { Text } from './fields';
 import { binaryReason, detectFormat, type FileFormat } from './format';
+import { ingestText, noteText, type IngestMessage, type SizeWhat } from './messages';
 import { cleanHeader, tableBaseName, uniqueName } from './names';
 import {
   PROFILE_FIELDS,
+  MAX_MAGNITUDE,
   blankSql,
   dateSql,
   normSql,
@@ -38,6 +41,7 @@ export { IngestError } from './errors';
 export type { ColumnType } from './column-types';
 export type { EncodingGuess, TextEncodingName } from './decode';
 export type { FileFormat } from './format';
+export type { IngestMessage } from './messages';
 
 export interface LoadInput {
   /** File name as the user knows it ("销售明细.csv"); names the table and every message. */
@@ -59,6 +63,8 @@ export interface IngestLimits {
   /** Files above this go to DuckDB as a file handle when the engine supports it. */
   streamAboveBytes: number;
   maxColumns: number;
+  /** Largest XML an .xlsx may unpack to, by its zip directory (a zip bomb is refused before it is unpacked). */
+  maxXlsxUnpackedBytes: number;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = {
@@ -67,7 +73,10 @@ export const DEFAULT_LIMITS: IngestLimits = {
   maxStreamBytes: 1024 * 2 ** 20,
   streamAboveBytes: 32 * 2 ** 20,
   maxColumns: 500,
+  maxXlsxUnpackedBytes: 400 * 2 ** 20,
 };
+/** DuckDB's longest line in a CSV (its default, 2 MB); a longer one gets its own message. */
+const MAX_LINE_BYTES = 2 * 2 ** 20;
 /** Rows the type decision looks at, sampled across the whole file (the failure counts cover every row). */
 const PROFILE_ROWS = 5_000;
 
@@ -118,6 +127,9 @@ export interface ColumnReport {
   raw: string | null;
   /** How the values were read, e.g. "dates, day/month/year", "decimal comma". */
   note?: string;
+  noteText?: Text;
+  /** Cells (among `failed`) that were numbers of 10^15 or more: counted as missing, never graded. */
+  outOfRange?: number;
 }
 
 export interface LoadedTable {
@@ -135,7 +147,11 @@ export interface LoadedTable {
   readInPlace?: boolean;
   rows: number;
   columns: ColumnReport[];
+  /** What the user should know about how the file was read, in English (the CLI prints these)… */
   warnings: string[];
+  /** …and the same, as message ids with their parameters, and in both languages for the page. */
+  notices: IngestMessage[];
+  noticeTexts: Text[];
   /** The statements that built the table, for the page's SQL view (they read staging objects that no longer exist). */
   sql: string[];
 }
@@ -167,6 +183,11 @@ function rows(table: Table): Record<string, unknown>[] {
   });
 }
 
+function listOf(value: unknown): number[] {
+  if (value === null || value === undefined) return [];
+  return (value as { toArray(): unknown[] }).toArray().map(Number);
+}
+
 function examplesOf(value: unknown): CellExample[] {
   if (value === null || value === undefined) return [];
   const items = (value as { toArray(): unknown[] }).toArray();
@@ -189,7 +210,7 @@ interface Prepared {
   rowOffset: number;
   sheet?: string;
   sheets?: string[];
-  warnings: string[];
+  warnings: IngestMessage[];
   /** UTF-8 delimited text for DuckDB… */
   bytes?: Uint8Array;
   /** …or a UTF-8 file DuckDB reads through a handle. */
@@ -207,25 +228,24 @@ function sizeOf(input: LoadInput): number {
   return input.bytes?.length ?? input.file?.size ?? (input.text !== undefined ? input.text.length * 3 : 0);
 }
 
-const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
-
-function tooLarge(file: string, size: number, limit: number, what: string): IngestError {
-  return new IngestError('too-large', `The file is ${mb(size)}; ${what} up to ${mb(limit)} can be loaded in the browser. Split it, or export fewer columns or a shorter period.`, { file });
+function tooLarge(file: string, size: number, limit: number, what: SizeWhat): IngestError {
+  return new IngestError('too-large', { id: 'tooLarge', size, limit, what }, { file });
 }
 
 function checkWidth(file: string, width: number, limits: IngestLimits): void {
   if (width > limits.maxColumns) {
-    throw new IngestError('too-many-columns', `The table has ${width} columns; at most ${limits.maxColumns} are supported. Export only the columns you need.`, { file });
+    throw new IngestError('too-many-columns', { id: 'tooManyColumns', columns: width, max: limits.maxColumns }, { file });
   }
 }
+
+const extOf = (file: string) => /\.[^.]+$/.exec(file)?.[0];
 
 /** Rows parsed in JS → CSV bytes with the header as row 1, like a CSV file. */
 function fromJsRows(file: string, format: FileFormat, header: readonly unknown[], body: readonly unknown[][], limits: IngestLimits, extra: Partial<Prepared>, rowOffset = 0): Prepared {
   let width = header.length;
   for (const r of body) if (r.length > width) width = r.length;
   if (width === 0) {
-    const what = extra.sheet !== undefined ? `The sheet ${JSON.stringify(extra.sheet)} is empty.` : 'The file holds no table.';
-    throw new IngestError('empty', what, { file });
+    throw new IngestError('empty', extra.sheet !== undefined ? { id: 'sheetEmpty', sheet: extra.sheet } : { id: 'noTable' }, { file });
   }
   checkWidth(file, width, limits);
   return {
@@ -245,7 +265,7 @@ function fromJsRows(file: string, format: FileFormat, header: readonly unknown[]
 async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limits: IngestLimits): Promise<Prepared> {
   const file = input.name;
   const size = sizeOf(input);
-  if (size === 0) throw new IngestError('empty', 'The file is empty.', { file });
+  if (size === 0) throw new IngestError('empty', { id: 'empty' }, { file });
   const head = input.file && !input.bytes ? new Uint8Array(await input.file.slice(0, 1 << 18).arrayBuffer()) : null;
   const format = opts.format ?? (input.text !== undefined ? 'csv' : detectFormat(file, head ?? input.bytes!.subarray(0, 1 << 18)));
 
@@ -253,10 +273,11 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   if (format === 'csv' && input.file && !input.bytes && size > limits.streamAboveBytes && canStream(engine)) {
     const guess = detectEncoding(head!, opts.encoding, true);
     if (guess.encoding === 'utf-8' && guess.reason !== 'mostly-utf8') {
-      if (size > limits.maxStreamBytes) throw tooLarge(file, size, limits.maxStreamBytes, 'UTF-8 CSV files');
+      if (size > limits.maxStreamBytes) throw tooLarge(file, size, limits.maxStreamBytes, 'utf8csv');
       const reason = binaryReason(head!);
-      if (reason) throw new IngestError('binary', `This does not look like a text table: ${reason}.`, { file });
+      if (reason) throw new IngestError('binary', { id: 'notText', ...reason }, { file });
       const sniffed = sniffDelimited(utf8Prefix(head!.subarray(guess.bomLength), head!.length), true, opts.delimiter, opts.headerRow);
+      checkMixed(file, sniffed.mixed, sniffed.delimiter);
       const width = Math.max(sniffed.header.length, sniffed.maxFields);
       checkWidth(file, width, limits);
       return {
@@ -274,17 +295,17 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   }
 
   const maxBytes = format === 'xlsx' ? limits.maxXlsxBytes : limits.maxBytes;
-  if (size > maxBytes) throw tooLarge(file, size, maxBytes, format === 'xlsx' ? 'Excel workbooks' : 'files');
+  if (size > maxBytes) throw tooLarge(file, size, maxBytes, format === 'xlsx' ? 'xlsx' : 'files');
   const bytes = await readAll(input);
   const named = /\.([^.]+)$/.exec(file)?.[1]?.toLowerCase();
-  const renamed =
+  const renamed: IngestMessage[] =
     named !== undefined && (format === 'xlsx' || format === 'parquet') && !['xlsx', 'xlsm', 'parquet'].includes(named)
-      ? [`The file is named .${named} but is ${format === 'xlsx' ? 'an Excel workbook' : 'a Parquet file'}; read as such.`]
+      ? [{ id: 'renamedBinary', ext: named, format }]
       : [];
 
   if (format === 'xlsx') {
     const { readXlsx } = await import('./read-xlsx');
-    const book = await readXlsx(file, bytes, opts.sheet);
+    const book = await readXlsx(file, bytes, opts.sheet, limits.maxXlsxUnpackedBytes);
     const at = findHeaderIndex(book.rows, opts.headerRow);
     const [header = [], ...body] = book.rows.slice(at);
     const warnings = [...renamed, ...titleWarning(at)];
@@ -297,11 +318,12 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   }
 
   const decoded = toUtf8(bytes, opts.encoding);
-  const warnings = decoded.warning ? [decoded.warning] : [];
-  const { utf8, ...encoding } = decoded;
+  const { utf8, innerBoms, ...encoding } = decoded;
+  const warnings: IngestMessage[] = decoded.notice ? [decoded.notice] : [];
+  if (innerBoms) warnings.push({ id: 'bomsRemoved', ...innerBoms });
   const reason = binaryReason(utf8);
-  if (reason) throw new IngestError('binary', `This does not look like a text table: ${reason}. Is it really a ${/\.[^.]+$/.exec(file)?.[0] ?? 'text'} file?`, { file });
-  if (utf8Prefix(utf8, 1 << 16).trim() === '') throw new IngestError('empty', 'The file has no content (only blank lines or spaces).', { file });
+  if (reason) throw new IngestError('binary', { id: 'notText', ...reason, ext: extOf(file) ?? 'text' }, { file, ...(reason.nul ? { line: reason.line } : {}) });
+  if (utf8Prefix(utf8, 1 << 16).trim() === '') throw new IngestError('empty', { id: 'blank' }, { file });
 
   if (format === 'json') {
     const { readJson } = await import('./read-json');
@@ -312,8 +334,11 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
 
   const partial = utf8.length > 1 << 18;
   const sniffed = sniffDelimited(utf8Prefix(utf8, 1 << 18), partial, opts.delimiter, opts.headerRow);
+  checkMixed(file, sniffed.mixed, sniffed.delimiter);
   warnings.push(...titleWarning(sniffed.titleRows));
   const width = Math.max(sniffed.header.length, sniffed.maxFields);
+  // Only Excel's "sep=;" hint and nothing after it.
+  if (width === 0) throw new IngestError('empty', { id: 'noTable' }, { file });
   checkWidth(file, width, limits);
   return {
     format,
@@ -328,13 +353,18 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   };
 }
 
-function titleWarning(rows: number): string[] {
-  return rows > 0 ? [`Skipped ${rows} title row(s) above the header, which is row ${rows + 1}.`] : [];
+function titleWarning(rows: number): IngestMessage[] {
+  return rows > 0 ? [{ id: 'titleRows', rows }] : [];
 }
 
-function readCsvSql(fileName: string, p: Prepared): string {
+/** The header split by one delimiter and the rows by another: reading on would take a data row for the header. */
+function checkMixed(file: string, mixed: { headerDelimiter: string; row: number } | undefined, delimiter: string): void {
+  if (mixed) throw new IngestError('ragged-row', { id: 'mixedDelimiters', headerDelimiter: mixed.headerDelimiter, delimiter, row: mixed.row }, { file, row: mixed.row });
+}
+
+function readCsvSql(fileName: string, p: Prepared, parallel = true): string {
   const columns = Array.from({ length: p.width }, (_, i) => `${str(`c${i + 1}`)}: 'VARCHAR'`).join(', ');
-  return `read_csv(${str(fileName)}, header = false, auto_detect = false, delim = ${str(p.delimiter)}, quote = '"', escape = '"', null_padding = true, skip = ${int(p.skipLines)}, columns = {${columns}})`;
+  return `read_csv(${str(fileName)}, header = false, auto_detect = false, delim = ${str(p.delimiter)}, quote = '"', escape = '"', null_padding = true, skip = ${int(p.skipLines)}, max_line_size = ${int(MAX_LINE_BYTES)}${parallel ? '' : ', parallel = false'}, columns = {${columns}})`;
 }
 
 /** DuckDB's CSV errors → the user's words, with the line. */
@@ -342,21 +372,17 @@ function csvError(file: string, e: unknown, p: Prepared): IngestError {
   const msg = e instanceof Error ? e.message : String(e);
   const line = Number(/CSV Error on Line: (\d+)/.exec(msg)?.[1] ?? NaN);
   // DuckDB counts lines from the start of the file, skipped ones included.
-  const where = { file, ...(Number.isFinite(line) ? { line } : {}) };
-  const at = Number.isFinite(line) ? `Line ${line}` : 'A line';
+  const at = Number.isFinite(line) ? { line } : {};
+  const where = { file, ...at };
   const cols = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(msg);
-  const delim = p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`;
   if (cols) {
-    return new IngestError('ragged-row', `${at} has ${cols[2]} fields but the header has ${cols[1]} (delimiter ${delim}). A value may contain the delimiter without quotes, or the delimiter is wrong.`, where, { cause: e });
+    return new IngestError('ragged-row', { id: 'raggedRow', ...at, fields: Number(cols[2]), header: Number(cols[1]), delimiter: p.delimiter }, where, { cause: e });
   }
-  if (/unterminated quote/i.test(msg)) {
-    return new IngestError('bad-csv', `${at} opens a quoted value that never closes.`, where, { cause: e });
-  }
-  if (/Invalid unicode|not utf-8/i.test(msg)) {
-    return new IngestError('bad-encoding', `${at} is not valid UTF-8; choose the file's encoding (e.g. GB18030).`, where, { cause: e });
-  }
+  if (/unterminated quote/i.test(msg)) return new IngestError('bad-csv', { id: 'unterminatedQuote', ...at }, where, { cause: e });
+  if (/Invalid unicode|not utf-8/i.test(msg)) return new IngestError('bad-encoding', { id: 'notUtf8', ...at }, where, { cause: e });
+  if (/Maximum line size/i.test(msg)) return new IngestError('bad-csv', { id: 'lineTooLong', ...at, limit: MAX_LINE_BYTES }, where, { cause: e });
   const first = msg.split('\n')[0] ?? msg;
-  return new IngestError('bad-csv', `Could not read the file as delimited text: ${first}`, where, { cause: e });
+  return new IngestError('bad-csv', { id: 'csvOther', ...at, detail: first }, where, { cause: e });
 }
 
 /** The user chose the type: read the values as well as that type allows. */
@@ -424,13 +450,24 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
       else await engine.registerFile(registered, prep.bytes!);
       registeredFile = true;
     };
-    const stageSql = (prep: Prepared) =>
-      `CREATE TEMP TABLE ${ident(stage)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS __row, * FROM ${readCsvSql(registered, prep)}`;
+    const stageSql = (prep: Prepared, parallel = true) =>
+      `CREATE TEMP TABLE ${ident(stage)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS __row, * FROM ${readCsvSql(registered, prep, parallel)}`;
+    // DuckDB's parallel reader refuses short rows (null_padding) together with line breaks inside quotes
+    // (an address over two lines): such a file is read again by the serial reader.
+    const stageRun = async (prep: Prepared) => {
+      try {
+        await run(stageSql(prep));
+      } catch (e) {
+        if (!/parallel scanner does not support null_padding/i.test(e instanceof Error ? e.message : String(e))) throw e;
+        sql.pop();
+        await run(stageSql(prep, false));
+      }
+    };
     await register(p);
 
     progress('stage');
     try {
-      await run(stageSql(p));
+      await stageRun(p);
     } catch (e) {
       const err = csvError(file, e, p);
       if (!(err.code === 'bad-encoding' && p.handle)) throw err;
@@ -441,7 +478,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
       p = await prepare(engine, { name: file, bytes: new Uint8Array(await p.handle.arrayBuffer()) }, options, limits);
       await register(p);
       try {
-        await run(stageSql(p));
+        await stageRun(p);
       } catch (e2) {
         throw csvError(file, e2, p);
       }
@@ -453,13 +490,18 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     const width = p.width;
     const cols = Array.from({ length: width }, (_, i) => `c${i + 1}`);
     const [headerRow] = rows(await engine.query(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(stage)} WHERE __row = 1`));
-    if (!headerRow) throw new IngestError('empty', 'The file has no rows.', { file });
+    if (!headerRow) throw new IngestError('empty', { id: 'noRows' }, { file });
     const rawHeader = cols.map((c) => (headerRow[c] ?? null) as string | null);
     const unnamed = cols.filter((_, i) => (rawHeader[i] ?? '').trim() === '');
     const filled = (c: string) => `NOT ${blankSql(ident(c))}`;
+    // A row equal to the header is a second export joined on below the first: left out, and said so.
+    const repeatsHeader =
+      rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2
+        ? cols.map((c, i) => `coalesce(trim(${ident(c)}), '') = ${str((rawHeader[i] ?? '').trim())}`).join(' AND ')
+        : 'false';
     const counts = rows(
       await engine.query(
-        `SELECT CAST(count(*) AS INTEGER) AS n${unnamed.map((c) => `, CAST(count_if(${filled(c)}) AS INTEGER) AS ${ident(c)}, min(__row) FILTER (WHERE ${filled(c)}) AS ${ident(`first_${c}`)}`).join('')} FROM ${ident(stage)} WHERE __row > 1`,
+        `SELECT CAST(count(*) AS INTEGER) AS n, CAST(count_if(${repeatsHeader}) AS INTEGER) AS repeated, arg_min(__row, __row, 5) FILTER (WHERE ${repeatsHeader}) AS repeated_rows${unnamed.map((c) => `, CAST(count_if(${filled(c)}) AS INTEGER) AS ${ident(c)}, min(__row) FILTER (WHERE ${filled(c)}) AS ${ident(`first_${c}`)}`).join('')} FROM ${ident(stage)} WHERE __row > 1`,
       ),
     )[0]!;
     // In delimited text, values past the header's last field mean a broken row (an unquoted delimiter), not a column.
@@ -467,26 +509,34 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
       const beyond = unnamed.filter((c) => Number(c.slice(1)) > p.headerWidth && Number(counts[c]) > 0);
       const firstRow = Math.min(...beyond.map((c) => Number(counts[`first_${c}`]))) + p.rowOffset;
       if (beyond.length > 0) {
-        const delim = p.delimiter === '\t' ? 'tab' : `"${p.delimiter}"`;
-        throw new IngestError('ragged-row', `Row ${firstRow} has more fields than the header's ${p.headerWidth} (delimiter ${delim}). A value may contain the delimiter without quotes, or the delimiter is wrong.`, { file, row: firstRow });
+        throw new IngestError('ragged-row', { id: 'raggedRow', row: firstRow, header: p.headerWidth, delimiter: p.delimiter }, { file, row: firstRow });
       }
     }
-    const dataRows = Number(counts.n);
+    const repeated = Number(counts.repeated);
+    const dataRows = Number(counts.n) - repeated;
     if (dataRows === 0) {
-      throw new IngestError('header-only', 'The file has a header row but no data rows.', { file, row: 2 + p.rowOffset });
+      throw new IngestError('header-only', { id: 'headerOnly' }, { file, row: 2 + p.rowOffset });
     }
+    const body = repeated > 0 ? `__row > 1 AND NOT (${repeatsHeader})` : '__row > 1';
     // Unnamed columns with no values are trailing delimiters or empty sheet columns: drop them.
     const dropped = new Set(unnamed.filter((c) => Number(counts[c]) === 0));
     const kept = cols.map((c, i) => ({ c, h: rawHeader[i] ?? null })).filter((x) => !dropped.has(x.c));
     const warnings = [...p.warnings];
-    if (dropped.size > 0) warnings.push(`Ignored ${dropped.size} empty column(s) without a header.`);
+    if (repeated > 0) warnings.push({ id: 'headerRepeated', rows: listOf(counts.repeated_rows).map((r) => r + p.rowOffset), count: repeated });
+    if (dropped.size > 0) warnings.push({ id: 'emptyColumnsDropped', count: dropped.size });
     const header = cleanHeader(kept.map((x) => x.h));
     warnings.push(...header.warnings);
+    // The same file exported twice, or a million copies of one line: worth a word, never a silent sum.
+    const [dup] = rows(
+      await engine.query(`SELECT CAST(coalesce(sum(k - 1), 0) AS BIGINT) AS copies, min(r) FILTER (WHERE k > 1) AS first
+FROM (SELECT min(__row) AS r, count(*) AS k FROM ${ident(stage)} WHERE ${body} GROUP BY hash(${kept.map((x) => ident(x.c)).join(', ')}))`),
+    );
+    if (dup && Number(dup.copies) > 0) warnings.push({ id: 'duplicateRows', count: Number(dup.copies), rows: dataRows, firstRow: Number(dup.first) + p.rowOffset });
 
     progress('type');
     const sampleCols = kept.flatMap((x, i) => [ident(x.c), `${normSql(ident(x.c))} AS s${i}`]);
     const profileSql = `SELECT ${kept.flatMap((x, i) => profileAggregatesSql(ident(x.c), `s${i}`, i)).join(',\n  ')}
-FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${ident(stage)} WHERE __row > 1) USING SAMPLE reservoir(${int(PROFILE_ROWS)} ROWS) REPEATABLE (7))`;
+FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${ident(stage)} WHERE ${body}) USING SAMPLE reservoir(${int(PROFILE_ROWS)} ROWS) REPEATABLE (7))`;
     const profile = rows(await engine.query(profileSql))[0]!;
     const planned: Planned[] = kept.map((x, i) => {
       const name = header.names[i]!;
@@ -494,7 +544,7 @@ FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${ident(stage)} WHERE 
       let plan = decideType(name, prof, { dayFirst: options.dayFirst ?? false });
       const forced = options.types?.[name];
       if (forced && forced !== plan.type) plan = forcedPlan(forced, prof, options.dayFirst ?? false);
-      if (plan.warning) warnings.push(`Column "${name}": ${plan.warning}.`);
+      if (plan.dateWarning) warnings.push({ id: plan.dateWarning === 'mixed' ? 'datesMixedOrder' : 'datesAmbiguous', column: name, order: plan.date?.order ?? 'mdy' });
       return { name, col: x.c, plan };
     });
 
@@ -508,9 +558,12 @@ FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${ident(stage)} WHERE 
 SELECT __row, ${l3.join(',\n  ')}
 FROM (SELECT __row, ${l2.join(',\n  ')}
 FROM (SELECT __row, ${l1.join(',\n  ')}
-FROM ${ident(stage)} WHERE __row > 1))`);
+FROM ${ident(stage)} WHERE ${body}))`);
     await engine.query(`DROP TABLE ${ident(stage)}`);
 
+    const numeric = (c: Planned) => c.plan.type === 'number' || c.plan.type === 'percent';
+    // Numbers of 10^15 or more (1e308, an overflowed 1e309 = Infinity) are no amount, count or rating: missing, with the text kept.
+    const inRange = (k: string) => `abs(v${k}) < ${MAX_MAGNITUDE}`;
     const statAggs = planned.flatMap((c) => {
       const k = c.col.slice(1);
       const col = ident(c.col);
@@ -522,7 +575,11 @@ FROM ${ident(stage)} WHERE __row > 1))`);
         `CAST(count_if(${bad}) AS INTEGER) AS f${k}`,
         `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${bad}) AS x${k}`,
       ];
-      if (c.plan.type === 'number') aggs.push(`coalesce(bool_and(v${k} = trunc(v${k}) AND abs(v${k}) < 9e15), false) AS i${k}`);
+      if (numeric(c)) {
+        const huge = `v${k} IS NOT NULL AND NOT ${inRange(k)}`;
+        aggs.push(`CAST(count_if(${huge}) AS INTEGER) AS h${k}`, `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${huge}) AS y${k}`);
+      }
+      if (c.plan.type === 'number') aggs.push(`coalesce(bool_and(v${k} = trunc(v${k})) FILTER (WHERE ${inRange(k)}), false) AS i${k}`);
       return aggs;
     });
     const stats = rows(await engine.query(`SELECT ${statAggs.join(',\n  ')}\nFROM ${ident(typed)}`))[0]!;
@@ -531,13 +588,22 @@ FROM ${ident(stage)} WHERE __row > 1))`);
     const select: string[] = [];
     for (const c of planned) {
       const k = c.col.slice(1);
-      const failed = c.plan.type === 'text' ? 0 : Number(stats[`f${k}`]);
-      const nonEmpty = c.plan.type === 'text' ? Number(stats[`ne${k}`]) : Number(stats[`ok${k}`]) + failed;
+      const huge = numeric(c) ? Number(stats[`h${k}`]) : 0;
+      const unparsed = c.plan.type === 'text' ? 0 : Number(stats[`f${k}`]);
+      const failed = unparsed + huge;
+      const nonEmpty = c.plan.type === 'text' ? Number(stats[`ne${k}`]) : Number(stats[`ok${k}`]) + unparsed;
       const integral = c.plan.type === 'number' && stats[`i${k}`] === true;
       const sqlType: SqlType = c.plan.type === 'date' ? 'DATE' : c.plan.type === 'text' ? 'VARCHAR' : integral ? 'BIGINT' : 'DOUBLE';
       const raw = failed > 0 ? `${c.name}__raw` : null;
-      select.push(`${sqlType === 'BIGINT' ? `CAST(v${k} AS BIGINT)` : `v${k}`} AS ${ident(c.name)}`);
+      // -0 (a "-0" cell, or a rounded tiny loss) is 0: it would print as "-0" and sort apart from 0.
+      const value = numeric(c) ? `CASE WHEN ${inRange(k)} THEN (CASE WHEN v${k} = 0 THEN 0 ELSE v${k} END) END` : `v${k}`;
+      select.push(`${sqlType === 'BIGINT' ? `CAST(${value} AS BIGINT)` : value} AS ${ident(c.name)}`);
       if (raw) select.push(`${ident(c.col)} AS ${ident(raw)}`);
+      const shift = (xs: CellExample[]) => xs.map((x) => ({ ...x, row: x.row + p.rowOffset }));
+      const notParsed = unparsed > 0 ? shift(examplesOf(stats[`x${k}`])) : [];
+      const outOfRange = huge > 0 ? shift(examplesOf(stats[`y${k}`])) : [];
+      if (unparsed > 0 && c.plan.type !== 'text') warnings.push({ id: 'cellsNotParsed', column: c.name, type: c.plan.type, count: unparsed, examples: notParsed });
+      if (huge > 0) warnings.push({ id: 'valuesOutOfRange', column: c.name, count: huge, examples: outOfRange });
       reports.push({
         name: c.name,
         type: c.plan.type,
@@ -545,9 +611,10 @@ FROM ${ident(stage)} WHERE __row > 1))`);
         parsed: nonEmpty - failed,
         failed,
         empty: dataRows - nonEmpty,
-        examples: failed > 0 ? examplesOf(stats[`x${k}`]).map((x) => ({ ...x, row: x.row + p.rowOffset })) : [],
+        examples: [...notParsed, ...outOfRange].sort((a, b) => a.row - b.row).slice(0, 3),
         raw,
-        ...(c.plan.note ? { note: c.plan.note } : {}),
+        ...(c.plan.note ? { note: c.plan.note, noteText: noteText(c.plan.note) } : {}),
+        ...(huge > 0 ? { outOfRange: huge } : {}),
       });
     }
 
@@ -582,7 +649,9 @@ FROM ${ident(stage)} WHERE __row > 1))`);
       headerRow: p.rowOffset + 1,
       rows: dataRows,
       columns: reports,
-      warnings,
+      warnings: warnings.map((w) => ingestText(w).en),
+      notices: warnings,
+      noticeTexts: warnings.map(ingestText),
       sql,
       readInPlace: Boolean(p.handle),
     };

@@ -49,8 +49,12 @@ export function buildBlankIdsSql(table: string, column: string): string {
 }
 
 const t = (zh: string, en: string): Text => ({ zh, en });
-const quoteZh = (xs: string[]) => xs.map((x) => `“${x}”`).join('、');
-const quoteEn = (xs: string[]) => xs.map((x) => JSON.stringify(x)).join(', ');
+/** Invisible characters in an id (a zero-width space, a direction mark, a no-break space) shown as ⟨U+200B⟩: they are why "C001" does not match "C001". */
+export function visible(id: string): string {
+  return id.replace(/[\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu, (ch) => `⟨U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}
+const quoteZh = (xs: string[]) => xs.map((x) => `“${visible(x)}”`).join('、');
+const quoteEn = (xs: string[]) => xs.map((x) => JSON.stringify(visible(x))).join(', ');
 
 interface Dup {
   ids: number;

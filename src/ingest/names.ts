@@ -2,6 +2,8 @@
 // column names made unique. DuckDB compares identifiers case-insensitively,
 // so uniqueness is checked on the lower-cased name.
 
+import type { IngestMessage } from './messages';
+
 /** "2025 销售明细 (final).xlsx" → "2025_销售明细_final" → prefixed "t_2025_销售明细_final". */
 export function tableBaseName(fileName: string, sheet?: string): string {
   const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
@@ -31,17 +33,27 @@ export function uniqueName(base: string, taken: Iterable<string>): string {
 
 export interface CleanHeader {
   names: string[];
-  warnings: string[];
+  warnings: IngestMessage[];
 }
 
-/** Trim header cells; name empty ones after their position; make duplicates unique. */
+/**
+ * Characters a header never means: zero-width spaces, word joiners, BOMs and
+ * text-direction controls (an RLO in a column name would reverse every label
+ * it appears in). Zero-width joiners stay: emoji and some scripts need them.
+ */
+const INVISIBLE = /[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+
+/** Trim header cells; drop invisible characters; name empty ones after their position; make duplicates unique. */
 export function cleanHeader(header: readonly (string | null | undefined)[]): CleanHeader {
-  const warnings: string[] = [];
+  const warnings: IngestMessage[] = [];
   const used = new Set<string>();
   const empty: number[] = [];
-  const renamed: string[] = [];
+  const renamed: [string, string][] = [];
+  const invisible: string[] = [];
   const names = header.map((cell, i) => {
-    let name = (cell ?? '').replace(/^\uFEFF/, '').replace(/[\u0000-\u001f]+/g, ' ').trim();
+    const controls = (cell ?? '').replace(/^\uFEFF/, '').replace(/[\u0000-\u001f]+/g, ' ');
+    let name = controls.replace(INVISIBLE, '').trim();
+    if (name !== controls.trim() && name !== '') invisible.push(name);
     if (name === '') {
       empty.push(i + 1);
       name = `column_${i + 1}`;
@@ -51,11 +63,12 @@ export function cleanHeader(header: readonly (string | null | undefined)[]): Cle
     while (used.has(name.toLowerCase()) || name.endsWith('__raw')) {
       name = `${base}_${k++}`;
     }
-    if (name !== base) renamed.push(`"${base}" → "${name}"`);
+    if (name !== base) renamed.push([base, name]);
     used.add(name.toLowerCase());
     return name;
   });
-  if (empty.length > 0) warnings.push(`Column(s) ${empty.join(', ')} had no header name; named column_N.`);
-  if (renamed.length > 0) warnings.push(`Duplicate header names made unique: ${renamed.join(', ')}.`);
+  if (invisible.length > 0) warnings.push({ id: 'invisibleInHeader', columns: invisible });
+  if (empty.length > 0) warnings.push({ id: 'unnamedColumns', columns: empty });
+  if (renamed.length > 0) warnings.push({ id: 'duplicateHeaders', renamed });
   return { names, warnings };
 }

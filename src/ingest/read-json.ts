@@ -13,7 +13,7 @@ function fromObjects(objects: readonly unknown[], file: string): JsonRows {
   const index = new Map<string, number>();
   objects.forEach((o, i) => {
     if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-      throw new IngestError('bad-json', `Item ${i + 1} is not an object; a JSON table is a list of objects.`, { file, row: i + 2 });
+      throw new IngestError('bad-json', { id: 'jsonNotObject', item: i + 1 }, { file, row: i + 2 });
     }
     for (const k of Object.keys(o)) {
       if (!index.has(k)) {
@@ -44,12 +44,12 @@ function fromValue(value: unknown, file: string): JsonRows {
     if (inner) return fromValue(inner, file);
     return fromObjects([value], file);
   }
-  throw new IngestError('bad-json', 'The JSON holds a single value, not a table.', { file });
+  throw new IngestError('bad-json', { id: 'jsonScalar' }, { file });
 }
 
 export function readJson(file: string, text: string): JsonRows {
   const body = text.trim();
-  if (body === '') throw new IngestError('empty', 'The file is empty.', { file });
+  if (body === '') throw new IngestError('empty', { id: 'empty' }, { file });
   try {
     return fromValue(JSON.parse(body), file);
   } catch (e) {
@@ -64,8 +64,7 @@ export function readJson(file: string, text: string): JsonRows {
     try {
       objects.push(JSON.parse(line));
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new IngestError('bad-json', `Line ${i + 1} is not valid JSON (${why}).`, { file, line: i + 1 });
+      throw new IngestError('bad-json', { id: 'jsonBadLine', line: i + 1 }, { file, line: i + 1 }, { cause: e });
     }
   }
   return fromObjects(objects, file);

@@ -32,6 +32,6 @@ export async function readParquet(file: string, bytes: Uint8Array): Promise<Parq
     return { names, rows };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw new IngestError('bad-parquet', `Could not read this Parquet file (${why}).`, { file }, { cause: e });
+    throw new IngestError('bad-parquet', { id: 'parquetUnreadable', detail: why }, { file }, { cause: e });
   }
 }

@@ -1,7 +1,10 @@
 // .xlsx (transitional and ISO "strict" OOXML, 1900 and 1904 dates) via
-// read-excel-file, loaded only when a workbook arrives.
+// read-excel-file, loaded only when a workbook arrives. Its zip directory is
+// checked first (zip-check.ts): a cut-off file or a zip bomb gets a message
+// before anything is unpacked.
 
 import { IngestError } from './errors';
+import { checkZip } from './zip-check';
 
 export interface XlsxSheet {
   sheets: string[];
@@ -9,8 +12,16 @@ export interface XlsxSheet {
   rows: unknown[][];
 }
 
-/** `sheet`: a name, or a 1-based position; the first sheet by default. */
-export async function readXlsx(file: string, bytes: Uint8Array, sheet?: string | number): Promise<XlsxSheet> {
+/** `sheet`: a name, or a 1-based position; the first sheet by default. `maxUnpacked`: bytes of XML the workbook may unpack to. */
+export async function readXlsx(file: string, bytes: Uint8Array, sheet?: string | number, maxUnpacked = Infinity): Promise<XlsxSheet> {
+  const zip = checkZip(bytes, maxUnpacked);
+  if (!zip.ok) {
+    if (zip.problem === 'truncated') throw new IngestError('bad-xlsx', { id: 'xlsxTruncated' }, { file });
+    if (zip.problem === 'impossible-ratio') throw new IngestError('bad-xlsx', { id: 'xlsxImpossibleRatio', entry: zip.entry }, { file });
+    throw new IngestError('too-large', { id: 'xlsxBomb', unpacked: zip.unpacked, limit: maxUnpacked, ...(zip.entry ? { entry: zip.entry } : {}) }, { file });
+  }
+  // A zip of something else (a zipped CSV named .csv or .xlsx) has no workbook part.
+  if (!zip.entries.some((e) => /(^|\/)workbook\.xml$/.test(e.name))) throw new IngestError('binary', { id: 'knownBinary', kind: 'zip' }, { file });
   const { default: readXlsxFile } = await import('read-excel-file/universal');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let all: { sheet: string; data: unknown[][] }[];
@@ -18,10 +29,10 @@ export async function readXlsx(file: string, bytes: Uint8Array, sheet?: string |
     all = (await readXlsxFile(buffer)) as { sheet: string; data: unknown[][] }[];
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw new IngestError('bad-xlsx', `Could not read this Excel workbook (${why}). Is it an .xlsx file? Old .xls files must be saved as .xlsx first.`, { file }, { cause: e });
+    throw new IngestError('bad-xlsx', { id: 'xlsxUnreadable', detail: why }, { file }, { cause: e });
   }
   const sheets = all.map((s) => s.sheet);
-  if (all.length === 0) throw new IngestError('bad-xlsx', 'The workbook has no sheets.', { file });
+  if (all.length === 0) throw new IngestError('bad-xlsx', { id: 'xlsxNoSheets' }, { file });
   const chosen =
     sheet === undefined
       ? all[0]
@@ -29,7 +40,7 @@ export async function readXlsx(file: string, bytes: Uint8Array, sheet?: string |
         ? all[sheet - 1]
         : all.find((s) => s.sheet === sheet);
   if (!chosen) {
-    throw new IngestError('no-sheet', `There is no sheet ${JSON.stringify(sheet)}; the sheets are ${sheets.map((s) => JSON.stringify(s)).join(', ')}.`, { file });
+    throw new IngestError('no-sheet', { id: 'noSheet', sheet: String(sheet), sheets }, { file });
   }
   return { sheets, sheet: chosen.sheet, rows: chosen.data };
 }

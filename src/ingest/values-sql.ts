@@ -13,7 +13,16 @@ export function normSql(col: string): string {
   return `CASE WHEN regexp_full_match(${col}, '[ -~]*') THEN trim(${col}) ELSE trim(regexp_replace(translate(${col}, ${str(FULLWIDTH_FROM)}, ${str(FULLWIDTH_TO)}), '[\\s\\x{00A0}\\x{2009}\\x{202F}\\x{3000}]+', ' ', 'g')) END`;
 }
 
-/** Cells that mean "no value" in exports; they become NULL and never count as failures. */
+/**
+ * Numbers at or beyond ±10^15 (a thousand trillion) are no amount, count or
+ * rating a customer file can hold: 1e308, Excel's 9.99E+307 placeholders, or
+ * "1e309", which a double cannot even hold (it becomes Infinity). The loader
+ * counts them as missing, keeps their text and says so; below the bound, sums
+ * over any number of rows a browser can load stay finite.
+ */
+export const MAX_MAGNITUDE = '1e15';
+
+/** Cells that mean "no value" in exports ("nan" is how pandas and numpy write one); they become NULL and never count as failures. */
 export const EMPTY_MARKERS = ['', '-', '--', '—', '–', 'n/a', 'na', '#n/a', 'null', 'none', 'nan'];
 
 export function blankSql(col: string, norm = normSql(col)): string {

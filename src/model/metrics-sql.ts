@@ -46,6 +46,15 @@ function dateLiteral(d: string): string {
   return `DATE ${str(d)}`;
 }
 
+/**
+ * A source column as a finite DOUBLE. Text such as "Infinity" or "NaN" in a column
+ * the loader kept as text, or a non-finite value in an analyst's own table, counts
+ * as missing: one such cell would otherwise make every min-max or z-score NaN.
+ */
+function finite(expr: string): string {
+  return `(CASE WHEN isfinite(TRY_CAST(${expr} AS DOUBLE)) THEN TRY_CAST(${expr} AS DOUBLE) END)`;
+}
+
 function firstOf(...exprs: (string | null)[]): string | null {
   const xs = exprs.filter((e): e is string => e !== null);
   return xs.length === 0 ? null : xs.length === 1 ? xs[0]! : `COALESCE(${xs.join(', ')})`;
@@ -65,33 +74,33 @@ export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions =
   const customerExpr = firstOf(O(o?.customerId), L(l.customerId));
   if (!customerExpr) throw new Error('Order lines need a customer id column, or an orders table that links order id to customer id.');
   const dateExpr = firstOf(O(o?.orderDate), L(l.orderDate)) ?? 'NULL';
-  const amount = `TRY_CAST(l.${ident(l.amount)} AS DOUBLE)`;
+  const amount = finite(`l.${ident(l.amount)}`);
   const profitExpr = l.profit
-    ? `TRY_CAST(l.${ident(l.profit)} AS DOUBLE)`
+    ? finite(`l.${ident(l.profit)}`)
     : l.margin
-      ? `${amount} * TRY_CAST(l.${ident(l.margin)} AS DOUBLE)`
+      ? `${amount} * ${finite(`l.${ident(l.margin)}`)}`
       : l.cost
-        ? `${amount} - TRY_CAST(l.${ident(l.cost)} AS DOUBLE)`
+        ? `${amount} - ${finite(`l.${ident(l.cost)}`)}`
         : 'NULL';
   const daysLateCol = firstOf(O(o?.daysLate), L(l.daysLate));
   const due = firstOf(O(o?.dueDate), L(l.dueDate));
   const paid = firstOf(O(o?.paidDate), L(l.paidDate));
   // Days late from due and paid dates: late payments count their delay; unpaid past-due orders count until the as-of date.
   const daysLateExpr = daysLateCol
-    ? `TRY_CAST(${daysLateCol} AS DOUBLE)`
+    ? finite(daysLateCol)
     : due && paid
       ? `CASE WHEN CAST(${due} AS DATE) IS NULL THEN NULL
         WHEN CAST(${paid} AS DATE) IS NOT NULL THEN greatest(date_diff('day', CAST(${due} AS DATE), CAST(${paid} AS DATE)), 0)
         ELSE NULL END`
       : 'NULL';
   const unpaidDue = !daysLateCol && due && paid ? `CASE WHEN CAST(${paid} AS DATE) IS NULL THEN CAST(${due} AS DATE) END` : 'NULL';
-  const quantity = l.quantity ? `TRY_CAST(l.${ident(l.quantity)} AS DOUBLE)` : 'NULL';
+  const quantity = l.quantity ? finite(`l.${ident(l.quantity)}`) : 'NULL';
   const join = o ? `\n  LEFT JOIN ${ident(o.table)} AS o ON CAST(o.${ident(o.orderId)} AS VARCHAR) = CAST(l.${ident(l.orderId)} AS VARCHAR)` : '';
   const period = opts.period ?? null;
   const periodWhere = period ? `\n  WHERE order_date BETWEEN ${dateLiteral(period.from)} AND ${dateLiteral(period.to)}` : '';
   const asOf = period ? dateLiteral(period.to) : opts.asOf ? dateLiteral(opts.asOf) : '(SELECT max(order_date) FROM ts_per_order)';
 
-  const C = (col: string | undefined, type = 'VARCHAR') => (col && c ? `TRY_CAST(cu.${ident(col)} AS ${type})` : `NULL::${type}`);
+  const C = (col: string | undefined, type = 'VARCHAR') => (col && c ? (type === 'DOUBLE' ? finite(`cu.${ident(col)}`) : `TRY_CAST(cu.${ident(col)} AS ${type})`) : `NULL::${type}`);
   const attrs = c
     ? `${C(c.region)} AS region, ${C(c.industry)} AS industry, ${C(c.customerType)} AS customer_type, ${C(c.size)} AS size_class, ${C(c.salesperson)} AS salesperson,
   ${C(c.loyaltyPoints, 'DOUBLE')} AS loyalty_points, ${C(c.strategic, 'DOUBLE')} AS strategic_rating, ${C(c.satisfaction, 'DOUBLE')} AS satisfaction, ${C(c.prospect, 'DOUBLE')} AS prospect_rating`
@@ -110,7 +119,7 @@ LEFT JOIN ts_per_customer AS p ON p.customer_id = ${customerId}`
   const overdueWhen = r?.dueDate
     ? `${R(r.paidDate) ? `TRY_CAST(${R(r.paidDate)} AS DATE) IS NULL AND ` : ''}TRY_CAST(${R(r.dueDate)} AS DATE) < (SELECT as_of FROM ts_as_of)`
     : r?.daysLate
-      ? `TRY_CAST(${R(r.daysLate)} AS DOUBLE) > 0`
+      ? `${finite(R(r.daysLate)!)} > 0`
       : 'false';
   const receivablesCte = r
     ? `,
@@ -120,7 +129,7 @@ ts_as_of AS (
 ts_receivables AS (
   -- what each customer owes past its due date at the as-of date
   SELECT trim(CAST(${R(r.customerId)} AS VARCHAR)) AS customer_id,
-    COALESCE(SUM(TRY_CAST(${R(r.amount)} AS DOUBLE)) FILTER (WHERE ${overdueWhen}), 0) AS overdue_receivables
+    COALESCE(SUM(${finite(R(r.amount)!)}) FILTER (WHERE ${overdueWhen}), 0) AS overdue_receivables
   FROM ${ident(r.table)} AS r
   GROUP BY 1
 )`

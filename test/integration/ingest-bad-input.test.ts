@@ -119,7 +119,7 @@ describe('bad input', () => {
     const header = Array.from({ length: 1000 }, (_, i) => `c${i}`);
     const e = await fails({ name: 'wide.csv', bytes: utf8(csvText([header, header.map(() => '1')])) });
     expect(e.code).toBe('too-many-columns');
-    expect(e.message).toMatch(/1000 columns; at most 500/);
+    expect(e.message).toMatch(/1,000 columns; at most 500/);
   });
 
   test('a file too large for the browser (default limit 256 MB; a small limit here)', async () => {

@@ -123,7 +123,7 @@ describe('IngestController', () => {
     await ingest.addFiles([file('空.csv', new Uint8Array(0))]);
     const bad = ingest.files.find((f) => f.name === '空.csv')!;
     expect(bad.status).toBe('error');
-    expect(bad.error).toContain('空.csv');
+    expect(bad.error).toEqual({ zh: '空.csv：文件是空的。', en: '空.csv: The file is empty.' });
     expect(session.mapping).toBe(before.mapping);
     expect(session.result).toBe(before.result);
   });

@@ -28,7 +28,7 @@ describe('decideType', () => {
     expect(decideType('d', profile({ nonEmpty: 2, xyz: 2, xyzSecondOver12: 1 })).date?.order).toBe('mdy');
     const amb = decideType('d', profile({ nonEmpty: 2, xyz: 2 }));
     expect(amb.date?.order).toBe('mdy');
-    expect(amb.warning).toMatch(/ambiguous/);
+    expect(amb.dateWarning).toBe('ambiguous');
     expect(decideType('d', profile({ nonEmpty: 2, xyz: 2 }), { dayFirst: true }).date?.order).toBe('dmy');
   });
   test('Excel serial numbers are dates only under a date-like header', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { cellText, parseRecords, rowsToCsv, sniffDelimited } from '../../src/ingest/delimited';
 import { cleanHeader, tableBaseName, uniqueName } from '../../src/ingest/names';
+import { ingestEn } from '../../src/ingest/messages';
 
 describe('sniffDelimited', () => {
   test.each([
@@ -77,7 +78,7 @@ describe('names', () => {
   test('empty and duplicate headers are named and warned about', () => {
     const h = cleanHeader([' 客户 ', '', 'Amount', 'amount', null, 'x__raw']);
     expect(h.names).toEqual(['客户', 'column_2', 'Amount', 'amount_2', 'column_5', 'x__raw_2']);
-    expect(h.warnings.join(' ')).toMatch(/2, 5/);
-    expect(h.warnings.join(' ')).toMatch(/"amount" → "amount_2"/);
+    expect(h.warnings.map(ingestEn).join(' ')).toMatch(/2, 5/);
+    expect(h.warnings.map(ingestEn).join(' ')).toMatch(/"amount" → "amount_2"/);
   });
 });
