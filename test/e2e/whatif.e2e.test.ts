@@ -50,6 +50,29 @@ describe('what-if in Chromium', () => {
     expect(await first.textContent()).toMatch(/→/);
   });
 
+  it('dragging the A share slider moves the A/B boundary while the total stays 793', async () => {
+    const { page } = w;
+    const slider = page.locator('[data-testid="rule-slider-0"]');
+    await slider.scrollIntoViewIfNeeded();
+    const box = (await slider.boundingBox())!;
+    const y = box.y + box.height / 2;
+    // From 20 % towards 40 %, in small steps as a hand would.
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.2 + (0.2 * i) / 10), y);
+    await page.mouse.up();
+    await expect.poll(async () => (await counts())[0], { timeout: 30_000 }).toBeGreaterThan(250);
+    const [a, b, c, d] = await counts();
+    // A grew at B's expense only; C and D kept their 30 % and 20 %.
+    expect(a! + b!).toBe(159 + 238);
+    expect([c, d]).toEqual([237, 159]);
+    expect(a! + b! + c! + d!).toBe(793);
+    // Back to 20 % by the number box: the documented cuts again.
+    await page.locator('[data-testid="rule-editor"] tbody tr').first().locator('input[type="number"]').fill('20');
+    await page.locator('[data-testid="rule-editor"] tbody tr').first().locator('input[type="number"]').press('Enter');
+    await expect.poll(counts, { timeout: 30_000 }).toEqual([159, 238, 237, 159]);
+  });
+
   it('adjusts a customer by hand with a reason, keeping the automatic grade visible', async () => {
     const { page } = w;
     await page.locator('[data-testid="open-customer"]').first().click();
