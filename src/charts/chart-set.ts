@@ -41,28 +41,29 @@ export interface ChartEntry {
 export const CANVAS_POINTS = 5000;
 
 /** The score breakdown alone: it is redrawn on its own when a customer is clicked. */
-export function contributionEntry(c: ChartData['contribution'], grades: readonly string[], labels: ChartLabels): ChartEntry | null {
+export function contributionEntry(c: ChartData['contribution'], grades: readonly string[], labels: ChartLabels, colors?: readonly string[]): ChartEntry | null {
   if (!c?.rows.length) return null;
-  return { id: 'contribution', title: labels.contribution.title, spec: contributionSpec(c.parts, c.rows, grades, labels.contribution), wide: false, renderer: 'svg' };
+  return { id: 'contribution', title: labels.contribution.title, spec: contributionSpec(c.parts, c.rows, grades, labels.contribution, colors), wide: false, renderer: 'svg' };
 }
 
-export function chartSet(data: ChartData, gradeTable: readonly GradeRow[], grades: readonly string[], labels: ChartLabels): ChartEntry[] {
+/** `colors`: the rule's grade colours (gradePalette), in grade order; the default scale without. */
+export function chartSet(data: ChartData, gradeTable: readonly GradeRow[], grades: readonly string[], labels: ChartLabels, colors?: readonly string[]): ChartEntry[] {
   const out: ChartEntry[] = [];
   const add = (id: ChartId, title: string, spec: TopLevelSpec, wide = false, renderer: 'svg' | 'canvas' = 'svg') => out.push({ id, title, spec, wide, renderer });
-  add('amountPyramid', labels.amountPyramid.title, pyramidSpec(gradeTable, labels.amountPyramid, { measure: 'order_amount' }), true);
+  add('amountPyramid', labels.amountPyramid.title, pyramidSpec(gradeTable, labels.amountPyramid, { measure: 'order_amount', ...(colors ? { colors } : {}) }), true);
   if (data.pareto.points.length) add('pareto', labels.pareto.title, paretoSpec(data.pareto.points, data.pareto.stats, labels.pareto));
   if (data.whale) add('whale', labels.whale.title, whaleSpec(data.whale.points, data.whale.stats, labels.whale));
   if (data.scatter) {
-    const spec = scatterSpec(data.scatter.points, data.scatter.stats, grades, labels.scatter);
+    const spec = scatterSpec(data.scatter.points, data.scatter.stats, grades, labels.scatter, colors ? { colors } : {});
     add('scatter', labels.scatter.title, spec, true, data.scatter.points.length > CANVAS_POINTS ? 'canvas' : 'svg');
   }
-  add('histogram', labels.histogram.title, scoreHistogramSpec(data.histogram.bins, data.histogram.cuts, grades, labels.histogram));
-  const breakdown = contributionEntry(data.contribution, grades, labels);
+  add('histogram', labels.histogram.title, scoreHistogramSpec(data.histogram.bins, data.histogram.cuts, grades, labels.histogram, colors));
+  const breakdown = contributionEntry(data.contribution, grades, labels, colors);
   if (breakdown) out.push(breakdown);
   if (data.segments) add('segments', labels.segments.title, segmentMatrixSpec(data.segments, labels.segments));
   for (const mix of data.gradeMix) {
     const l = labels.gradeMix(mix.column);
-    add(`gradeMix:${mix.column}`, l.title, gradeMixSpec(mix.rows, grades, l));
+    add(`gradeMix:${mix.column}`, l.title, gradeMixSpec(mix.rows, grades, l, colors));
   }
   return out;
 }

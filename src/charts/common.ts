@@ -17,14 +17,19 @@ export const MUTED = '#5d6d7e';
 export const RULE = '#aab7c4';
 
 /** Colour encoding by grade name, in grade order, with every configured grade in the domain. */
-export function gradeColor(grades: readonly string[], legend: object | null = null) {
+export function gradeColor(grades: readonly string[], legend: object | null = null, colors?: readonly string[]) {
   return {
     field: 'grade',
     type: 'nominal' as const,
     sort: [...grades],
-    scale: { domain: [...grades], range: gradeColors(grades.length) },
+    scale: { domain: [...grades], range: gradeRange(grades, colors) },
     legend,
   };
+}
+
+/** The colours for these grades: the rule's own (gradePalette) when given, else the default scale. */
+export function gradeRange(grades: readonly string[], colors?: readonly string[]): string[] {
+  return colors && colors.length === grades.length ? [...colors] : gradeColors(grades.length);
 }
 
 /** A point selection on the grade field; `views` names the unit views that react to clicks (concat specs). */

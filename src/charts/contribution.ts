@@ -4,8 +4,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetricId } from '../model/metrics';
-import { baseConfig, fill, GRADE_PICK, gradePickParam, INK, MUTED, title, VL_SCHEMA } from './common';
-import { gradeColors } from './grade-colors';
+import { baseConfig, fill, GRADE_PICK, gradePickParam, gradeRange, INK, MUTED, title, VL_SCHEMA } from './common';
 import type { ContributionPart, ContributionRow } from './sql/contribution';
 
 /** Metric colours: earthy hues kept apart from the blue grade scale. */
@@ -58,12 +57,18 @@ export function contributionData(parts: readonly ContributionPart[], rows: reado
   return out;
 }
 
-export function contributionSpec(parts: readonly ContributionPart[], rows: readonly ContributionRow[], grades: readonly string[], labels: ContributionLabels): TopLevelSpec {
+export function contributionSpec(
+  parts: readonly ContributionPart[],
+  rows: readonly ContributionRow[],
+  grades: readonly string[],
+  labels: ContributionLabels,
+  gradeColors?: readonly string[],
+): TopLevelSpec {
   const data = contributionData(parts, rows, labels);
   const order = [...new Set(data.map((d) => d.row))];
   const metrics = parts.map((p) => labels.metricNames[p.metric] ?? p.metric);
   const totals = rows.map((r, i) => ({ row: order[i], score: r.score, grade: r.grade, kind: r.kind }));
-  const colors = gradeColors(grades.length);
+  const colors = gradeRange(grades, gradeColors);
   const y = { field: 'row', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 170, labelPadding: 12, ticks: false, domain: false, labelFontWeight: 500 as const } };
   return {
     $schema: VL_SCHEMA,

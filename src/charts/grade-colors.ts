@@ -1,5 +1,10 @@
 // One grade colour scale for every chart, table and badge: strongest for the
 // first grade, fading towards the last. Picked per grade count so 2–6 grades all read well.
+// A rule may set its own colour per grade (gradePalette).
+
+import { isGradeColor } from '../model/config';
+
+export { isGradeColor };
 
 const PALETTES: Record<number, string[]> = {
   2: ['#174a7e', '#a9bccd'],
@@ -12,6 +17,12 @@ const PALETTES: Record<number, string[]> = {
 export function gradeColors(count: number): string[] {
   const clamped = Math.min(6, Math.max(2, count));
   return PALETTES[clamped]!.slice(0, count);
+}
+
+/** The rule's grade colours: each grade's own where it has a valid one, the default scale elsewhere. */
+export function gradePalette(grades: readonly { color?: string | undefined }[]): string[] {
+  const base = gradeColors(grades.length);
+  return grades.map((g, i) => (isGradeColor(g.color) ? g.color.toLowerCase() : base[i]!));
 }
 
 /** Text colour that stays legible on a grade colour. */

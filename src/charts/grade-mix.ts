@@ -43,7 +43,7 @@ export function gradeMixData(rows: readonly GradeMixRow[], labels: GradeMixLabel
   }));
 }
 
-export function gradeMixSpec(rows: readonly GradeMixRow[], grades: readonly string[], labels: GradeMixLabels): TopLevelSpec {
+export function gradeMixSpec(rows: readonly GradeMixRow[], grades: readonly string[], labels: GradeMixLabels, colors?: readonly string[]): TopLevelSpec {
   const data = gradeMixData(rows, labels);
   // Rows arrive largest category first, "other" last.
   const order = [...new Set(data.map((d) => d.category))];
@@ -64,7 +64,7 @@ export function gradeMixSpec(rows: readonly GradeMixRow[], grades: readonly stri
         encoding: {
           y,
           x: { field: 'customers', type: 'quantitative', stack: 'normalize', title: labels.share, axis: { format: '.0%', tickCount: 5 } },
-          color: gradeColor(grades, { title: labels.grade, orient: 'top', direction: 'horizontal' }),
+          color: gradeColor(grades, { title: labels.grade, orient: 'top', direction: 'horizontal' }, colors),
           order: { field: 'grade_index', type: 'quantitative' },
           opacity: PICK_OPACITY,
           tooltip: [

@@ -4,7 +4,8 @@
 // drawn hollow in the loss colour. Clicking a bar picks its grade (grade_pick).
 
 import type { TopLevelSpec } from 'vega-lite';
-import { gradeColors, LOSS_COLOR } from './grade-colors';
+import { LOSS_COLOR } from './grade-colors';
+import { gradeRange } from './common';
 import { FONT_STACK } from './theme';
 import { gradePickParam, PICK_OPACITY } from './common';
 
@@ -32,6 +33,8 @@ export type PyramidMeasure = 'profit' | 'order_amount';
 
 export interface PyramidOptions {
   measure?: PyramidMeasure;
+  /** The rule's grade colours (gradePalette), in grade order. */
+  colors?: readonly string[];
 }
 
 function rightPanel(labels: PyramidLabels, measure: PyramidMeasure): [string, 'share_profit' | 'share_amount'] {
@@ -95,7 +98,7 @@ export function pyramidSpec(rows: readonly PyramidInput[], labels: PyramidLabels
         encoding: {
           x: { field: 'x0', type: 'quantitative' as const, scale: { domain }, axis: null },
           x2: { field: 'x1' },
-          color: { field: 'grade', type: 'nominal' as const, scale: { domain: grades, range: gradeColors(grades.length) }, legend: null },
+          color: { field: 'grade', type: 'nominal' as const, scale: { domain: grades, range: gradeRange(grades, options.colors) }, legend: null },
           fillOpacity: { condition: { test: 'datum.loss', value: 0.12 }, value: 1 },
           opacity: PICK_OPACITY,
           stroke: { condition: { test: 'datum.loss', value: LOSS_COLOR }, value: null },

@@ -34,6 +34,8 @@ export interface ScatterLabels {
 export interface ScatterOptions {
   /** Share of customers counted as big (must match the stats query). */
   bigShare?: number;
+  /** The rule's grade colours (gradePalette), in grade order. */
+  colors?: readonly string[];
 }
 
 /** A log scale helps when the positive order amounts span at least 100×. */
@@ -124,7 +126,7 @@ export function scatterSpec(points: readonly ScatterPoint[], stats: ScatterStats
     encoding: {
       x,
       y,
-      color: gradeColor(grades, { title: labels.grade, orient: 'right', symbolType: 'circle', symbolOpacity: 1 }),
+      color: gradeColor(grades, { title: labels.grade, orient: 'right', symbolType: 'circle', symbolOpacity: 1 }, o.colors),
       opacity: { condition: { param: GRADE_PICK, empty: true, value: 0.78 }, value: 0.12 },
       stroke: { condition: { test: 'datum.false_big', value: LOSS_COLOR }, value: null },
       strokeWidth: { condition: { test: 'datum.false_big', value: 1.5 }, value: 0 },

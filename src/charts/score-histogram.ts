@@ -14,7 +14,13 @@ export interface HistogramLabels {
   grade: string;
 }
 
-export function scoreHistogramSpec(bins: readonly ScoreBin[], cuts: readonly GradeCut[], grades: readonly string[], labels: HistogramLabels): TopLevelSpec {
+export function scoreHistogramSpec(
+  bins: readonly ScoreBin[],
+  cuts: readonly GradeCut[],
+  grades: readonly string[],
+  labels: HistogramLabels,
+  colors?: readonly string[],
+): TopLevelSpec {
   const cutData = cuts.map((c) => ({ cut: c.cut, label: `${c.upper_grade} | ${c.lower_grade} ${c.cut.toFixed(1)}` }));
   return {
     $schema: VL_SCHEMA,
@@ -32,7 +38,7 @@ export function scoreHistogramSpec(bins: readonly ScoreBin[], cuts: readonly Gra
           x: { field: 'bin_start', type: 'quantitative', bin: { binned: true, step: bins.length ? bins[0]!.bin_end - bins[0]!.bin_start : 2 }, title: labels.xTitle, scale: { domain: [0, 100] }, axis: { tickCount: 10 } },
           x2: { field: 'bin_end' },
           y: { field: 'customers', type: 'quantitative', aggregate: 'sum', stack: 'zero', title: labels.yTitle },
-          color: gradeColor(grades, { title: labels.grade, orient: 'top', direction: 'horizontal' }),
+          color: gradeColor(grades, { title: labels.grade, orient: 'top', direction: 'horizontal' }, colors),
           order: { field: 'grade_index', type: 'quantitative', sort: 'descending' },
           opacity: PICK_OPACITY,
           tooltip: [

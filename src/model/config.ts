@@ -22,6 +22,11 @@ export interface WeightedMetric {
   capPercentile?: number | null;
 }
 
+/** A colour a user may set for a grade: #rrggbb only (it ends up in styles and SVG). */
+export function isGradeColor(v: unknown): v is string {
+  return typeof v === 'string' && /^#[0-9a-fA-F]{6}$/.test(v);
+}
+
 export interface GradeBase {
   name: string;
   /** CSS colour; when absent the shared grade scale is used. */

@@ -5,6 +5,7 @@
 import {
   CLASSIC_CRM,
   DEFAULT_FLAGS,
+  isGradeColor,
   validateConfig,
   type Adjustment,
   type FlagConfig,
@@ -39,6 +40,10 @@ const str = (v: Json, where: string, max = 500): string => {
   if (v.length > max) throw new ScenarioError(`${where} is longer than ${max} characters.`);
   return v;
 };
+const gradeColorOf = (v: Json, where: string): string => {
+  if (!isGradeColor(v)) throw new ScenarioError(`${where} must be a colour like #1a4a7e.`);
+  return v;
+};
 const numb = (v: Json, where: string): number => {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ScenarioError(`${where} must be a number.`);
   return v;
@@ -66,7 +71,7 @@ function parseRule(v: Json): GradeRule {
   if (!isObj(v)) throw new ScenarioError('rule must be an object.');
   const grades = list(v.grades, 'rule.grades', 6).map((g, i) => {
     if (!isObj(g)) throw new ScenarioError(`rule.grades[${i}] must be an object.`);
-    const base = { name: str(g.name, `rule.grades[${i}].name`, 40), ...(g.color !== undefined ? { color: str(g.color, `rule.grades[${i}].color`, 40) } : {}) };
+    const base = { name: str(g.name, `rule.grades[${i}].name`, 40), ...(g.color !== undefined ? { color: gradeColorOf(g.color, `rule.grades[${i}].color`) } : {}) };
     return { base, g, i };
   });
   switch (v.kind) {

@@ -106,3 +106,14 @@ describe('the chart set the Charts step draws', () => {
     expect(pickedCustomer({ customer_id: ['C-1'] })).toBe('C-1');
   });
 });
+
+describe('grade colours a rule sets', () => {
+  it('take the place of the default scale where valid, in every chart and the pyramid', async () => {
+    const { gradePalette, gradeColors } = await import('../../src/charts/grade-colors');
+    const palette = gradePalette([{ color: '#AA0000' }, {}, { color: 'red;}<script>' }, { color: '#00aa00' }]);
+    expect(palette).toEqual(['#aa0000', gradeColors(4)[1], gradeColors(4)[2], '#00aa00']);
+    const { pyramidSpec } = await import('../../src/charts/pyramid');
+    const spec = JSON.stringify(pyramidSpec([{ grade: 'A', grade_index: 0, customers: 1, share_customers: 1, profit: 1, share_profit: 1, order_amount: 1, share_amount: 1 }], chartLabels('en').pyramid, { colors: ['#aa0000'] }));
+    expect(spec).toContain('"range":["#aa0000"]');
+  });
+});

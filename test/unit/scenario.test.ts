@@ -40,6 +40,10 @@ describe('scenario links and files', () => {
     expect(bad({ ...CLASSIC_CRM, metrics: [{ id: 'x; DROP', weight: 1 }] })).toThrow(/metrics\[0\]\.id "x; DROP" is not a known metric/);
     expect(bad({ ...CLASSIC_CRM, metrics: [{ id: 'profit', weight: 'lots' }] })).toThrow(/metrics\[0\]\.weight must be a number/);
     expect(bad({ ...CLASSIC_CRM, rule: { kind: 'magic', grades: [] } })).toThrow(/rule.kind/);
+    // A grade colour ends up in styles and SVG: #rrggbb only.
+    const coloured = (color: string) => ({ ...CLASSIC_CRM, rule: { ...CLASSIC_CRM.rule, grades: CLASSIC_CRM.rule.grades.map((g, i) => (i ? g : { ...g, color })) } });
+    expect(bad(coloured('red"/><script>'))).toThrow(/rule\.grades\[0\]\.color must be a colour/);
+    expect(parseConfig(coloured('#1A4A7E')).rule.grades[0]!.color).toBe('#1A4A7E');
     expect(bad({ ...CLASSIC_CRM, rule: { kind: 'ratio', grades: [{ name: 'A', share: 60 }, { name: 'B', share: 60 }] } })).toThrow(/add up to 100/);
     expect(bad({ ...CLASSIC_CRM, __proto__: { polluted: true }, metrics: 'all' })).toThrow(/metrics must be a list/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
