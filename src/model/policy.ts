@@ -44,9 +44,19 @@ export function policyRows(policy: GradePolicy, n: number): GradePolicyRow[] {
   return Array.from({ length: n }, (_, i) => policy[i] ?? defaultPolicyRow(i, n));
 }
 
-/** Which standard wording the manager column uses for position i of n: 0 dedicated KAM … 3 inside sales. */
-export function managerLevel(i: number, n: number): number {
-  return n <= 1 ? 0 : Math.round((i * (LEVELS.length - 1)) / (n - 1));
+/** The standard account-manager assignment per service level (A … D). */
+export const DEFAULT_MANAGERS: { zh: string; en: string }[] = [
+  { zh: '专属大客户经理', en: 'Dedicated key-account manager' },
+  { zh: '资深客户经理', en: 'Senior account manager' },
+  { zh: '客户经理（共享）', en: 'Account manager (shared)' },
+  { zh: '电话 / 线上销售', en: 'Inside sales (phone, online)' },
+];
+
+/** The assignment shown for position i of n: the stored text, or the standard one for its level. */
+export function managerText(row: GradePolicyRow, i: number, n: number, lang: 'zh' | 'en'): string {
+  if (row.manager.trim() !== '') return row.manager;
+  const level = n <= 1 ? 0 : Math.round((i * (LEVELS.length - 1)) / (n - 1));
+  return DEFAULT_MANAGERS[level]![lang];
 }
 
 const NUMERIC: { key: Exclude<keyof GradePolicyRow, 'manager'>; min: number; max: number; integer: boolean }[] = [
