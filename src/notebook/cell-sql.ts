@@ -29,19 +29,24 @@ export type CellStatement =
   | { kind: 'query'; body: string }
   | { kind: 'empty' }
   /** Not a query (DROP, CREATE, INSERT, SET, PRAGMA, ATTACH, EXPLAIN …): refused before it reaches the engine. */
-  | { kind: 'refused'; keyword: string };
+  | { kind: 'refused'; keyword: string }
+  /** A `;` with more after it: one statement per cell. */
+  | { kind: 'multiple' };
 
 interface Scan {
   /** Index just after the last character that is not space, a comment or a trailing `;`. */
   end: number;
   /** The first word outside comments and opening brackets, upper-cased. */
   first: string | null;
+  /** Positions of `;` outside strings and comments. */
+  semicolons: number[];
 }
 
 /** Walk the text the way DuckDB's lexer would for what matters here: strings, quoted names, comments. */
 function scan(sql: string): Scan {
   let end = 0;
   let first: string | null = null;
+  const semicolons: number[] = [];
   let i = 0;
   const n = sql.length;
   const significant = (to: number) => {
@@ -72,6 +77,7 @@ function scan(sql: string): Scan {
       first ??= '$';
       significant(i);
     } else if (/\s/.test(ch) || ch === ';') {
+      if (ch === ';') semicolons.push(i);
       i++;
     } else if (/[A-Za-z_]/.test(ch)) {
       let j = i;
@@ -85,14 +91,15 @@ function scan(sql: string): Scan {
       significant(i);
     }
   }
-  return { end, first };
+  return { end, first, semicolons };
 }
 
 /** What a cell's text is: a query to run (trailing `;` and comments after it removed), nothing, or a statement that is refused. */
 export function cellStatement(sql: string): CellStatement {
-  const { end, first } = scan(sql);
+  const { end, first, semicolons } = scan(sql);
   if (first === null) return { kind: 'empty' };
   if (!QUERY_KEYWORDS.includes(first)) return { kind: 'refused', keyword: first };
+  if (semicolons.some((at) => at < end)) return { kind: 'multiple' };
   return { kind: 'query', body: sql.slice(0, end) };
 }
 

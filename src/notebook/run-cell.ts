@@ -20,6 +20,7 @@ function aside(engine: Engine): (sql: string, signal?: AbortSignal) => Promise<T
 /** The first `limit` rows and the total row count (counted only when there are more). */
 export async function runCell(engine: Engine, text: string, signal?: AbortSignal, limit = CELL_ROW_LIMIT): Promise<CellOutcome> {
   const st = cellStatement(text);
+  if (st.kind === 'multiple') return { ok: false, error: { kind: 'multiple', message: '' }, statements: [] };
   if (st.kind !== 'query') return { ok: false, error: st, statements: [] };
   const run = aside(engine);
   const statements = [buildCellSql(st.body, limit)];
@@ -42,7 +43,7 @@ export async function runCell(engine: Engine, text: string, signal?: AbortSignal
 /** Every row of a cell, for its download. */
 export async function runCellInFull(engine: Engine, text: string): Promise<CellResult> {
   const st = cellStatement(text);
-  if (st.kind !== 'query') throw new Error(st.kind === 'empty' ? 'The cell is empty.' : `A SQL cell runs queries only, not ${st.keyword}.`);
+  if (st.kind !== 'query') throw new Error(st.kind === 'empty' ? 'The cell is empty.' : st.kind === 'multiple' ? 'A SQL cell runs one query.' : `A SQL cell runs queries only, not ${st.keyword}.`);
   const table = await aside(engine)(buildCellSql(st.body, null));
   return shapeResult(table, table.numRows, table.numRows);
 }
