@@ -53,6 +53,7 @@ const data: ChartData = {
   },
   gradeMix: [{ column: 'segment', rows: [{ category: 'loyal', other: false, grade: 'A', grade_index: 0, customers: 1, category_customers: 2 }] }],
   timings: {},
+  sql: [],
 };
 
 describe('the chart set the Charts step draws', () => {
