@@ -130,11 +130,24 @@ export function cellErrorKind(message: string): CellErrorKind {
   return 'engine';
 }
 
-/** DuckDB-WASM repeats the "LINE n: … ^" excerpt; show it once. */
+const WRAP_PREFIX = 'SELECT * FROM (';
+
+/**
+ * DuckDB's message as the analyst should read it: DuckDB-WASM repeats the "LINE n: … ^"
+ * excerpt (shown once here), and line 1 of the excerpt starts with the subquery the cell
+ * runs in (taken out, and the caret moved back under the cell's own text).
+ */
 export function tidyEngineMessage(message: string): string {
   const at = message.indexOf('\nLINE ');
   if (at < 0) return message;
-  const excerpt = message.slice(at);
+  let excerpt = message.slice(at);
   const again = excerpt.indexOf('\nLINE ', 1);
-  return again > 0 && excerpt.slice(0, again) === excerpt.slice(again, 2 * again) ? message.slice(0, at + again) : message;
+  if (again > 0 && excerpt.slice(0, again) === excerpt.slice(again, 2 * again)) excerpt = excerpt.slice(0, again);
+  const lead = '\nLINE 1: ';
+  if (excerpt.startsWith(lead + WRAP_PREFIX)) {
+    const [line, caret, ...rest] = excerpt.slice(1).split('\n');
+    const fixedCaret = caret !== undefined && /^ *\^/.test(caret) && caret.indexOf('^') >= lead.length - 1 + WRAP_PREFIX.length ? caret.slice(WRAP_PREFIX.length) : caret;
+    excerpt = '\n' + [line!.replace(lead.slice(1) + WRAP_PREFIX, lead.slice(1)), ...(fixedCaret === undefined ? [] : [fixedCaret]), ...rest].join('\n');
+  }
+  return message.slice(0, at) + excerpt;
 }

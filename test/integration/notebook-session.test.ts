@@ -97,7 +97,11 @@ describe('SQL cells', () => {
     await notebook.run(bad);
     expect(run(bad).status).toBe('error');
     expect(run(bad).error).toMatchObject({ kind: 'engine' });
-    expect((run(bad).error as { message: string }).message).toMatch(/Binder Error: Referenced column "nonsense" not found/);
+    const message = (run(bad).error as { message: string }).message;
+    expect(message).toMatch(/Binder Error: Referenced column "nonsense" not found/);
+    // The excerpt shows the cell's own line, once, without the subquery it ran in.
+    expect(message.match(/LINE 1: /g)).toHaveLength(1);
+    expect(message).toContain('LINE 1: SELECT grade, nonsense FROM customers_graded');
     expect(run(good).status).toBe('done');
     await notebook.run(good);
     expect(run(good).result!.rows).toHaveLength(4);

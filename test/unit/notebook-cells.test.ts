@@ -50,6 +50,9 @@ describe('what a cell may run', () => {
     const twice = 'Parser Error: syntax error at or near "x"\nLINE 1: SELECT x x x\n                 ^\nLINE 1: SELECT x x x\n                 ^';
     expect(tidyEngineMessage(twice)).toBe('Parser Error: syntax error at or near "x"\nLINE 1: SELECT x x x\n                 ^');
     expect(tidyEngineMessage('Binder Error: no')).toBe('Binder Error: no');
+    // The subquery the cell runs in is taken out of the excerpt; the caret stays under the same word.
+    const wrapped = 'Binder Error: column "nonsense" not found\nLINE 1: SELECT * FROM (SELECT nonsense FROM t\n                                ^';
+    expect(tidyEngineMessage(wrapped)).toBe('Binder Error: column "nonsense" not found\nLINE 1: SELECT nonsense FROM t\n                 ^');
   });
   it('gives new cells fresh ids and validates a list', () => {
     expect(nextCellId([])).toBe('c1');
