@@ -186,6 +186,9 @@ export class Notebook {
     while (this.#rerunWanted) {
       this.#rerunWanted = false;
       const key = this.#dataKey();
+      // A loaded scenario may have replaced the cells: results of cells that are gone go too.
+      const ids = new Set(this.#session.config.cells.map((c) => c.id));
+      if (Object.keys(this.runs).some((id) => !ids.has(id))) this.runs = Object.fromEntries(Object.entries(this.runs).filter(([id]) => ids.has(id)));
       for (const cell of [...this.#session.config.cells]) {
         if (cell.sql.trim() === '') continue;
         const run = this.runs[cell.id];

@@ -55,6 +55,8 @@ describe('the notebook in Chromium', () => {
     const queues = w.page.locator('#queues');
     await queues.locator(':scope > div > .sql [data-testid="sql-toggle"]').click();
     expect(await queues.locator(':scope > div > .sql [data-testid="sql-text"]').textContent()).toContain('CREATE OR REPLACE VIEW "complaint_queue"');
+    for (const step of [policy, queues]) await step.locator(':scope > div > .sql [data-testid="sql-toggle"]').click();
+    expect(await w.page.locator('#policy [data-testid="sql-text"], #queues [data-testid="sql-text"]').count()).toBe(0);
   });
 
   it('adds a SQL cell, runs it with Ctrl+Enter, shows the table and a chart', async () => {
@@ -71,6 +73,10 @@ describe('the notebook in Chromium', () => {
     const chart = cell.locator('[data-testid="cell-chart"][data-rendered="true"] svg.marks');
     await chart.waitFor({ timeout: 30_000 });
     expect(await chart.locator('.mark-rect path').count()).toBe(4);
+    // The whole notebook with a first SQL cell, for a person to look at (and the README's screenshot).
+    await expect.poll(() => page.locator('[data-testid="value-chart"][data-rendered="false"]').count()).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'test-results/notebook-zh.png', fullPage: true });
     expect(await cell.locator('[data-testid="chart-mark"] option:checked').textContent()).toContain('柱状图');
     // The analyst picks another chart: points of profit against customers.
     await cell.locator('[data-testid="chart-mark"]').selectOption('point');
