@@ -90,6 +90,7 @@ export class Session {
   #readSample: Parameters<typeof loadSample>[1];
 
   #store: ScenarioStore | null;
+  #gradedListeners = new Set<() => void>();
 
   constructor(openEngine: () => Promise<Engine>, readSample: Parameters<typeof loadSample>[1], store: ScenarioStore | null = null) {
     this.#openEngine = openEngine;
@@ -218,6 +219,7 @@ export class Session {
       this.graded++;
       this.phase = 'ready';
       this.error = null;
+      for (const listener of this.#gradedListeners) listener();
       if (this.detail) await this.openCustomer(String(this.detail.customer.customer_id));
     } catch (e) {
       this.#fail(e);
@@ -390,6 +392,20 @@ export class Session {
       };
     }
     void this.requestRegrade();
+  }
+
+  /**
+   * Call `listener` after every full grading (customers_graded rebuilt, on new data too):
+   * the SQL cells and the queues read it. Returns the unsubscribe.
+   */
+  onGraded(listener: () => void): () => void {
+    this.#gradedListeners.add(listener);
+    return () => this.#gradedListeners.delete(listener);
+  }
+
+  /** Change the parts of the config grading never reads (grade policy, SQL cells): saved and linked, never regraded. */
+  editUngraded(change: (config: GradingConfig) => void): void {
+    change(this.config);
   }
 
   /** Change any part of the config in place, then regrade (the editors' single entry point). */

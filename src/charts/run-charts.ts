@@ -33,6 +33,8 @@ export interface ChartData {
   gradeMix: { column: string; rows: GradeMixRow[] }[];
   /** Milliseconds per query, for the benchmark. */
   timings: Record<string, number>;
+  /** Every statement run, in order, for the step's SQL toggle. */
+  sql: string[];
 }
 
 export interface ChartQueryOptions {
@@ -54,7 +56,9 @@ export async function loadContribution(engine: Engine, columns: GradedColumns, u
 
 export async function loadChartData(engine: Engine, o: ChartQueryOptions): Promise<ChartData> {
   const timings: Record<string, number> = {};
+  const statements: string[] = [];
   const run = async <T extends object>(name: string, sql: string): Promise<T[]> => {
+    statements.push(sql);
     const t0 = performance.now();
     const rows = toRows<T>(await engine.query(sql));
     timings[name] = (timings[name] ?? 0) + performance.now() - t0;
@@ -101,5 +105,5 @@ export async function loadChartData(engine: Engine, o: ChartQueryOptions): Promi
     if (rows.some((r) => r.category !== null || r.other)) gradeMix.push({ column, rows });
   }
 
-  return { columns, pareto, whale, scatter: scatter && scatter.stats.n > 0 ? scatter : null, histogram, segments, contribution, gradeMix, timings };
+  return { columns, pareto, whale, scatter: scatter && scatter.stats.n > 0 ? scatter : null, histogram, segments, contribution, gradeMix, timings, sql: statements };
 }

@@ -5,8 +5,8 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import type { Table } from 'apache-arrow';
-import { SESSION_SETUP_SQL, type Engine } from './engine';
+import { Table } from 'apache-arrow';
+import { QueryCancelled, SESSION_SETUP_SQL, type Engine } from './engine';
 
 export async function openBrowserEngine(): Promise<Engine> {
   const worker = new Worker(new URL(workerUrl, document.baseURI));
@@ -14,6 +14,9 @@ export async function openBrowserEngine(): Promise<Engine> {
   await db.instantiate(new URL(wasmUrl, document.baseURI).href);
   const conn = await db.connect();
   for (const sql of SESSION_SETUP_SQL) await conn.query(sql);
+  let aside: Promise<duckdb.AsyncDuckDBConnection> | null = null;
+  // One aside query at a time: cancelSent cancels whatever the connection is running.
+  let asideQueue: Promise<unknown> = Promise.resolve();
   return {
     async query(sql) {
       return (await conn.query(sql)) as unknown as Table;
@@ -33,6 +36,34 @@ export async function openBrowserEngine(): Promise<Engine> {
         close: () => stmt.close(),
       };
     },
+    queryAside(sql, signal) {
+      const run = asideQueue.then(async () => {
+        if (signal?.aborted) throw new QueryCancelled();
+        aside ??= db.connect();
+        const c = await aside;
+        // Preparing refuses more than one statement; the same text then runs as a pending
+        // query, which the worker executes in slices and so can cancel between them.
+        await (await c.prepare(sql)).close();
+        let cancelled = false;
+        const onAbort = () => {
+          cancelled = true;
+          void c.cancelSent();
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          const reader = await c.send(sql);
+          if (cancelled) throw new QueryCancelled();
+          const batches = await reader.readAll();
+          return new Table(reader.schema, batches);
+        } catch (e) {
+          throw cancelled ? new QueryCancelled() : e;
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      });
+      asideQueue = run.catch(() => {});
+      return run as Promise<Table>;
+    },
     async registerFile(name, bytes) {
       await db.registerFileBuffer(name, bytes);
     },
@@ -44,6 +75,7 @@ export async function openBrowserEngine(): Promise<Engine> {
       await db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
     },
     async close() {
+      if (aside) await (await aside).close();
       await conn.close();
       await db.terminate();
     },

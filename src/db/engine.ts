@@ -23,12 +23,28 @@ export interface Engine {
    * memory first (large CSV exports). Absent where files arrive as bytes (Node).
    */
   registerFileHandle?(name: string, file: Blob): Promise<void>;
+  /**
+   * Run exactly one statement (more are refused) on a second connection to the same
+   * database, for the analyst's SQL cells: it sees every table, but cannot touch the
+   * pipeline connection's session (temp tables, settings, a transaction), and `signal`
+   * cancels it where the engine can (the browser's worker polls, so it can be interrupted).
+   * Absent on engines without a second connection; callers fall back to queryBound.
+   */
+  queryAside?(sql: string, signal?: AbortSignal): Promise<Table>;
   close(): Promise<void>;
 }
 
 export interface PreparedQuery {
   query(params: readonly unknown[]): Promise<Table>;
   close(): Promise<void>;
+}
+
+/** The message a cancelled queryAside rejects with. */
+export class QueryCancelled extends Error {
+  constructor() {
+    super('The query was cancelled.');
+    this.name = 'QueryCancelled';
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import type { Table } from 'apache-arrow';
-import { SESSION_SETUP_SQL, type Engine } from './engine';
+import { QueryCancelled, SESSION_SETUP_SQL, type Engine } from './engine';
 
 const require = createRequire(import.meta.url);
 
@@ -17,6 +17,7 @@ export async function openNodeEngine(): Promise<Engine> {
   await db.instantiate();
   const conn = db.connect();
   for (const sql of SESSION_SETUP_SQL) conn.query(sql);
+  let aside: ReturnType<typeof db.connect> | null = null;
   return {
     async query(sql) {
       return conn.query(sql) as unknown as Table;
@@ -36,6 +37,17 @@ export async function openNodeEngine(): Promise<Engine> {
         close: async () => stmt.close(),
       };
     },
+    async queryAside(sql, signal) {
+      // Blocking: a running statement cannot be interrupted here, only one not yet started.
+      if (signal?.aborted) throw new QueryCancelled();
+      aside ??= db.connect();
+      const stmt = aside.prepare(sql);
+      try {
+        return stmt.query() as unknown as Table;
+      } finally {
+        stmt.close();
+      }
+    },
     async registerFile(name, bytes) {
       db.registerFileBuffer(name, bytes);
     },
@@ -43,6 +55,7 @@ export async function openNodeEngine(): Promise<Engine> {
       db.dropFile(name);
     },
     async close() {
+      aside?.close();
       conn.close();
       db.reset();
     },

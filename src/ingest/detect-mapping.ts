@@ -226,8 +226,12 @@ function scoreRoles(t: TableProfile, fields: Map<FieldId, ColumnProfile>): RoleS
   if (has('paidDate')) add('receivables', 2, l('有回款日期', 'has a paid date'));
   if (has('daysLate')) add('receivables', 2, l('有逾期天数', 'has days late'));
   if ((has('dueDate') || has('paidDate') || has('daysLate')) && !has('orderDate')) add('receivables', 1);
+  if (has('complaintId') || has('openedAt')) add('complaints', 4, l('有投诉编号或投诉日期', 'has a complaint id or complaint date'));
+  if (has('resolvedAt')) add('complaints', 1);
+  if (has('material')) add('openOrders', 4, l('有物料列', 'has a material column'));
+  if (has('deliveryDate')) add('openOrders', 3, l('有要求交期', 'has a requested delivery date'));
   // "客户投诉" names both customers and complaints: the narrower role wins.
-  for (const role of hints) add(role, role === 'complaints' || role === 'receivables' ? 3 : 2, l(`表名像「${ROLES[role].label.zh}」`, `its name suggests ${ROLES[role].label.en.toLowerCase()}`));
+  for (const role of hints) add(role, role === 'complaints' || role === 'receivables' || role === 'openOrders' ? 3 : 2, l(`表名像「${ROLES[role].label.zh}」`, `its name suggests ${ROLES[role].label.en.toLowerCase()}`));
   return scores.sort((a, b) => b.score - a.score);
 }
 

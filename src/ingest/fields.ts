@@ -8,7 +8,7 @@ export interface Text {
   en: string;
 }
 
-export type TableRole = 'lines' | 'orders' | 'customers' | 'receivables' | 'complaints' | 'ignore';
+export type TableRole = 'lines' | 'orders' | 'customers' | 'receivables' | 'complaints' | 'openOrders' | 'ignore';
 
 export interface RoleDef {
   id: TableRole;
@@ -43,6 +43,11 @@ export const ROLES: Record<TableRole, RoleDef> = {
     label: { zh: '投诉', en: 'Complaints' },
     nameHints: ['投诉', '客诉', '售后', '工单', 'complaint', 'complaints', 'tickets', 'cases'],
   },
+  openOrders: {
+    id: 'openOrders',
+    label: { zh: '未交订单（待生产）', en: 'Open orders (to produce)' },
+    nameHints: ['未交', '未完成订单', '在手订单', '待发货', '待生产', '排产', '生产订单', '欠交', 'openorders', 'backlog', 'pendingorders', 'unshipped', 'unfulfilled'],
+  },
   ignore: {
     id: 'ignore',
     label: { zh: '不使用', en: 'Not used' },
@@ -50,7 +55,7 @@ export const ROLES: Record<TableRole, RoleDef> = {
   },
 };
 
-export const ROLE_IDS: TableRole[] = ['lines', 'orders', 'customers', 'receivables', 'complaints', 'ignore'];
+export const ROLE_IDS: TableRole[] = ['lines', 'orders', 'customers', 'receivables', 'complaints', 'openOrders', 'ignore'];
 
 export type FieldId =
   | 'customerId'
@@ -73,7 +78,14 @@ export type FieldId =
   | 'prospect'
   | 'satisfaction'
   | 'loyaltyPoints'
-  | 'salesRep';
+  | 'salesRep'
+  | 'lastContact'
+  | 'complaintId'
+  | 'openedAt'
+  | 'resolvedAt'
+  | 'issue'
+  | 'deliveryDate'
+  | 'material';
 
 /** What values the field holds; used to check and to guess from values. */
 export type FieldKind = 'id' | 'name' | 'date' | 'money' | 'ratio' | 'number' | 'category';
@@ -88,7 +100,7 @@ export interface FieldDef {
   roles: TableRole[];
 }
 
-const ALL: TableRole[] = ['lines', 'orders', 'customers', 'receivables', 'complaints'];
+const ALL: TableRole[] = ['lines', 'orders', 'customers', 'receivables', 'complaints', 'openOrders'];
 
 export const FIELDS: Record<FieldId, FieldDef> = {
   customerId: {
@@ -116,14 +128,14 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     label: { zh: '订单号', en: 'Order ID' },
     kind: 'id',
     synonyms: ['订单号', '订单编号', '订单id', '订单代码', '单号', '单据编号', '单据号', '销售单号', '发货单号', '合同号', '合同编号', 'order id', 'orderid', 'order no', 'order number', 'order', 'so number', 'invoice no', 'invoice number'],
-    roles: ['lines', 'orders', 'receivables', 'complaints'],
+    roles: ['lines', 'orders', 'receivables', 'complaints', 'openOrders'],
   },
   orderDate: {
     id: 'orderDate',
     label: { zh: '订单日期', en: 'Order date' },
     kind: 'date',
     synonyms: ['订单日期', '下单日期', '下单时间', '订货日期', '销售日期', '单据日期', '开票日期', '交易日期', '日期', 'order date', 'orderdate', 'order time', 'sale date', 'sales date', 'invoice date', 'transaction date', 'date'],
-    roles: ['lines', 'orders', 'complaints'],
+    roles: ['lines', 'orders', 'complaints', 'openOrders'],
   },
   amount: {
     id: 'amount',
@@ -160,8 +172,8 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     id: 'quantity',
     label: { zh: '数量', en: 'Quantity' },
     kind: 'number',
-    synonyms: ['数量', '销售数量', '销量', '件数', 'quantity', 'qty', 'units'],
-    roles: ['lines'],
+    synonyms: ['数量', '销售数量', '销量', '件数', '需求数量', '订货数量', 'quantity', 'qty', 'units'],
+    roles: ['lines', 'openOrders'],
   },
   daysLate: {
     id: 'daysLate',
@@ -246,6 +258,55 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     kind: 'name',
     synonyms: ['业务员', '客户经理', '销售员', '销售代表', '负责人', '大客户经理', '跟进人', 'sales rep', 'salesperson', 'sales person', 'account manager', 'owner', 'rep', 'kam'],
     roles: ALL,
+  },
+  lastContact: {
+    id: 'lastContact',
+    label: { zh: '最近拜访日期', en: 'Last contact' },
+    kind: 'date',
+    synonyms: ['最近拜访日期', '最近拜访', '上次拜访', '上次拜访日期', '最近联系日期', '最近联系', '上次联系', '最后联系日期', '最后拜访日期', 'last contact', 'last contact date', 'last contacted', 'last visit', 'last visit date', 'last call'],
+    roles: ['customers'],
+  },
+  complaintId: {
+    id: 'complaintId',
+    label: { zh: '投诉编号', en: 'Complaint ID' },
+    kind: 'id',
+    synonyms: ['投诉编号', '投诉单号', '投诉号', '客诉单号', '客诉编号', '工单号', '工单编号', 'complaint id', 'complaint no', 'complaint number', 'ticket id', 'ticket no', 'ticket number', 'case id', 'case number'],
+    roles: ['complaints'],
+  },
+  openedAt: {
+    id: 'openedAt',
+    label: { zh: '投诉日期', en: 'Complaint date' },
+    kind: 'date',
+    synonyms: ['投诉日期', '投诉时间', '受理日期', '受理时间', '登记日期', '反馈日期', '报修日期', 'complaint date', 'opened', 'opened date', 'open date', 'date opened', 'received date', 'reported date', 'created date'],
+    roles: ['complaints'],
+  },
+  resolvedAt: {
+    id: 'resolvedAt',
+    label: { zh: '结案日期', en: 'Resolved date' },
+    kind: 'date',
+    synonyms: ['结案日期', '结案时间', '解决日期', '处理完成日期', '关闭日期', '办结日期', 'resolved date', 'resolved', 'resolved on', 'resolution date', 'closed date', 'date closed', 'closed'],
+    roles: ['complaints'],
+  },
+  issue: {
+    id: 'issue',
+    label: { zh: '投诉类型', en: 'Issue' },
+    kind: 'category',
+    synonyms: ['投诉类型', '投诉原因', '投诉内容', '投诉事项', '问题类型', '问题描述', 'issue', 'issue type', 'complaint type', 'subject', 'problem'],
+    roles: ['complaints'],
+  },
+  deliveryDate: {
+    id: 'deliveryDate',
+    label: { zh: '要求交期', en: 'Requested date' },
+    kind: 'date',
+    synonyms: ['要求交期', '交期', '交货日期', '要求交货日期', '要求到货日期', '承诺交期', '计划交期', 'requested date', 'requested delivery date', 'delivery date', 'promised date', 'need by', 'required date'],
+    roles: ['openOrders'],
+  },
+  material: {
+    id: 'material',
+    label: { zh: '物料', en: 'Material' },
+    kind: 'category',
+    synonyms: ['物料', '物料名称', '物料编码', '物料代码', '料号', '材料', '原料', '原材料', 'material', 'material name', 'material code', 'material id', 'raw material', 'component'],
+    roles: ['openOrders'],
   },
 };
 

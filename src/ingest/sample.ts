@@ -1,5 +1,7 @@
 // The bundled sample: Tableau's "Sample - Superstore", normalised into three
-// tables (MIT, © 2020 Tableau; see sample-data/LICENSE). Typed explicitly so
+// tables (MIT, © 2020 Tableau; see sample-data/LICENSE), plus two small tables
+// generated from it for the Queues step (complaints, open orders: illustration
+// data made by scripts/sample-queues.ts, not Tableau's). Typed explicitly so
 // loading it never depends on sniffing.
 
 import type { Engine } from '../db/engine';
@@ -9,7 +11,10 @@ import { buildCsvTableSql, type CsvTableSpec } from './csv-sql';
 export const SAMPLE_ATTRIBUTION =
   'Sample data: Tableau "Sample - Superstore" (normalized), from tableau/hyper-api-samples, MIT License © 2020 Tableau.';
 
-export type SampleFile = 'customers.csv' | 'orders.csv' | 'lineitems.csv';
+export type SampleFile = 'customers.csv' | 'orders.csv' | 'lineitems.csv' | 'complaints.csv' | 'open_orders.csv';
+
+/** Sample tables that are generated illustration data, not Tableau's. */
+export const GENERATED_SAMPLE_TABLES = ['complaints', 'open_orders'] as const;
 
 export const SAMPLE_TABLES: (CsvTableSpec & { file: SampleFile })[] = [
   {
@@ -43,6 +48,30 @@ export const SAMPLE_TABLES: (CsvTableSpec & { file: SampleFile })[] = [
       Sales: 'DOUBLE',
     },
   },
+  {
+    table: 'complaints',
+    file: 'complaints.csv',
+    columns: {
+      'Complaint ID': 'VARCHAR',
+      'Customer ID': 'VARCHAR',
+      'Order ID': 'VARCHAR',
+      'Complaint Date': 'DATE',
+      'Resolved Date': 'DATE',
+      Issue: 'VARCHAR',
+    },
+  },
+  {
+    table: 'open_orders',
+    file: 'open_orders.csv',
+    columns: {
+      'Order ID': 'VARCHAR',
+      'Customer ID': 'VARCHAR',
+      'Order Date': 'DATE',
+      'Requested Date': 'DATE',
+      Material: 'VARCHAR',
+      Quantity: 'INTEGER',
+    },
+  },
 ];
 
 export const SAMPLE_MAPPING: SourceMapping = {
@@ -55,6 +84,24 @@ export const SAMPLE_MAPPING: SourceMapping = {
     loyaltyPoints: 'Loyalty Reward Points',
     customerType: 'Segment',
   },
+  complaints: {
+    table: 'complaints',
+    customerId: 'Customer ID',
+    openedAt: 'Complaint Date',
+    resolvedAt: 'Resolved Date',
+    complaintId: 'Complaint ID',
+    orderId: 'Order ID',
+    issue: 'Issue',
+  },
+  openOrders: {
+    table: 'open_orders',
+    customerId: 'Customer ID',
+    orderId: 'Order ID',
+    orderDate: 'Order Date',
+    deliveryDate: 'Requested Date',
+    material: 'Material',
+    quantity: 'Quantity',
+  },
 };
 
 /** Registered file name inside DuckDB, kept apart from user files. */
@@ -65,7 +112,7 @@ export function sampleLoadSql(): string[] {
   return SAMPLE_TABLES.map((t) => buildCsvTableSql({ ...t, file: registered(t.file) }));
 }
 
-/** Load the three sample tables; `read` supplies each file's bytes (fetch in the browser, fs in Node). */
+/** Load the sample tables; `read` supplies each file's bytes (fetch in the browser, fs in Node). */
 export async function loadSample(engine: Engine, read: (file: SampleFile) => Promise<Uint8Array>): Promise<void> {
   const bytes = await Promise.all(SAMPLE_TABLES.map((t) => read(t.file)));
   const sql = sampleLoadSql();

@@ -3,7 +3,7 @@
 // problems that stop or weaken grading, in words. Pure; the checks that need
 // the data live in mapping-checks.ts.
 
-import type { CustomersSource, LinesSource, OrdersSource, ReceivablesSource, SourceMapping } from '../model/source';
+import type { ComplaintsSource, CustomersSource, LinesSource, OpenOrdersSource, OrdersSource, ReceivablesSource, SourceMapping } from '../model/source';
 import { classifyType, type TableGuess, type TableProfile } from './detect-mapping';
 import { FIELDS, ROLES, type FieldId, type TableRole, type Text } from './fields';
 
@@ -75,6 +75,23 @@ const CUSTOMERS_KEYS: Partial<Record<FieldId, keyof CustomersSource>> = {
   segment: 'customerType',
   size: 'size',
   salesRep: 'salesperson',
+  lastContact: 'lastContact',
+};
+const COMPLAINTS_KEYS: Partial<Record<FieldId, keyof ComplaintsSource>> = {
+  customerId: 'customerId',
+  openedAt: 'openedAt',
+  resolvedAt: 'resolvedAt',
+  complaintId: 'complaintId',
+  orderId: 'orderId',
+  issue: 'issue',
+};
+const OPEN_ORDERS_KEYS: Partial<Record<FieldId, keyof OpenOrdersSource>> = {
+  customerId: 'customerId',
+  orderId: 'orderId',
+  orderDate: 'orderDate',
+  deliveryDate: 'deliveryDate',
+  material: 'material',
+  quantity: 'quantity',
 };
 // A customer-level file with amounts stands in for order lines: these of its fields feed the lines side.
 const CUSTOMER_AS_LINES: FieldId[] = ['amount', 'profit', 'margin', 'cost', 'quantity', 'daysLate'];
@@ -240,6 +257,8 @@ export function toSourceMapping(choices: TableChoice[], profiles: TableProfile[]
       });
     }
   }
+  const complaints = queueSource(byRole('complaints'), COMPLAINTS_KEYS, ['customerId', 'openedAt'], problems, markUsed) as ComplaintsSource | undefined;
+  const openOrders = queueSource(byRole('openOrders'), OPEN_ORDERS_KEYS, ['customerId'], problems, markUsed) as OpenOrdersSource | undefined;
   problems.push(...typeProblems(choices, profiles));
 
   for (const c of choices) {
@@ -249,14 +268,57 @@ export function toSourceMapping(choices: TableChoice[], profiles: TableProfile[]
       if (field && !u.has(field)) unused.push({ table: c.table, role: c.role, column, field });
     }
   }
-  for (const c of byRole('complaints')) {
-    problems.push({ severity: 'note', table: c.table, text: t(`“${c.table}”（${roleName('complaints').zh}）已载入，但评分暂不使用它。`, `"${c.table}" (${roleName('complaints').en.toLowerCase()}) is loaded but grading does not use it yet.`) });
-  }
 
   const fatal = problems.some((p) => p.severity === 'error');
   const mapping: SourceMapping | null =
-    !fatal && lines && hasCustomerId ? { lines, ...(orders ? { orders } : {}), ...(customers ? { customers } : {}), ...(receivables ? { receivables } : {}) } : null;
+    !fatal && lines && hasCustomerId
+      ? {
+          lines,
+          ...(orders ? { orders } : {}),
+          ...(customers ? { customers } : {}),
+          ...(receivables ? { receivables } : {}),
+          ...(complaints ? { complaints } : {}),
+          ...(openOrders ? { openOrders } : {}),
+        }
+      : null;
   return { mapping, unused, problems };
+}
+
+/**
+ * A complaints or open-orders table for the Queues step: the first table of the role that has
+ * the required fields; the others (and one lacking them) get a note, since grading never needs them.
+ */
+function queueSource(
+  tables: TableChoice[],
+  keys: Partial<Record<FieldId, string>>,
+  required: FieldId[],
+  problems: MappingProblem[],
+  markUsed: (table: string, fields: Iterable<FieldId>) => void,
+): Record<string, string> | undefined {
+  let found: Record<string, string> | undefined;
+  for (const choice of tables) {
+    const role = roleName(choice.role);
+    if (found) {
+      problems.push({ severity: 'note', table: choice.table, text: t(`已使用“${found.table}”作为「${role.zh}」，“${choice.table}”未使用。`, `"${found.table}" is used as ${role.en.toLowerCase()}; "${choice.table}" is not.`) });
+      continue;
+    }
+    const cols = columnsOf(choice);
+    const missing = required.filter((f) => !cols.has(f));
+    if (missing.length) {
+      problems.push({
+        severity: 'note',
+        table: choice.table,
+        text: t(
+          `「${role.zh}」表“${choice.table}”缺少${missing.map((f) => `「${fieldName(f).zh}」`).join('和')}列，队列中不显示它。`,
+          `The ${role.en.toLowerCase()} table "${choice.table}" lacks ${missing.map((f) => `"${fieldName(f).en}"`).join(' and ')}, so the queues leave it out.`,
+        ),
+      });
+      continue;
+    }
+    found = { table: choice.table, ...pick(cols, keys) };
+    markUsed(choice.table, [...cols.keys()].filter((f) => f in keys));
+  }
+  return found;
 }
 
 const MUST_BE_NUMBER: FieldId[] = ['amount', 'profit', 'margin', 'cost'];

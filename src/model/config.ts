@@ -2,6 +2,8 @@
 // SQL does is decided here, so a config (a saved scenario) fully reproduces a grading.
 
 import { METRIC_IDS, type MetricId } from './metrics';
+import { DEFAULT_POLICY, validatePolicy, type GradePolicy } from './policy';
+import { validateCells, type SqlCell } from '../notebook/cells';
 
 /** How a raw metric becomes 0–100. percentile is the default and the documented one. */
 export type Normalisation = 'percentile' | 'minmax' | 'zscore' | 'logminmax';
@@ -94,6 +96,13 @@ export interface GradingConfig {
   prospects: Record<string, number>;
   /** The date recency, tenure and growth are measured at (YYYY-MM-DD); null means the latest order date in the data. */
   asOf: string | null;
+  /**
+   * How each grade is served (row i = grade i). Saved with the scenario; grading never reads it,
+   * and editing it never regrades (policy-sql.ts and queues-sql.ts read it).
+   */
+  policy: GradePolicy;
+  /** The analyst's own SQL cells, in page order. Saved with the scenario; grading never reads them. */
+  cells: SqlCell[];
 }
 
 export const DEFAULT_FLAGS: FlagConfig = {
@@ -114,7 +123,14 @@ const ABCD_RATIO: RatioRule = {
   ],
 };
 
-const base: Pick<GradingConfig, 'adjustments' | 'flags' | 'prospects' | 'asOf'> = { adjustments: [], flags: DEFAULT_FLAGS, prospects: {}, asOf: null };
+const base: Pick<GradingConfig, 'adjustments' | 'flags' | 'prospects' | 'asOf' | 'policy' | 'cells'> = {
+  adjustments: [],
+  flags: DEFAULT_FLAGS,
+  prospects: {},
+  asOf: null,
+  policy: DEFAULT_POLICY,
+  cells: [],
+};
 
 /** The classic CRM preset: credit 10 %, order amount 30 %, profit 60 %; A/B/C/D by 20/30/30/20. */
 export const CLASSIC_CRM = {
@@ -205,6 +221,14 @@ export function validateConfig(config: GradingConfig): string[] {
   for (const [k, v] of Object.entries(f)) if (!finite(v) || v < 0) problems.push(`Flag setting ${k} must be a number ≥ 0 (got ${v}).`);
   if (config.asOf !== null && !/^\d{4}-\d{2}-\d{2}$/.test(config.asOf)) problems.push(`As-of date must be YYYY-MM-DD (got "${config.asOf}").`);
   return problems;
+}
+
+/**
+ * Problems with the parts grading does not read (grade policy, SQL cells). Kept out of
+ * validateConfig so that they never hold up a grading; scenarios check both.
+ */
+export function validateUngraded(config: Pick<GradingConfig, 'policy' | 'cells'>): string[] {
+  return [...validatePolicy(config.policy), ...validateCells(config.cells)];
 }
 
 function validateRule(rule: GradeRule): string[] {

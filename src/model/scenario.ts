@@ -7,6 +7,7 @@ import {
   DEFAULT_FLAGS,
   isGradeColor,
   validateConfig,
+  validateUngraded,
   type Adjustment,
   type FlagConfig,
   type GradeRule,
@@ -16,6 +17,8 @@ import {
   type WeightedMetric,
 } from './config';
 import { METRIC_IDS, type MetricId } from './metrics';
+import { DEFAULT_POLICY, MAX_POLICY_ROWS, type GradePolicy, type GradePolicyRow } from './policy';
+import { AUTO_CHART, CHART_MARKS, MAX_CELL_SQL, MAX_CELL_TITLE, MAX_CELLS, type CellChart, type ChartMark, type SqlCell } from '../notebook/cells';
 
 export const SCENARIO_VERSION = 1;
 
@@ -101,6 +104,41 @@ function parseAdjustment(v: Json, i: number): Adjustment {
   };
 }
 
+const POLICY_NUMBERS = ['visitEveryMonths', 'responseDays', 'paymentTermsDays', 'discountCeilingPct', 'productionPriority'] as const;
+
+/** Scenarios saved before there was a policy get the default one. */
+function parsePolicy(v: Json): GradePolicy {
+  if (v === undefined) return structuredClone(DEFAULT_POLICY);
+  return list(v, 'policy', MAX_POLICY_ROWS).map((row, i): GradePolicyRow => {
+    const where = `policy[${i}]`;
+    if (!isObj(row)) throw new ScenarioError(`${where} must be an object.`);
+    const out = { manager: row.manager === undefined ? '' : str(row.manager, `${where}.manager`, 200) } as GradePolicyRow;
+    for (const k of POLICY_NUMBERS) out[k] = numb(row[k], `${where}.${k}`);
+    return out;
+  });
+}
+
+const nameOrNull = (v: Json, where: string): string | null => (v === null || v === undefined ? null : str(v, where, 200));
+
+function parseChart(v: Json, where: string): CellChart {
+  if (v === undefined) return { ...AUTO_CHART };
+  if (!isObj(v)) throw new ScenarioError(`${where} must be an object.`);
+  const mark = v.mark === undefined ? 'auto' : (str(v.mark, `${where}.mark`, 10) as ChartMark);
+  if (!CHART_MARKS.includes(mark)) throw new ScenarioError(`${where}.mark must be one of ${CHART_MARKS.join(', ')} (got ${JSON.stringify(mark)}).`);
+  return { mark, x: nameOrNull(v.x, `${where}.x`), y: nameOrNull(v.y, `${where}.y`), color: nameOrNull(v.color, `${where}.color`) };
+}
+
+function parseCell(v: Json, i: number): SqlCell {
+  const where = `cells[${i}]`;
+  if (!isObj(v)) throw new ScenarioError(`${where} must be an object.`);
+  return {
+    id: str(v.id, `${where}.id`, 40),
+    title: v.title === undefined ? '' : str(v.title, `${where}.title`, MAX_CELL_TITLE),
+    sql: str(v.sql, `${where}.sql`, MAX_CELL_SQL),
+    chart: parseChart(v.chart, `${where}.chart`),
+  };
+}
+
 /** Rebuild a config from untrusted JSON; throws ScenarioError saying what and where. */
 export function parseConfig(v: Json): GradingConfig {
   if (!isObj(v)) throw new ScenarioError('A scenario config must be an object.');
@@ -123,8 +161,10 @@ export function parseConfig(v: Json): GradingConfig {
     flags,
     prospects,
     asOf: v.asOf === undefined || v.asOf === null ? null : str(v.asOf, 'asOf', 10),
+    policy: parsePolicy(v.policy),
+    cells: v.cells === undefined ? [] : list(v.cells, 'cells', MAX_CELLS).map(parseCell),
   };
-  const problems = validateConfig(config);
+  const problems = [...validateConfig(config), ...validateUngraded(config)];
   if (problems.length) throw new ScenarioError(problems.join(' '));
   return config;
 }

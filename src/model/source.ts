@@ -44,6 +44,8 @@ export interface CustomersSource {
   customerType?: string;
   size?: string;
   salesperson?: string;
+  /** Date of the last visit or call, for the next visit the grade policy asks for (not graded). */
+  lastContact?: string;
 }
 
 /** Receivables / payments: what customers owe, for overdue receivables (a credit metric). */
@@ -57,6 +59,31 @@ export interface ReceivablesSource {
   daysLate?: string;
 }
 
+/** Complaints, for the complaint queue and the delay report (not graded). */
+export interface ComplaintsSource {
+  table: string;
+  customerId: string;
+  /** When the complaint came in; its due date is this plus the grade's response time. */
+  openedAt: string;
+  /** Empty while the complaint is open. */
+  resolvedAt?: string;
+  complaintId?: string;
+  /** The order complained about, when the export says. */
+  orderId?: string;
+  issue?: string;
+}
+
+/** Orders not yet produced or delivered, for the production queue and short-material allocation (not graded). */
+export interface OpenOrdersSource {
+  table: string;
+  customerId: string;
+  orderId?: string;
+  orderDate?: string;
+  deliveryDate?: string;
+  material?: string;
+  quantity?: string;
+}
+
 export interface SourceMapping {
   lines: LinesSource;
   /** Order headers, joined to lines on the order id. */
@@ -64,6 +91,8 @@ export interface SourceMapping {
   /** The customer master; when present every customer in it is graded, with or without orders. */
   customers?: CustomersSource;
   receivables?: ReceivablesSource;
+  complaints?: ComplaintsSource;
+  openOrders?: OpenOrdersSource;
 }
 
 /** Problems that make a mapping unusable, in words a user can act on. */

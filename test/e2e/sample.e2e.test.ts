@@ -42,7 +42,7 @@ describe('Tierscope on the bundled sample, in Chromium', () => {
     expect(bars.length).toBe(8);
     const labels = await w.page.$$eval('[data-testid="chart"] svg .mark-text text', (ts) => ts.map((t) => t.textContent));
     expect(labels.filter((l) => l?.includes('%'))).toHaveLength(8);
-    // For a person to look at (and to refresh test/screenshots/ for the README).
+    // For a person to look at (the README's screenshot comes from notebook.e2e.test.ts, with a SQL cell).
     mkdirSync('test-results', { recursive: true });
     await w.page.screenshot({ path: 'test-results/sample-zh.png', fullPage: true });
   });

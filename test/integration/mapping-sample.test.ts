@@ -1,5 +1,6 @@
 // The bundled Superstore sample is one preset of the bring-your-own-data path:
-// its three tables, profiled from the real engine, auto-map to SAMPLE_MAPPING.
+// its five tables (three of Tableau's, two generated for the queues), profiled
+// from the real engine, auto-map to SAMPLE_MAPPING.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine';
@@ -22,13 +23,15 @@ afterAll(async () => {
 });
 
 describe('the Superstore sample as a preset', () => {
-  it('auto-maps its three files to exactly SAMPLE_MAPPING', async () => {
+  it('auto-maps its five files to exactly SAMPLE_MAPPING', async () => {
     const profiles = await Promise.all(SAMPLE_TABLES.map((t) => profileTable(engine, t.table, t.file)));
     const guesses = detectMapping(profiles);
     expect(guesses.map((g) => [g.table, g.role])).toEqual([
       ['customers', 'customers'],
       ['orders', 'orders'],
       ['lineitems', 'lines'],
+      ['complaints', 'complaints'],
+      ['open_orders', 'openOrders'],
     ]);
     const built = toSourceMapping(choicesFromGuesses(guesses), profiles);
     expect(built.problems).toEqual([]);

@@ -53,6 +53,7 @@ const data: ChartData = {
   },
   gradeMix: [{ column: 'segment', rows: [{ category: 'loyal', other: false, grade: 'A', grade_index: 0, customers: 1, category_customers: 2 }] }],
   timings: {},
+  sql: [],
 };
 
 describe('the chart set the Charts step draws', () => {
@@ -113,7 +114,7 @@ describe('grade colours a rule sets', () => {
     const palette = gradePalette([{ color: '#AA0000' }, {}, { color: 'red;}<script>' }, { color: '#00aa00' }]);
     expect(palette).toEqual(['#aa0000', gradeColors(4)[1], gradeColors(4)[2], '#00aa00']);
     const { pyramidSpec } = await import('../../src/charts/pyramid');
-    const spec = JSON.stringify(pyramidSpec([{ grade: 'A', grade_index: 0, customers: 1, share_customers: 1, profit: 1, share_profit: 1, order_amount: 1, share_amount: 1 }], chartLabels('en').pyramid, { colors: ['#aa0000'] }));
+    const spec = JSON.stringify(pyramidSpec([{ grade: 'A', grade_index: 0, share_customers: 1, share_profit: 1, share_amount: 1 }], chartLabels('en').pyramid, { colors: ['#aa0000'] }));
     expect(spec).toContain('"range":["#aa0000"]');
   });
 });

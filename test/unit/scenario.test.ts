@@ -13,6 +13,15 @@ const full: GradingConfig = {
   flags: { falseBigAmountTopPct: 25, falseBigProfitBottomPct: 40, sleepingDays: 90, growthHighPct: 15, loyaltyHighIndex: 60 },
   prospects: { 'NEW-1': 4, 新客户: 5 },
   asOf: '2025-12-31',
+  policy: [
+    { visitEveryMonths: 1, responseDays: 2, paymentTermsDays: 90, discountCeilingPct: 12.5, productionPriority: 1, manager: '张总监 "KA"' },
+    { visitEveryMonths: 2, responseDays: 3, paymentTermsDays: 60, discountCeilingPct: 8, productionPriority: 1, manager: '' },
+    { visitEveryMonths: 6, responseDays: 5, paymentTermsDays: 30, discountCeilingPct: 3, productionPriority: 2, manager: 'Inside sales' },
+  ],
+  cells: [
+    { id: 'c1', title: '亏损客户', sql: "SELECT * FROM customers_graded WHERE profit < 0 -- it's mine\nORDER BY profit", chart: { mark: 'auto', x: null, y: null, color: null } },
+    { id: 'c7', title: '', sql: 'SELECT grade, count(*) AS n FROM customers_graded GROUP BY 1', chart: { mark: 'bar', x: 'grade', y: 'n', color: 'grade' } },
+  ],
 };
 
 describe('scenario links and files', () => {
@@ -47,5 +56,26 @@ describe('scenario links and files', () => {
     expect(bad({ ...CLASSIC_CRM, rule: { kind: 'ratio', grades: [{ name: 'A', share: 60 }, { name: 'B', share: 60 }] } })).toThrow(/add up to 100/);
     expect(bad({ ...CLASSIC_CRM, __proto__: { polluted: true }, metrics: 'all' })).toThrow(/metrics must be a list/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it('refuses a broken policy or broken cells, saying where', () => {
+    const bad = (config: unknown) => () => parseConfig(config);
+    const row = CLASSIC_CRM.policy[0]!;
+    expect(bad({ ...CLASSIC_CRM, policy: [{ ...row, responseDays: 'soon' }] })).toThrow(/policy\[0\]\.responseDays must be a number/);
+    expect(bad({ ...CLASSIC_CRM, policy: [{ ...row, visitEveryMonths: 0 }] })).toThrow(/visitEveryMonths must be a whole number from 1 to 60/);
+    expect(bad({ ...CLASSIC_CRM, policy: [{ ...row, productionPriority: 1.5 }] })).toThrow(/productionPriority/);
+    expect(bad({ ...CLASSIC_CRM, policy: Array(7).fill(row) })).toThrow(/policy has more than 6 entries/);
+    expect(bad({ ...CLASSIC_CRM, cells: [{ id: 'c1', sql: 1 }] })).toThrow(/cells\[0\]\.sql must be text/);
+    expect(bad({ ...CLASSIC_CRM, cells: [{ id: 'a b', sql: '' }] })).toThrow(/unusable id/);
+    expect(bad({ ...CLASSIC_CRM, cells: [{ id: 'c1', sql: '' }, { id: 'c1', sql: '' }] })).toThrow(/used twice/);
+    expect(bad({ ...CLASSIC_CRM, cells: [{ id: 'c1', sql: '', chart: { mark: 'pie' } }] })).toThrow(/chart\.mark must be one of/);
+    expect(bad({ ...CLASSIC_CRM, cells: [{ id: 'c1', sql: 'x'.repeat(20_001) }] })).toThrow(/longer than 20000/);
+  });
+  it('reads scenarios saved before there were policies and cells with the defaults', () => {
+    const { policy: _p, cells: _c, ...old } = CLASSIC_CRM;
+    const config = parseConfig(JSON.parse(JSON.stringify(old)));
+    expect(config.policy).toEqual(CLASSIC_CRM.policy);
+    expect(config.cells).toEqual([]);
+    // A cell saved without a chart or title gets the automatic chart.
+    expect(parseConfig({ ...old, cells: [{ id: 'c1', sql: 'SELECT 1' }] }).cells).toEqual([{ id: 'c1', title: '', sql: 'SELECT 1', chart: { mark: 'auto', x: null, y: null, color: null } }]);
   });
 });
