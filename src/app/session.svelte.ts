@@ -10,6 +10,7 @@ import {
   type GradeRule,
   type GradingConfig,
   type PresetId,
+  type RatedMetric,
 } from '../model/config';
 import { contribColumn, type MetricId } from '../model/metrics';
 import { availableMetrics } from '../model/metrics-sql';
@@ -33,6 +34,9 @@ import type { GradeCut, ScoreBin } from '../charts/sql/score-histogram';
 
 /** Quiet time after the last slider move before the wide table is rebuilt (seconds at 1M customers). */
 const SETTLE_MS = 250;
+
+/** The ratings a user enters per customer on the page. */
+export type HandRating = 'prospect' | RatedMetric;
 
 export type Phase = 'engine' | 'data' | 'grading' | 'ready' | 'error';
 
@@ -350,7 +354,7 @@ export class Session {
     const metrics = this.config.metrics;
     const index = metrics.findIndex((x) => x.id === id);
     if (index < 0 || !Number.isFinite(weight)) return;
-    const available = availableMetrics(this.mapping);
+    const available = availableMetrics(this.mapping, this.config);
     const locked = new Set(metrics.flatMap((m, i) => (this.locked.includes(m.id) || !available.has(m.id) ? [i] : [])));
     const next = rebalance(
       metrics.map((m) => m.weight),
@@ -418,6 +422,25 @@ export class Session {
   editLive(change: (config: GradingConfig) => void): void {
     change(this.config);
     void this.requestRegrade(true);
+  }
+
+  /** A customer's ratings entered by hand (1–5), null where none. */
+  ratingsOf(customerId: string): Record<HandRating, number | null> {
+    const c = this.config;
+    return {
+      prospect: c.prospects[customerId] ?? null,
+      strategic: c.ratings.strategic[customerId] ?? null,
+      satisfaction: c.ratings.satisfaction[customerId] ?? null,
+    };
+  }
+
+  /** Rate a customer by hand (null clears it): growth prospect, strategic value or satisfaction. */
+  rate(customerId: string, kind: HandRating, rating: number | null): void {
+    this.edit((c) => {
+      const map = kind === 'prospect' ? c.prospects : c.ratings[kind];
+      if (rating === null) delete map[customerId];
+      else map[customerId] = rating;
+    });
   }
 
   adjust(customerId: string, grade: string, reason: string, author: string): void {

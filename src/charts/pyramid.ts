@@ -80,7 +80,8 @@ export function pyramidSpec(rows: readonly PyramidInput[], labels: PyramidLabels
   const grades = [...rows].sort((a, b) => a.grade_index - b.grade_index).map((r) => r.grade);
   const data = pyramidData(rows, labels, options);
   const [right] = rightPanel(labels, options.measure ?? 'profit');
-  const widest = Math.max(0.01, ...data.map((d) => Math.abs(d.share)));
+  // Rounded up to 5 points, so most slider moves keep the scale and the drawn view updates in place.
+  const widest = Math.ceil(Math.max(0.01, ...data.map((d) => Math.abs(d.share))) * 20) / 20;
   // Room on the right of the widest bar for its label.
   const domain = [-widest / 2 - widest * 0.05, widest / 2 + widest * 0.55];
   const panel = (name: string, view: string) => ({
@@ -123,7 +124,8 @@ export function pyramidSpec(rows: readonly PyramidInput[], labels: PyramidLabels
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: labels.description,
     title: { text: labels.title, anchor: 'start', fontSize: 15 },
-    data: { values: data },
+    data: { name: 'pyramid' },
+    datasets: { pyramid: data },
     params: [gradePickParam(['pyramid_left', 'pyramid_right'])],
     hconcat: [panel(labels.customers, 'pyramid_left'), panel(right, 'pyramid_right')],
     spacing: 24,

@@ -28,10 +28,12 @@ export function scoreHistogramSpec(
     title: title(labels.title),
     width: 420,
     height: 220,
+    // Named datasets: while a slider moves the drawn view takes new values in place.
+    datasets: { histogram_bins: [...bins], histogram_cuts: cutData },
     layer: [
       {
         name: 'bins',
-        data: { values: [...bins] },
+        data: { name: 'histogram_bins' },
         params: [gradePickParam()],
         mark: { type: 'bar', cursor: 'pointer', stroke: '#ffffff', strokeWidth: 0.5 },
         encoding: {
@@ -49,7 +51,7 @@ export function scoreHistogramSpec(
         },
       },
       {
-        data: { values: cutData },
+        data: { name: 'histogram_cuts' },
         layer: [
           { mark: { type: 'rule', color: MUTED, strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x: { field: 'cut', type: 'quantitative' } } },
           {

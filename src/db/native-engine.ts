@@ -20,12 +20,21 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
   const safeName = (name: string) => name.replace(/[^\p{L}\p{N}._-]/gu, '_');
   // Results the pipeline reads are small (grade tables, lists); Arrow keeps one result type everywhere.
   const asTable = (rows: Record<string, unknown>[]) => tableFromJSON(rows) as unknown as Table;
+  // The binding sometimes reports only "Failed to execute prepared statement": say which statement.
+  const run = async <T>(sql: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new Error(`${message} (native DuckDB, running: ${sql.replace(/\s+/g, ' ').slice(0, 160)}…)`, { cause: e });
+    }
+  };
   return {
     async query(sql) {
-      return asTable((await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]);
+      return run(sql, async () => asTable((await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]));
     },
     async queryBound(sql, params) {
-      return asTable((await conn.runAndReadAll(sql, params as never)).getRowObjectsJS() as Record<string, unknown>[]);
+      return run(sql, async () => asTable((await conn.runAndReadAll(sql, params as never)).getRowObjectsJS() as Record<string, unknown>[]));
     },
     async prepare(sql) {
       const stmt = await conn.prepare(sql);

@@ -87,6 +87,11 @@ export interface FlagConfig {
   loyaltyHighIndex: number;
 }
 
+/** The metrics a user rates by hand, customer by customer. */
+export type RatedMetric = 'strategic' | 'satisfaction';
+export const RATED_METRICS: readonly RatedMetric[] = ['strategic', 'satisfaction'];
+export type ManualRatings = Record<RatedMetric, Record<string, number>>;
+
 export interface GradingConfig {
   metrics: WeightedMetric[];
   rule: GradeRule;
@@ -94,6 +99,11 @@ export interface GradingConfig {
   flags: FlagConfig;
   /** Manual prospect ratings (1–5) per customer id: growth potential for customers too new to have history. */
   prospects: Record<string, number>;
+  /**
+   * Manual strategic-value and satisfaction ratings (1–5) per customer id, entered on the page:
+   * they take the place of an imported rating, and make the metric available without one.
+   */
+  ratings: ManualRatings;
   /** The date recency, tenure and growth are measured at (YYYY-MM-DD); null means the latest order date in the data. */
   asOf: string | null;
   /**
@@ -123,10 +133,11 @@ const ABCD_RATIO: RatioRule = {
   ],
 };
 
-const base: Pick<GradingConfig, 'adjustments' | 'flags' | 'prospects' | 'asOf' | 'policy' | 'cells'> = {
+const base: Pick<GradingConfig, 'adjustments' | 'flags' | 'prospects' | 'ratings' | 'asOf' | 'policy' | 'cells'> = {
   adjustments: [],
   flags: DEFAULT_FLAGS,
   prospects: {},
+  ratings: { strategic: {}, satisfaction: {} },
   asOf: null,
   policy: DEFAULT_POLICY,
   cells: [],
@@ -216,6 +227,11 @@ export function validateConfig(config: GradingConfig): string[] {
   }
   for (const [id, r] of Object.entries(config.prospects)) {
     if (!finite(r) || r < 1 || r > 5) problems.push(`Prospect rating of "${id}" must be 1–5 (got ${r}).`);
+  }
+  for (const metric of RATED_METRICS) {
+    for (const [id, r] of Object.entries(config.ratings[metric])) {
+      if (!finite(r) || r < 1 || r > 5) problems.push(`The ${metric} rating of "${id}" must be 1–5 (got ${r}).`);
+    }
   }
   const f = config.flags;
   for (const [k, v] of Object.entries(f)) if (!finite(v) || v < 0) problems.push(`Flag setting ${k} must be a number ≥ 0 (got ${v}).`);

@@ -5,6 +5,7 @@
 import { ident, str } from '../sql/quote';
 import type { SourceMapping } from './source';
 import type { MetricId } from './metrics';
+import type { GradingConfig, RatedMetric } from './config';
 
 export const CUSTOMER_METRICS = 'customer_metrics';
 
@@ -20,8 +21,8 @@ export interface MetricsOptions {
   period?: { from: string; to: string } | null;
 }
 
-/** Metrics this mapping can compute; the rest drop out of the score. */
-export function availableMetrics(m: SourceMapping): Set<MetricId> {
+/** Metrics this mapping (and the ratings entered by hand) can compute; the rest drop out of the score. */
+export function availableMetrics(m: SourceMapping, config?: Pick<GradingConfig, 'ratings'>): Set<MetricId> {
   const l = m.lines;
   const o = m.orders;
   const c = m.customers;
@@ -33,12 +34,14 @@ export function availableMetrics(m: SourceMapping): Set<MetricId> {
   if (l.daysLate || o?.daysLate || (l.dueDate && l.paidDate) || (o?.dueDate && o?.paidDate)) out.add('credit').add('lateShare');
   if (m.receivables && (m.receivables.dueDate || m.receivables.daysLate)) out.add('overdue');
   if (c?.loyaltyPoints) out.add('loyaltyPoints');
-  if (c?.strategic) out.add('strategic');
-  if (c?.satisfaction) out.add('satisfaction');
+  if (c?.strategic || hasRatings(config, 'strategic')) out.add('strategic');
+  if (c?.satisfaction || hasRatings(config, 'satisfaction')) out.add('satisfaction');
   // Prospect ratings alone (no dates) still give new customers a growth potential.
   if (c?.prospect) out.add('growth');
   return out;
 }
+
+const hasRatings = (config: Pick<GradingConfig, 'ratings'> | undefined, k: RatedMetric) => Object.keys(config?.ratings?.[k] ?? {}).length > 0;
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 function dateLiteral(d: string): string {

@@ -90,10 +90,14 @@ function normExpr(m: WeightedMetric): string {
 
 export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
   const f = config.flags;
-  const prospects = Object.entries(config.prospects);
-  const prospectCte = prospects.length
-    ? `ts_prospects(customer_id, rating) AS (VALUES ${prospects.map(([id, r]) => `(${str(id)}, ${num(r)})`).join(', ')}),\n`
-    : `ts_prospects AS (SELECT NULL::VARCHAR AS customer_id, NULL::DOUBLE AS rating WHERE false),\n`;
+  const perCustomer = (name: string, entries: [string, number][]) =>
+    entries.length
+      ? `${name}(customer_id, rating) AS (VALUES ${entries.map(([id, r]) => `(${str(id)}, ${num(r)})`).join(', ')}),\n`
+      : `${name} AS (SELECT NULL::VARCHAR AS customer_id, NULL::DOUBLE AS rating WHERE false),\n`;
+  const prospectCte =
+    perCustomer('ts_prospects', Object.entries(config.prospects)) +
+    perCustomer('ts_strategic', Object.entries(config.ratings.strategic)) +
+    perCustomer('ts_satisfaction', Object.entries(config.ratings.satisfaction));
   const values = plan.normed.map((m) => `    ${valueExpr(m)} AS ${ident(valueColumn(m.id))}`);
   const norms = plan.normed.map((m) => `  ${normExpr(m)} AS ${ident(normColumn(m.id))}`);
   const missingList = plan.normed.map((m) =>
@@ -117,12 +121,19 @@ export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
 
   return `CREATE OR REPLACE TABLE ${ident(CUSTOMER_NORMS)} AS
 WITH
-${prospectCte}ts_values AS (
+${prospectCte}ts_rated AS (
+  -- A rating entered on the page takes the place of an imported one.
+  SELECT m.* REPLACE (COALESCE(rs.rating, m.strategic_rating) AS strategic_rating, COALESCE(rf.rating, m.satisfaction) AS satisfaction)
+  FROM ${ident(CUSTOMER_METRICS)} AS m
+  LEFT JOIN ts_strategic AS rs USING (customer_id)
+  LEFT JOIN ts_satisfaction AS rf USING (customer_id)
+),
+ts_values AS (
   SELECT m.*,
     COALESCE(pr.rating, m.prospect_rating) AS prospect,
     b.baseline_index,
     b.baseline_score${values.length ? ',\n' + values.join(',\n') : ''}
-  FROM ${ident(CUSTOMER_METRICS)} AS m
+  FROM ts_rated AS m
   LEFT JOIN ts_prospects AS pr USING (customer_id)
   LEFT JOIN (SELECT customer_id, grade_index AS baseline_index, score AS baseline_score FROM ${ident(GRADES_BASELINE)}) AS b USING (customer_id)
 )

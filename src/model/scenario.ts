@@ -6,6 +6,8 @@ import {
   CLASSIC_CRM,
   DEFAULT_FLAGS,
   isGradeColor,
+  RATED_METRICS,
+  type ManualRatings,
   validateConfig,
   validateUngraded,
   type Adjustment,
@@ -139,6 +141,17 @@ function parseCell(v: Json, i: number): SqlCell {
   };
 }
 
+/** A number per customer id (ratings), rebuilt key by key into a fresh object. */
+function perCustomer(v: Json, where: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (v === undefined) return out;
+  if (!isObj(v)) throw new ScenarioError(`${where} must be an object.`);
+  const entries = Object.entries(v);
+  if (entries.length > 100_000) throw new ScenarioError(`${where} has too many entries.`);
+  for (const [id, r] of entries) out[id] = numb(r, `${where}["${id}"]`);
+  return out;
+}
+
 /** Rebuild a config from untrusted JSON; throws ScenarioError saying what and where. */
 export function parseConfig(v: Json): GradingConfig {
   if (!isObj(v)) throw new ScenarioError('A scenario config must be an object.');
@@ -147,12 +160,11 @@ export function parseConfig(v: Json): GradingConfig {
     if (!isObj(v.flags)) throw new ScenarioError('flags must be an object.');
     for (const k of Object.keys(DEFAULT_FLAGS) as (keyof FlagConfig)[]) if (v.flags[k] !== undefined) flags[k] = numb(v.flags[k], `flags.${k}`);
   }
-  const prospects: Record<string, number> = {};
-  if (v.prospects !== undefined) {
-    if (!isObj(v.prospects)) throw new ScenarioError('prospects must be an object.');
-    const entries = Object.entries(v.prospects);
-    if (entries.length > 100_000) throw new ScenarioError('prospects has too many entries.');
-    for (const [id, r] of entries) prospects[id] = numb(r, `prospects["${id}"]`);
+  const prospects = perCustomer(v.prospects, 'prospects');
+  const ratings: ManualRatings = { strategic: {}, satisfaction: {} };
+  if (v.ratings !== undefined) {
+    if (!isObj(v.ratings)) throw new ScenarioError('ratings must be an object.');
+    for (const k of RATED_METRICS) ratings[k] = perCustomer(v.ratings[k], `ratings.${k}`);
   }
   const config: GradingConfig = {
     metrics: list(v.metrics, 'metrics', 20).map(parseMetric),
@@ -160,6 +172,7 @@ export function parseConfig(v: Json): GradingConfig {
     adjustments: v.adjustments === undefined ? [] : list(v.adjustments, 'adjustments', 100_000).map(parseAdjustment),
     flags,
     prospects,
+    ratings,
     asOf: v.asOf === undefined || v.asOf === null ? null : str(v.asOf, 'asOf', 10),
     policy: parsePolicy(v.policy),
     cells: v.cells === undefined ? [] : list(v.cells, 'cells', MAX_CELLS).map(parseCell),

@@ -89,7 +89,7 @@ export interface RunOptions {
 export function buildGradingSql(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): { plan: ScorePlan; sql: GradingSql } {
   const problems = [...validateMapping(mapping), ...validateConfig(config)];
   if (problems.length) throw new GradingInputError(problems);
-  const plan = planScore(config, availableMetrics(mapping));
+  const plan = planScore(config, availableMetrics(mapping, config));
   return {
     plan,
     sql: {

@@ -26,6 +26,12 @@ describe('what-if in Chromium', () => {
   it('dragging the order-amount slider moves customers and lists them as movers', async () => {
     const { page } = w;
     expect(await page.textContent('[data-testid="movers-summary"]')).toMatch(/0\D+0/);
+    // Mark the score histogram's drawing: a move must update it in place, not draw it anew.
+    const histogram = '[data-chart="histogram"] svg.marks';
+    await page.waitForSelector(histogram);
+    await page.$eval(histogram, (el) => ((el as unknown as { __before: boolean }).__before = true));
+    const bars = () => page.$$eval(`${histogram} path`, (ps) => ps.map((p) => p.getAttribute('d')).join('|'));
+    const barsBefore = await bars();
     const slider = page.locator('[data-testid="weight-slider-orderAmount"]');
     await slider.scrollIntoViewIfNeeded();
     const box = (await slider.boundingBox())!;
@@ -48,6 +54,9 @@ describe('what-if in Chromium', () => {
     // Each mover's row says what moved it.
     const first = page.locator('[data-testid="movers"] tbody tr').first();
     expect(await first.textContent()).toMatch(/→/);
+    // The histogram shows the new scores in the very drawing it had before the drag.
+    await expect.poll(bars, { timeout: 30_000 }).not.toBe(barsBefore);
+    expect(await page.$eval(histogram, (el) => (el as unknown as { __before?: boolean }).__before === true)).toBe(true);
   });
 
   it('dragging the A share slider moves the A/B boundary while the total stays 793', async () => {
@@ -88,6 +97,30 @@ describe('what-if in Chromium', () => {
     const adjustments = page.locator('[data-testid="adjustments"]');
     await expect.poll(() => adjustments.textContent(), { timeout: 30_000 }).toContain('长期拖欠货款');
     expect(name.length).toBeGreaterThan(0);
+  });
+
+  it('rates a customer’s strategic value by hand, which makes that metric available to weigh', async () => {
+    const { page } = w;
+    const detail = page.locator('[data-testid="customer-detail"]');
+    await detail.locator('[data-testid="rating-strategic"]').selectOption('5');
+    await expect.poll(() => page.locator('[data-testid="add-metric"] option[value="strategic"]').count(), { timeout: 30_000 }).toBe(1);
+    await page.locator('[data-testid="add-metric"]').selectOption('strategic');
+    await expect.poll(() => page.locator('[data-testid="weight-slider-strategic"]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await detail.locator('[data-testid="rating-strategic"]').inputValue()).toBe('5');
+    // And out again, so the tests after this one grade as before.
+    await page.getByRole('button', { name: '移除 战略价值' }).click();
+    await detail.locator('[data-testid="rating-strategic"]').selectOption('');
+    await expect.poll(() => page.locator('[data-testid="weight-slider-strategic"]').count(), { timeout: 30_000 }).toBe(0);
+  });
+
+  it('paints a grade in a colour picked in the rule editor, in the grade table and the charts', async () => {
+    const { page } = w;
+    await page.locator('[data-testid="grade-color-0"]').fill('#aa3300');
+    const badge = page.locator('[data-testid="grade-table"] tbody tr').first().locator('.badge');
+    await expect.poll(() => badge.evaluate((el) => getComputedStyle(el).backgroundColor), { timeout: 30_000 }).toBe('rgb(170, 51, 0)');
+    await expect.poll(() => page.locator('[data-chart="histogram"] svg path[fill="#aa3300"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.locator('[data-testid="reset-colors"]').click();
+    await expect.poll(() => badge.evaluate((el) => getComputedStyle(el).backgroundColor), { timeout: 30_000 }).not.toBe('rgb(170, 51, 0)');
   });
 
   it('saves a scenario, and its link reproduces the config in a fresh page', async () => {

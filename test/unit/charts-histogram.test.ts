@@ -31,7 +31,8 @@ describe('score distribution spec', () => {
 
   it('draws a labelled dashed line at each cut', async () => {
     const spec = scoreHistogramSpec(bins, cuts, grades, chartLabels('zh').histogram) as any;
-    expect(spec.layer[1].data.values).toEqual([
+    expect(spec.layer[1].data).toEqual({ name: 'histogram_cuts' });
+    expect(spec.datasets.histogram_cuts).toEqual([
       { cut: 80.25, label: 'S | A 80.3' },
       { cut: 50.5, label: 'A | B 50.5' },
     ]);

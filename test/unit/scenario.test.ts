@@ -12,6 +12,7 @@ const full: GradingConfig = {
   adjustments: [{ customerId: 'C-1 "quoted"', grade: '重点', reason: '战略合作伙伴 & co', author: '王经理', at: '2026-11-24T09:00:00.000Z' }],
   flags: { falseBigAmountTopPct: 25, falseBigProfitBottomPct: 40, sleepingDays: 90, growthHighPct: 15, loyaltyHighIndex: 60 },
   prospects: { 'NEW-1': 4, 新客户: 5 },
+  ratings: { strategic: { 'C-1 "quoted"': 5, 老客户: 2 }, satisfaction: { 'NEW-1': 3.5 } },
   asOf: '2025-12-31',
   policy: [
     { visitEveryMonths: 1, responseDays: 2, paymentTermsDays: 90, discountCeilingPct: 12.5, productionPriority: 1, manager: '张总监 "KA"' },
