@@ -6,14 +6,14 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { Table } from 'apache-arrow';
-import { QueryCancelled, SESSION_SETUP_SQL, type Engine } from './engine';
+import { CONNECTION_SETUP_SQL, QueryCancelled, SESSION_SETUP_SQL, type Engine } from './engine';
 
 export async function openBrowserEngine(): Promise<Engine> {
   const worker = new Worker(new URL(workerUrl, document.baseURI));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(new URL(wasmUrl, document.baseURI).href);
   const conn = await db.connect();
-  for (const sql of SESSION_SETUP_SQL) await conn.query(sql);
+  for (const sql of [...SESSION_SETUP_SQL, ...CONNECTION_SETUP_SQL]) await conn.query(sql);
   let aside: Promise<duckdb.AsyncDuckDBConnection> | null = null;
   // One aside query at a time: cancelSent cancels whatever the connection is running.
   let asideQueue: Promise<unknown> = Promise.resolve();
@@ -39,7 +39,10 @@ export async function openBrowserEngine(): Promise<Engine> {
     queryAside(sql, signal) {
       const run = asideQueue.then(async () => {
         if (signal?.aborted) throw new QueryCancelled();
-        aside ??= db.connect();
+        aside ??= db.connect().then(async (c) => {
+          for (const sql of CONNECTION_SETUP_SQL) await c.query(sql);
+          return c;
+        });
         const c = await aside;
         // Preparing refuses more than one statement; the same text then runs as a pending
         // query, which the worker executes in slices and so can cancel between them.

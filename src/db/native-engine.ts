@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromJSON, type Table } from 'apache-arrow';
-import { SESSION_SETUP_SQL, type Engine } from './engine';
+import { CONNECTION_SETUP_SQL, SESSION_SETUP_SQL, type Engine } from './engine';
 import { str } from '../sql/quote';
 
 export async function openNativeEngine(threads?: number): Promise<Engine> {
@@ -15,7 +15,7 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
   const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
   const conn = await instance.connect();
   const dir = mkdtempSync(join(tmpdir(), 'tierscope-'));
-  for (const sql of SESSION_SETUP_SQL) await conn.run(sql);
+  for (const sql of [...SESSION_SETUP_SQL, ...CONNECTION_SETUP_SQL]) await conn.run(sql);
   await conn.run(`SET file_search_path = ${str(dir)}`);
   const safeName = (name: string) => name.replace(/[^\p{L}\p{N}._-]/gu, '_');
   // Results the pipeline reads are small (grade tables, lists); Arrow keeps one result type everywhere.

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import type { Table } from 'apache-arrow';
-import { QueryCancelled, SESSION_SETUP_SQL, type Engine } from './engine';
+import { CONNECTION_SETUP_SQL, QueryCancelled, SESSION_SETUP_SQL, type Engine } from './engine';
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +16,7 @@ export async function openNodeEngine(): Promise<Engine> {
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
   const conn = db.connect();
-  for (const sql of SESSION_SETUP_SQL) conn.query(sql);
+  for (const sql of [...SESSION_SETUP_SQL, ...CONNECTION_SETUP_SQL]) conn.query(sql);
   let aside: ReturnType<typeof db.connect> | null = null;
   return {
     async query(sql) {
@@ -40,7 +40,10 @@ export async function openNodeEngine(): Promise<Engine> {
     async queryAside(sql, signal) {
       // Blocking: a running statement cannot be interrupted here, only one not yet started.
       if (signal?.aborted) throw new QueryCancelled();
-      aside ??= db.connect();
+      if (!aside) {
+        aside = db.connect();
+        for (const s of CONNECTION_SETUP_SQL) aside.query(s);
+      }
       const stmt = aside.prepare(sql);
       try {
         return stmt.query() as unknown as Table;

@@ -14,6 +14,7 @@
 // assembleFast). Grades are exactly those of buildGradeSql: the same score expression
 // (score-sql.ts) and the documented order (score desc, profit desc NULLS LAST, customer_id).
 
+import { hotTable } from '../sql/catalog';
 import { ident, int, str } from '../sql/quote';
 import type { GradeBase, GradeRule, GradingConfig, ThresholdRule } from './config';
 import { gradeCuts } from './cuts';
@@ -100,7 +101,7 @@ export function buildFastBaseSql(config: GradingConfig, plan: ScorePlan, layout:
 }
 
 function baseSql(adjustCte: string, metricCols: string[], baseline: string[], extra: string, join: string): string {
-  return `CREATE OR REPLACE TABLE ${ident(FAST_BASE)} AS
+  return `CREATE OR REPLACE TABLE ${hotTable(FAST_BASE)} AS
 WITH ${adjustCte}
 SELECT CAST(row_number() OVER (ORDER BY n.order_amount DESC NULLS LAST, n.customer_id) AS INTEGER) AS k,
   CAST(row_number() OVER (ORDER BY n.customer_id) AS INTEGER) AS id_rank,
@@ -127,10 +128,10 @@ ${join ? `${join}\n` : ''}ORDER BY k;`;
 export function buildFastStaticSql(): string {
   const sums = `CAST(count(*) AS INTEGER) AS customers, sum(order_amount) AS order_amount, sum(profit) AS profit,
   CAST(count(*) FILTER (WHERE profit < 0) AS INTEGER) AS loss_making`;
-  return `SELECT 'total' AS part, ${sums} FROM ${ident(FAST_BASE)}
+  return `SELECT 'total' AS part, ${sums} FROM ${hotTable(FAST_BASE)}
 UNION ALL BY NAME
 SELECT 'adjusted' AS part, CAST(adj AS INTEGER) AS grade_index, CAST(bi AS INTEGER) AS baseline_index, ${sums}
-FROM ${ident(FAST_BASE)} WHERE adj IS NOT NULL GROUP BY ALL;`;
+FROM ${hotTable(FAST_BASE)} WHERE adj IS NOT NULL GROUP BY ALL;`;
 }
 
 /** The score terms over the narrow table, weights bound as $1… in plan.used order. */
@@ -165,7 +166,7 @@ export function buildFastBinsSql(plan: ScorePlan, layout: FastLayout, rule: Grad
   const fixed = rule.kind === 'cumulative' ? ', cum_grade AS grade_index' : '';
   return `SELECT ${bin} AS bin, bi AS baseline_index${fixed},
   ${SUMS}
-FROM ${ident(FAST_BASE)}
+FROM ${hotTable(FAST_BASE)}
 GROUP BY ALL;`;
 }
 
@@ -289,7 +290,7 @@ function autoGradeExpr(rule: GradeRule): string {
 }
 
 /** Per narrow-table row: the score in millionths (rr), its sort keys, the score and the bin. */
-function scoredRows(plan: ScorePlan, layout: FastLayout, columns: string, from = ident(FAST_BASE)): string {
+function scoredRows(plan: ScorePlan, layout: FastLayout, columns: string, from = hotTable(FAST_BASE)): string {
   const terms = fastTerms(plan, layout);
   return `(SELECT *, COALESCE(rr, ${NEG_INF}) AS sk, COALESCE(profit, ${NEG_INF}) AS pk, rr / 1e6 AS score, ${binOf('rr', canBeUnscored(terms))} AS bin
   FROM (SELECT ${columns}, ${scoreMillionthsSql(terms)} AS rr FROM ${from}))`;
@@ -398,7 +399,7 @@ GROUP BY ALL`);
       ...plan.used.map((m) => `baseline_${contribColumn(m.id)}`),
     ].map(ident);
     // The narrow table is in movers order: only its first mk rows are scored.
-    const head = `(SELECT f.* FROM ${ident(FAST_BASE)} AS f CROSS JOIN ts_p WHERE f.k <= ts_p.mk)`;
+    const head = `(SELECT f.* FROM ${hotTable(FAST_BASE)} AS f CROSS JOIN ts_p WHERE f.k <= ts_p.mk)`;
     parts.push(`SELECT * FROM (
   SELECT 'mover' AS part, k, customer_id, customer_name, baseline_grade AS before_grade, ${gradeNames(rule.grades, 'grade_index')} AS after_grade,
     CAST(bi AS INTEGER) - CAST(grade_index AS INTEGER) AS steps, baseline_score AS before_score, score AS after_score, profit${
