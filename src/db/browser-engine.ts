@@ -29,13 +29,6 @@ export async function openBrowserEngine(): Promise<Engine> {
         await stmt.close();
       }
     },
-    async prepare(sql) {
-      const stmt = await conn.prepare(sql);
-      return {
-        query: async (params) => (await stmt.query(...(params as unknown[]))) as unknown as Table,
-        close: () => stmt.close(),
-      };
-    },
     queryAside(sql, signal) {
       const run = asideQueue.then(async () => {
         if (signal?.aborted) throw new QueryCancelled();

@@ -10,12 +10,7 @@ export interface Engine {
   query(sql: string): Promise<Table>;
   /** Run one statement with `?` placeholders bound to values (never pasted into the text). */
   queryBound(sql: string, params: readonly unknown[]): Promise<Table>;
-  /**
-   * Plan a statement once and run it many times with new `$1`, `$2`… values: a slider
-   * move reruns the same few statements, and planning them costs more than running
-   * them at 100k customers. The caller closes it.
-   */
-  prepare(sql: string): Promise<PreparedQuery>;
+
   /** Make bytes readable from SQL under `name`, e.g. read_csv('name'). */
   registerFile(name: string, bytes: Uint8Array): Promise<void>;
   dropFile(name: string): Promise<void>;
@@ -32,11 +27,6 @@ export interface Engine {
    * Absent on engines without a second connection; callers fall back to queryBound.
    */
   queryAside?(sql: string, signal?: AbortSignal): Promise<Table>;
-  close(): Promise<void>;
-}
-
-export interface PreparedQuery {
-  query(params: readonly unknown[]): Promise<Table>;
   close(): Promise<void>;
 }
 

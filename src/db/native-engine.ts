@@ -36,18 +36,6 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
     async queryBound(sql, params) {
       return run(sql, async () => asTable((await conn.runAndReadAll(sql, params as never)).getRowObjectsJS() as Record<string, unknown>[]));
     },
-    async prepare(sql) {
-      const stmt = await conn.prepare(sql);
-      return {
-        async query(params) {
-          stmt.bind(params as never);
-          return asTable((await stmt.runAndReadAll()).getRowObjectsJS() as Record<string, unknown>[]);
-        },
-        async close() {
-          stmt.destroySync();
-        },
-      };
-    },
     async registerFile(name, bytes) {
       if (name !== safeName(name)) throw new Error(`File name ${JSON.stringify(name)} has characters the native engine does not register`);
       writeFileSync(join(dir, name), bytes);

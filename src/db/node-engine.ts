@@ -30,13 +30,6 @@ export async function openNodeEngine(): Promise<Engine> {
         stmt.close();
       }
     },
-    async prepare(sql) {
-      const stmt = conn.prepare(sql);
-      return {
-        query: async (params) => stmt.query(...(params as unknown[])) as unknown as Table,
-        close: async () => stmt.close(),
-      };
-    },
     async queryAside(sql, signal) {
       // Blocking: a running statement cannot be interrupted here, only one not yet started.
       if (signal?.aborted) throw new QueryCancelled();

@@ -1,28 +1,30 @@
 // The slider's fast path: for a weight or rule move, the grade table, migration
-// matrix, score histogram and movers, without re-creating customers_graded, in two
-// prepared statements over a narrow table, each one pass over the customers:
+// matrix, score histogram and movers, without re-creating customers_graded, in three
+// short statements over a narrow table:
 //
-// 1. bins: customers per (score bin, baseline grade) with their sums. The bin is
-//    ⌊score · 2⌋ as a UTINYINT, so DuckDB aggregates with a perfect hash (no hash table).
-// 2. resolve: the few bins a grade cut falls into ("split" bins) are read row by row:
-//    the customer at each cut position (the pivot) is found by sorting that bin only,
-//    and the split bins' customers are aggregated by their exact grade. In the same
-//    statement, the movers: the first customers in the narrow table's order (largest
-//    order amount first) whose grade differs from the baseline; the scan stops there.
+// 1. bins: customers per (score bin, baseline grade) with their sums, one pass. The bin
+//    is ⌊score · 2⌋ as a UTINYINT, so DuckDB aggregates with a perfect hash (no hash table).
+// 2. resolve: the few bins a grade boundary falls into ("split" bins) are read row by row:
+//    the customer at each cut position (the pivot) is found by sorting that bin only, and
+//    the split bins' customers are aggregated by their exact grade.
+// 3. movers: the first customers in the narrow table's order (largest order amount
+//    first) whose grade differs from the baseline; only the head of the table is read.
 //
 // Every other bin lies wholly inside one grade, so its sums are that grade's (pure JS,
 // assembleFast). Grades are exactly those of buildGradeSql: the same score expression
-// (score-sql.ts) and the documented order (score desc, profit desc NULLS LAST, customer_id).
+// (score-sql.ts, the same weight literals) and the documented order (score desc, profit
+// desc NULLS LAST, customer_id). The statements carry their values as literals: planning
+// them costs a few milliseconds, and constants let DuckDB filter inside the scan.
 
 import { hotTable } from '../sql/catalog';
 import { ident, int, str } from '../sql/quote';
 import type { GradeBase, GradeRule, GradingConfig, ThresholdRule } from './config';
 import { gradeCuts } from './cuts';
-import { cumulativeGradeExpr, effectiveAdjustments } from './grade-sql';
+import { cumulativeGradeExpr, effectiveAdjustments, thresholdGradeExpr } from './grade-sql';
 import { contribColumn, normColumn, type MetricId } from './metrics';
 import { CUSTOMER_NORMS, GRADES_BASELINE, type ScorePlan } from './norms-sql';
 import type { GradeRow, MatrixCell, Totals } from './result-rows';
-import { canBeUnscored, contributionSql, scoreMillionthsSql, type ScoreTerm } from './score-sql';
+import { canBeUnscored, contributionSql, scoreMillionthsSql, weightLiteral, type ScoreTerm } from './score-sql';
 
 /** customer_norms narrowed to what a move reads, built once per data, norms, adjustments and rule kind. */
 export const FAST_BASE = 'ts_fast_base';
@@ -134,19 +136,14 @@ SELECT 'adjusted' AS part, CAST(adj AS INTEGER) AS grade_index, CAST(bi AS INTEG
 FROM ${hotTable(FAST_BASE)} WHERE adj IS NOT NULL GROUP BY ALL;`;
 }
 
-/** The score terms over the narrow table, weights bound as $1… in plan.used order. */
+/** The score terms over the narrow table, with the full path's weight literals. */
 export function fastTerms(plan: ScorePlan, layout: FastLayout): ScoreTerm[] {
   const nullable = new Set(layout.nullable);
-  return plan.used.map((m, i) => ({
-    weight: `$${i + 1}::DOUBLE`,
+  return plan.used.map((m) => ({
+    weight: weightLiteral(m.weight),
     value: ident(zCol(m.id)),
     present: nullable.has(m.id) ? ident(pCol(m.id)) : null,
   }));
-}
-
-/** The parameters every fast statement starts with: the weights, in plan.used order. */
-export function weightParams(plan: ScorePlan): number[] {
-  return plan.used.map((m) => m.weight);
 }
 
 /** ⌊score · 2⌋ from the score in millionths: exact, since rr / 500000 is a whole number only when it is one. */
@@ -196,8 +193,8 @@ export interface SplitPlan {
   binGrade: Map<number, number>;
   /** The bins read row by row. */
   split: Set<number>;
-  /** Statement 2's parameters after the weights. */
-  params: number[];
+  /** Ratio rule: per cut, the bin of its pivot and the pivot's 0-based offset there (NO_BIN: a cut at 0, no pivot). */
+  probes: { bin: number; offset: number }[];
   /** Ratio rule: per cut, its 1-based position (0: nobody above it). */
   cuts: number[];
 }
@@ -213,7 +210,6 @@ export function planSplits(rule: GradeRule, bins: readonly BinRow[]): SplitPlan 
   switch (rule.kind) {
     case 'ratio': {
       const cuts = gradeCuts(n, rule.grades);
-      const params: number[] = [];
       const probes = cuts.map(() => ({ bin: NO_BIN, offset: 0 }));
       let before = 0;
       for (const bin of order) {
@@ -229,25 +225,22 @@ export function planSplits(rule: GradeRule, bins: readonly BinRow[]): SplitPlan 
         if (!split.has(bin)) binGrade.set(bin, cuts.filter((c) => c <= before).length);
         before += size;
       }
-      for (const p of probes) params.push(p.bin, p.offset);
-      return { binGrade, split, params, cuts };
+      return { binGrade, split, probes, cuts };
     }
     case 'threshold': {
-      const slots: number[] = [];
       for (const t of thresholds(rule)) {
         const j = Math.floor(t * BINS_PER_POINT);
         // A threshold's own bin and both neighbours: every bin left whole is then a safe margin away.
-        for (const b of [j - 1, j, j + 1]) slots.push(b >= 0 && b <= 100 * BINS_PER_POINT ? b : NO_BIN);
+        for (const b of [j - 1, j, j + 1]) if (b >= 0 && b <= 100 * BINS_PER_POINT) split.add(b);
       }
-      for (const s of slots) if (s !== NO_BIN) split.add(s);
       for (const bin of order) {
         if (split.has(bin)) continue;
         binGrade.set(bin, bin === UNSCORED_BIN ? last : thresholdGrade(rule, (bin + 0.5) / BINS_PER_POINT));
       }
-      return { binGrade, split, params: [...slots, ...thresholds(rule)], cuts: [] };
+      return { binGrade, split, probes: [], cuts: [] };
     }
     case 'cumulative':
-      return { binGrade, split, params: [], cuts: [] };
+      return { binGrade, split, probes: [], cuts: [] };
   }
 }
 
@@ -262,176 +255,139 @@ function thresholdGrade(rule: ThresholdRule, score: number): number {
   return i === -1 ? rule.grades.length - 1 : i;
 }
 
-/** The split bins' slots in statement 2 (ratio: a bin per cut; threshold: three per threshold). */
-function slotCount(rule: GradeRule): number {
-  const cuts = rule.grades.length - 1;
-  return rule.kind === 'ratio' ? cuts : rule.kind === 'threshold' ? 3 * cuts : 0;
+/** A double literal that parses back to exactly the same double (−∞ for the unscored). */
+export function doubleLiteral(v: number): string {
+  return v === -Infinity ? NEG_INF : `${str(String(v))}::DOUBLE`;
 }
 
 /**
- * The automatic grade of a narrow-table row with columns sk, pk, id_rank and score,
- * given ts_pv (ratio pivots s/p/k<i>) and ts_p (threshold t<i>).
+ * The automatic grade of a narrow-table row with columns sk, pk, id_rank and score:
+ * ratio — how many cut pivots it ranks after; threshold — thresholdGradeExpr; cumulative — fixed.
  */
-function autoGradeExpr(rule: GradeRule): string {
+function autoGradeExpr(rule: GradeRule, pivots: readonly PivotRow[]): string {
   const cuts = rule.grades.length - 1;
   switch (rule.kind) {
     case 'ratio': {
-      // After pivot i in the documented order; no pivot (a cut at position 0): everyone is after it.
-      const after = (i: number) => `COALESCE(sk < s${i} OR (sk = s${i} AND (pk < p${i} OR (pk = p${i} AND id_rank > k${i}))), true)`;
-      return cuts ? Array.from({ length: cuts }, (_, i) => `CAST(${after(i)} AS UTINYINT)`).join(' + ') : '0::UTINYINT';
+      // After pivot i in the documented order; a cut with no pivot (at position 0): everyone is after it.
+      const terms = Array.from({ length: cuts }, (_, i) => {
+        const p = pivots.find((x) => x.cut === i);
+        if (!p) return '1';
+        const [s, pk] = [doubleLiteral(p.sk), doubleLiteral(p.pk)];
+        return `CAST(sk < ${s} OR (sk = ${s} AND (pk < ${pk} OR (pk = ${pk} AND id_rank > ${int(p.id_rank)}))) AS UTINYINT)`;
+      });
+      return terms.length ? terms.join(' + ') : '0::UTINYINT';
     }
-    case 'threshold': {
-      const conds = Array.from({ length: cuts }, (_, i) => `WHEN score >= t${i} THEN ${int(i)}`);
-      return `CAST(CASE ${conds.join(' ')} ELSE ${int(cuts)} END AS UTINYINT)`;
-    }
+    case 'threshold':
+      return `CAST(${thresholdGradeExpr(rule)} AS UTINYINT)`;
     case 'cumulative':
       return 'cum_grade';
   }
 }
 
 /** Per narrow-table row: the score in millionths (rr), its sort keys, the score and the bin. */
-function scoredRows(plan: ScorePlan, layout: FastLayout, columns: string, from = hotTable(FAST_BASE)): string {
+function scoredRows(plan: ScorePlan, layout: FastLayout, columns: string, where = ''): string {
   const terms = fastTerms(plan, layout);
   return `(SELECT *, COALESCE(rr, ${NEG_INF}) AS sk, COALESCE(profit, ${NEG_INF}) AS pk, rr / 1e6 AS score, ${binOf('rr', canBeUnscored(terms))} AS bin
-  FROM (SELECT ${columns}, ${scoreMillionthsSql(terms)} AS rr FROM ${from}))`;
+  FROM (SELECT ${columns}, ${scoreMillionthsSql(terms)} AS rr FROM ${hotTable(FAST_BASE)}${where}))`;
 }
 
 function gradeNames(grades: readonly GradeBase[], col: string): string {
   return `CASE ${col} ${grades.map((g, i) => `WHEN ${int(i)} THEN ${str(g.name)}`).join(' ')} END`;
 }
 
+/** The split bins' rows with the columns the pivots and the aggregates need. */
+function splitRowsCte(plan: ScorePlan, layout: FastLayout, split: ReadonlySet<number>): string {
+  const bins = [...split].sort((a, b) => a - b).map(int);
+  return `ts_s AS MATERIALIZED (
+  SELECT * FROM ${scoredRows(plan, layout, 'id_rank, profit, bi, agg_n, agg_amount, agg_profit, agg_loss, adj')}
+  WHERE list_contains([${bins.join(', ')}], bin)
+)`;
+}
+
+/** A ratio rule's automatic grade against the pivots in ts_pv (s/p/k<i>; NULL: no pivot, everyone after). */
+function pivotGradeExpr(cuts: number): string {
+  const after = (i: number) => `COALESCE(sk < s${i} OR (sk = s${i} AND (pk < p${i} OR (pk = p${i} AND id_rank > k${i}))), true)`;
+  return cuts ? Array.from({ length: cuts }, (_, i) => `CAST(${after(i)} AS UTINYINT)`).join(' + ') : '0::UTINYINT';
+}
+
 /**
- * The names of statement 2's per-move values, in parameter order after the weights:
- * ratio b<i>, o<i> (the cut's bin and 0-based offset in it); threshold b<j> (three bins
- * per threshold) then t<i>; then mk (movers are looked for among k ≤ mk).
+ * Statement 2: the pivots ('pivot' rows: cut, sk, pk, id_rank; ratio rule) and the split
+ * bins' customers per (bin, automatic grade, baseline) ('split' rows: BinRow plus grade_index).
  */
-function moveValues(rule: GradeRule, movers: boolean): string[] {
+export function buildFastResolveSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule, split: SplitPlan): string {
   const cuts = rule.grades.length - 1;
-  const names: string[] = [];
-  if (rule.kind === 'ratio') for (let i = 0; i < cuts; i++) names.push(`b${i}`, `o${i}`);
-  if (rule.kind === 'threshold') {
-    for (let j = 0; j < 3 * cuts; j++) names.push(`b${j}`);
-    for (let i = 0; i < cuts; i++) names.push(`t${i}`);
-  }
-  if (movers) names.push('mk');
-  return names;
-}
-
-/**
- * The CTEs that bring the per-move values in (ts_p: one row; a value in a filter, an
- * OFFSET or a list index would make DuckDB plan the statement again on every run, a
- * value in a joined row does not), read the split bins' rows (ts_s) and find the ratio
- * rule's pivots (ts_pv: one row, s/p/k<i> = the pivot's sort keys).
- */
-function resolveCtes(plan: ScorePlan, layout: FastLayout, rule: GradeRule, movers: boolean): string[] {
-  const first = plan.used.length + 1;
-  const values = moveValues(rule, movers);
-  const ctes = [
-    `ts_p AS (SELECT ${values.length ? values.map((v, i) => `$${first + i}::DOUBLE AS ${v}`).join(', ') : '1 AS none'})`,
-  ];
-  const bins = values.filter((v) => v.startsWith('b'));
-  if (bins.length) {
-    // The test is a column, then a filter on it: an OR of equalities in the WHERE would become join conditions.
-    ctes.push(`ts_s AS MATERIALIZED (
-  SELECT * EXCLUDE (hit) FROM (
-    SELECT s.*, (${bins.map((b) => `s.bin = ts_p.${b}`).join(' OR ')}) AS hit
-    FROM ${scoredRows(plan, layout, 'id_rank, profit, bi, agg_n, agg_amount, agg_profit, agg_loss')} AS s CROSS JOIN ts_p
-  )
-  WHERE hit
-)`);
-  }
-  if (rule.kind === 'ratio' && bins.length) {
-    // The pivot is the (o+1)-th of its bin in the documented order: one sorted list per cut.
-    const lists = bins.map(
-      (b, i) => `list(struct_pack(sk := sk, pk := pk, id := id_rank) ORDER BY sk DESC, pk DESC, id_rank) FILTER (WHERE bin = ${b}) AS l${i}`,
-    );
-    const picks = bins.map((_, i) => `l${i}[CAST(o${i} AS BIGINT) + 1] AS v${i}`);
-    const cols = bins.map((_, i) => `v${i}.sk AS s${i}, v${i}.pk AS p${i}, v${i}.id AS k${i}`);
-    ctes.push(`ts_pv AS MATERIALIZED (
-  SELECT ${cols.join(', ')} FROM (
-    SELECT ${picks.join(', ')}
-    FROM (SELECT ${lists.join(',\n      ')} FROM ts_s CROSS JOIN ts_p) CROSS JOIN ts_p
-  )
-)`);
-  } else {
-    ctes.push(`ts_pv AS (SELECT 1 AS none_pv)`);
-  }
-  return ctes;
-}
-
-/**
- * Statement 2: the pivots ('pivot' rows: cut, sk, pk, id_rank), the split bins' customers
- * per (bin, automatic grade, baseline) ('split' rows, as BinRow plus grade_index) and, when
- * `movers`, the first MOVERS_LIMIT movers in table order among k ≤ mk ('mover' rows, with k).
- * Parameters: the weights, then SplitPlan.params, then (with movers) mk.
- */
-export function buildFastResolveSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule, movers: boolean): string {
-  const ctes = resolveCtes(plan, layout, rule, movers);
-  const slots = slotCount(rule);
+  const ctes = [splitRowsCte(plan, layout, split.split)];
+  let grade = autoGradeExpr(rule, []);
+  let from = 'ts_s';
   const parts: string[] = [];
-  if (slots) {
-    parts.push(`SELECT 'split' AS part, bin, bi AS baseline_index, grade_index,
-  ${SUMS}
-FROM (SELECT *, ${autoGradeExpr(rule)} AS grade_index FROM ts_s CROSS JOIN ts_pv CROSS JOIN ts_p)
-GROUP BY ALL`);
-  }
-  if (rule.kind === 'ratio' && slots) {
-    parts.push(
-      Array.from({ length: slots }, (_, i) => `SELECT 'pivot' AS part, ${int(i)} AS cut, s${i} AS sk, p${i} AS pk, k${i} AS id_rank FROM ts_pv WHERE k${i} IS NOT NULL`).join('\nUNION ALL BY NAME\n'),
+  if (rule.kind === 'ratio') {
+    const picks = split.probes.map((p, i) =>
+      p.bin === NO_BIN
+        ? `SELECT ${int(i)} AS cut, NULL::DOUBLE AS sk, NULL::DOUBLE AS pk, NULL::INTEGER AS id_rank`
+        : `SELECT * FROM (SELECT ${int(i)} AS cut, sk, pk, id_rank FROM ts_s WHERE bin = ${int(p.bin)} ORDER BY sk DESC, pk DESC, id_rank LIMIT 1 OFFSET ${int(p.offset)})`,
     );
+    ctes.push(`ts_pivot AS (\n  ${picks.length ? picks.join('\n  UNION ALL ') : 'SELECT 0 AS cut, NULL::DOUBLE AS sk, NULL::DOUBLE AS pk, NULL::INTEGER AS id_rank WHERE false'}\n)`);
+    const cols = Array.from({ length: cuts }, (_, i) =>
+      [`max(sk) FILTER (WHERE cut = ${int(i)}) AS s${i}`, `max(pk) FILTER (WHERE cut = ${int(i)}) AS p${i}`, `max(id_rank) FILTER (WHERE cut = ${int(i)}) AS k${i}`].join(', '),
+    );
+    ctes.push(`ts_pv AS (SELECT ${cols.length ? cols.join(', ') : '1 AS none'} FROM ts_pivot)`);
+    grade = pivotGradeExpr(cuts);
+    from = 'ts_s CROSS JOIN ts_pv';
+    parts.push(`SELECT 'pivot' AS part, cut, sk, pk, id_rank FROM ts_pivot WHERE id_rank IS NOT NULL`);
   }
-  if (movers) {
-    const terms = fastTerms(plan, layout);
-    const now = plan.used.map((m, i) => `${contributionSql(terms, i)} AS ${ident(contribColumn(m.id))}`);
-    const before = plan.used.map((m) => ident(`baseline_${contribColumn(m.id)}`));
-    const carried = [
-      'k',
-      'id_rank',
-      'customer_id',
-      'customer_name',
-      'profit',
-      'bi',
-      'adj',
-      'baseline_score',
-      'baseline_grade',
-      ...(rule.kind === 'cumulative' ? ['cum_grade'] : []),
-      ...plan.used.flatMap((m) => [zCol(m.id), ...(layout.nullable.includes(m.id) ? [pCol(m.id)] : [])]),
-      ...plan.used.map((m) => `baseline_${contribColumn(m.id)}`),
-    ].map(ident);
-    // The narrow table is in movers order: only its first mk rows are scored.
-    const head = `(SELECT f.* FROM ${hotTable(FAST_BASE)} AS f CROSS JOIN ts_p WHERE f.k <= ts_p.mk)`;
-    parts.push(`SELECT * FROM (
-  SELECT 'mover' AS part, k, customer_id, customer_name, baseline_grade AS before_grade, ${gradeNames(rule.grades, 'grade_index')} AS after_grade,
-    CAST(bi AS INTEGER) - CAST(grade_index AS INTEGER) AS steps, baseline_score AS before_score, score AS after_score, profit${
-      now.length ? `,\n    ${now.join(',\n    ')},\n    ${before.join(', ')}` : ''
-    }
-  FROM (
-    SELECT *, bi IS NOT NULL AND bi <> grade_index AS moved
-    FROM (
-      SELECT *, COALESCE(adj, ${autoGradeExpr(rule)}) AS grade_index
-      FROM ${scoredRows(plan, layout, carried.join(', '), head)} CROSS JOIN ts_pv CROSS JOIN ts_p
-    )
-  )
-  WHERE moved
-  ORDER BY k
-  LIMIT ${int(MOVERS_LIMIT)}
-)`);
-  }
-  if (parts.length === 0) parts.push(`SELECT 'none' AS part FROM ts_p`);
+  // The grade is a column, never a filter: a filter on the joined pivot row would become a nested-loop join.
+  parts.unshift(`SELECT 'split' AS part, bin, bi AS baseline_index, grade_index,
+  ${SUMS}
+FROM (SELECT *, ${grade} AS grade_index FROM ${from})
+GROUP BY ALL`);
   return `WITH\n${ctes.join(',\n')}\n${parts.join('\nUNION ALL BY NAME\n')};`;
 }
 
 /**
- * Every customer's final grade index and score under a move (for tests, and for checking
- * a settled drag): the parameters of buildFastResolveSql without movers.
+ * Statement 3: the first MOVERS_LIMIT movers in table order (largest order amount first)
+ * among the first `head` customers, with their contributions now and in the baseline.
  */
-export function buildFastGradesSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule): string {
-  const ctes = resolveCtes(plan, layout, rule, false);
+export function buildFastMoversSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule, pivots: readonly PivotRow[], head: number): string {
+  const terms = fastTerms(plan, layout);
+  const now = plan.used.map((m, i) => `${contributionSql(terms, i)} AS ${ident(contribColumn(m.id))}`);
+  const before = plan.used.map((m) => ident(`baseline_${contribColumn(m.id)}`));
+  const carried = [
+    'k',
+    'id_rank',
+    'customer_id',
+    'customer_name',
+    'profit',
+    'bi',
+    'adj',
+    'baseline_score',
+    'baseline_grade',
+    ...(rule.kind === 'cumulative' ? ['cum_grade'] : []),
+    ...plan.used.flatMap((m) => [zCol(m.id), ...(layout.nullable.includes(m.id) ? [pCol(m.id)] : [])]),
+    ...plan.used.map((m) => `baseline_${contribColumn(m.id)}`),
+  ].map(ident);
+  // The narrow table is stored in movers order, so k ≤ head reads only its first row groups.
+  return `SELECT k, customer_id, customer_name, baseline_grade AS before_grade, ${gradeNames(rule.grades, 'grade_index')} AS after_grade,
+  CAST(bi AS INTEGER) - CAST(grade_index AS INTEGER) AS steps, baseline_score AS before_score, score AS after_score, profit${
+    now.length ? `,\n  ${now.join(',\n  ')},\n  ${before.join(', ')}` : ''
+  }
+FROM (
+  SELECT * FROM (
+    SELECT *, COALESCE(adj, ${autoGradeExpr(rule, pivots)}) AS grade_index
+    FROM ${scoredRows(plan, layout, carried.join(', '), ` WHERE k <= ${int(head)}`)}
+  )
+  WHERE bi IS NOT NULL AND bi <> grade_index
+  ORDER BY k
+  LIMIT ${int(MOVERS_LIMIT)}
+)
+ORDER BY k;`;
+}
+
+/** Every customer's final grade index and score under a move (for tests, and for checking a settled drag). */
+export function buildFastGradesSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule, pivots: readonly PivotRow[]): string {
   const carried = ['customer_id', 'id_rank', 'profit', 'adj', ...(rule.kind === 'cumulative' ? ['cum_grade'] : [])];
   const cols = [...carried, ...plan.used.flatMap((m) => [zCol(m.id), ...(layout.nullable.includes(m.id) ? [pCol(m.id)] : [])])].map(ident);
-  return `WITH\n${ctes.join(',\n')}
-SELECT customer_id, CAST(COALESCE(adj, ${autoGradeExpr(rule)}) AS INTEGER) AS grade_index, score
-FROM ${scoredRows(plan, layout, cols.join(', '))} CROSS JOIN ts_pv CROSS JOIN ts_p
+  return `SELECT customer_id, CAST(COALESCE(adj, ${autoGradeExpr(rule, pivots)}) AS INTEGER) AS grade_index, score
+FROM ${scoredRows(plan, layout, cols.join(', '))}
 ORDER BY customer_id;`;
 }
 

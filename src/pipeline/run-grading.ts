@@ -15,6 +15,7 @@ import {
   BASELINE_COLUMNS_SQL,
   buildFastBaseSql,
   buildFastBinsSql,
+  buildFastMoversSql,
   buildFastResolveSql,
   buildFastStaticSql,
   buildNullCountsSql,
@@ -22,7 +23,6 @@ import {
   MOVERS_LIMIT,
   planSplits,
   readStatics,
-  weightParams,
   type BinRow,
   type FastAggregates,
   type FastLayout,
@@ -32,7 +32,6 @@ import {
   type SplitRow,
 } from '../model/fast-regrade-sql';
 import type { MetricId } from '../model/metrics';
-import type { PreparedQuery } from '../db/engine';
 import { toRows } from '../results/rows';
 import type { GradeRow, Totals } from '../model/result-rows';
 
@@ -110,8 +109,6 @@ export class Grader {
   #done: Partial<Record<'metrics' | 'norms', string>> = {};
   /** The narrow table's key (norms SQL + its own SQL), its layout and its weight-independent figures. */
   #fast: { key: string; layout: FastLayout; statics: FastStatics } | null = null;
-  /** Planned statements of the fast path, by SQL text; closed whenever the narrow table is rebuilt. */
-  #prepared = new Map<string, Promise<PreparedQuery>>();
 
   constructor(private readonly engine: Engine) {}
 
@@ -124,9 +121,6 @@ export class Grader {
 
   #dropFast(): void {
     this.#fast = null;
-    const open = [...this.#prepared.values()];
-    this.#prepared.clear();
-    for (const p of open) void p.then((q) => q.close()).catch(() => undefined);
   }
 
   async run(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): Promise<GradingResult> {
@@ -169,36 +163,38 @@ export class Grader {
       ran.push('run');
     }
     const fast = await this.#narrowTable(config, plan, sql.norms, ran);
-    const weights = weightParams(plan);
     const rule = config.rule;
-    const bins = toRows<BinRow>(await (await this.#statement(buildFastBinsSql(plan, fast.layout, rule))).query(weights));
+    const bins = toRows<BinRow>(await this.engine.query(buildFastBinsSql(plan, fast.layout, rule)));
     ran.push('bins');
     const split = planSplits(rule, bins);
-    const params = [...weights, ...split.params];
-    const movers = opts.movers ?? false;
-    const resolve = async (mk: number | null) => {
+    let rows: Record<string, unknown>[] = [];
+    if (split.split.size > 0) {
+      rows = toRows(await this.engine.query(buildFastResolveSql(plan, fast.layout, rule, split)));
       ran.push('resolve');
-      return toRows(await (await this.#statement(buildFastResolveSql(plan, fast.layout, rule, movers))).query(mk === null ? params : [...params, mk]));
-    };
-    const n = fast.statics.totals.customers;
-    const mk = movers ? moverScan(n) : null;
-    let rows = split.split.size > 0 || movers ? await resolve(mk) : [];
-    const splits = rows.filter((r) => r.part === 'split') as unknown as SplitRow[];
-    const aggregates = assembleFast(rule.grades, bins, splits, split, fast.statics);
-    if (mk !== null && mk < n) {
-      // Too few movers among the first mk customers while more moved: look through all of them.
-      const found = rows.filter((r) => r.part === 'mover').length;
-      if (found < MOVERS_LIMIT && found < aggregates.summary.up + aggregates.summary.down) rows = await resolve(n);
     }
+    const splits = rows.filter((r) => r.part === 'split') as unknown as SplitRow[];
     const pivots = rows.filter((r) => r.part === 'pivot') as unknown as PivotRow[];
-    const moverRows = movers ? rows.filter((r) => r.part === 'mover').sort((a, b) => (a.k as number) - (b.k as number)) : null;
+    const aggregates = assembleFast(rule.grades, bins, splits, split, fast.statics);
+    let movers: Record<string, unknown>[] | null = null;
+    if (opts.movers) {
+      const n = fast.statics.totals.customers;
+      const moved = aggregates.summary.up + aggregates.summary.down;
+      const head = moverScan(n);
+      movers = toRows(await this.engine.query(buildFastMoversSql(plan, fast.layout, rule, pivots, head)));
+      ran.push('movers');
+      // Too few movers among the largest customers while more moved: look through all of them.
+      if (head < n && movers.length < MOVERS_LIMIT && movers.length < moved) {
+        movers = toRows(await this.engine.query(buildFastMoversSql(plan, fast.layout, rule, pivots, n)));
+        ran.push('movers');
+      }
+    }
     return {
       plan,
       ...aggregates,
       cuts: cutScores(rule, pivots),
-      movers: moverRows && moverRows.map((r) => Object.fromEntries(moverColumns(plan).map((c) => [c, r[c]]))),
+      movers: movers && movers.map((r) => Object.fromEntries(moverColumns(plan).map((c) => [c, r[c]]))),
       layout: fast.layout,
-      params,
+      pivots,
       split,
       ran,
     };
@@ -221,15 +217,6 @@ export class Grader {
     return this.#fast;
   }
 
-  #statement(sql: string): Promise<PreparedQuery> {
-    let p = this.#prepared.get(sql);
-    if (!p) {
-      p = this.engine.prepare(sql);
-      this.#prepared.set(sql, p);
-      p.catch(() => this.#prepared.delete(sql));
-    }
-    return p;
-  }
 }
 
 /**
@@ -254,9 +241,9 @@ export interface FastResult extends FastAggregates {
   cuts: (number | null)[];
   /** As buildScenarioMoversSql returns them; null unless asked for. */
   movers: Record<string, unknown>[] | null;
-  /** What the statements ran on, for buildFastGradesSql in tests (params: without the movers' scan depth). */
+  /** What the statements ran on, for buildFastGradesSql in tests. */
   layout: FastLayout;
-  params: number[];
+  pivots: PivotRow[];
   split: SplitPlan;
   ran: string[];
 }

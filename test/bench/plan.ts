@@ -27,7 +27,7 @@ export function nameQueries(queries: readonly QueryTiming[], mapping: SourceMapp
   names.set(buildScenarioMoversSql(plan.used.map((m) => contribColumn(m.id))), 'whatIf:movers');
   names.set(buildScenarioSummarySql(), 'whatIf:summary');
   const fastName = (sql: string): string | null =>
-    sql.startsWith('PREPARE ') ? `prepare ${fastName(sql.slice(8)) ?? 'statement'}` : sql.includes('AS bin, bi AS baseline_index') ? 'bins' : sql.includes("'mover' AS part") || sql.includes("'split' AS part") ? 'resolve' : null;
+    sql.includes('AS bin, bi AS baseline_index') ? 'bins' : sql.includes("'split' AS part") ? 'resolve' : sql.includes('AS before_grade') && sql.includes('WHERE k <=') ? 'movers' : null;
   return queries.map((q) => ({ name: names.get(q.sql) ?? fastName(q.sql) ?? q.sql.slice(0, 40).replace(/\s+/g, ' '), ms: q.ms }));
 }
 

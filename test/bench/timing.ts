@@ -69,10 +69,6 @@ export function timedEngine(engine: Engine, now: () => number): { engine: Engine
     engine: {
       query: (sql) => timed(sql, () => engine.query(sql))(),
       queryBound: (sql, params) => timed(sql, () => engine.queryBound(sql, params))(),
-      async prepare(sql) {
-        const stmt = await timed(`PREPARE ${sql}`, () => engine.prepare(sql))();
-        return { query: (params) => timed(sql, () => stmt.query(params))(), close: () => stmt.close() };
-      },
       registerFile: (name, bytes) => engine.registerFile(name, bytes),
       dropFile: (name) => engine.dropFile(name),
       close: () => engine.close(),

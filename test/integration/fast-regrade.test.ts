@@ -92,10 +92,10 @@ async function compare(engine: Engine, grader: Grader, mapping: SourceMapping, c
   const matrix = toRows<FastResult['matrix'][number]>(await engine.query(buildScenarioMatrixSql(rule.grades)));
   const [summary] = toRows(await engine.query(buildScenarioSummarySql()));
   const movers = toRows(await engine.query(buildScenarioMoversSql(full.plan.used.map((m) => contribColumn(m.id)))));
-  // Every customer's grade and score, from the very pivots and parameters the move used.
-  const grades = await engine.prepare(buildFastGradesSql(fast.plan, fast.layout, rule));
-  const fastGrades = toRows<{ customer_id: string; grade_index: number; score: number | null }>(await grades.query(fast.params));
-  await grades.close();
+  // Every customer's grade and score, from the very pivots the move found.
+  const fastGrades = toRows<{ customer_id: string; grade_index: number; score: number | null }>(
+    await engine.query(buildFastGradesSql(fast.plan, fast.layout, rule, fast.pivots)),
+  );
   const fullGrades = toRows<{ customer_id: string; grade_index: number; score: number | null }>(
     await engine.query('SELECT customer_id, CAST(grade_index AS INTEGER) AS grade_index, score FROM customers_graded ORDER BY customer_id'),
   );

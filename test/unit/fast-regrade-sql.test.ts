@@ -14,7 +14,8 @@ import {
   NO_BIN,
   planSplits,
   UNSCORED_BIN,
-  weightParams,
+  buildFastMoversSql,
+  doubleLiteral,
   type BinRow,
   type FastLayout,
 } from '../../src/model/fast-regrade-sql';
@@ -45,7 +46,11 @@ describe('planSplits: ratio rule', () => {
     const p = planSplits(rule([25, 25, 25, 25]), bins);
     expect(p.cuts).toEqual([3, 6, 9]);
     // Cut 3 is the last of bin 190; cuts 6 and 9 are the 2nd and the 5th (last) of bin 100 (0-based offsets).
-    expect(p.params).toEqual([190, 2, 100, 1, 100, 4]);
+    expect(p.probes).toEqual([
+      { bin: 190, offset: 2 },
+      { bin: 100, offset: 1 },
+      { bin: 100, offset: 4 },
+    ]);
     expect([...p.split].sort()).toEqual([100, 190]);
     expect(Object.fromEntries(p.binGrade)).toEqual({ 150: 1, 20: 3, [UNSCORED_BIN]: 3 });
   });
@@ -53,7 +58,11 @@ describe('planSplits: ratio rule', () => {
     // 0/0/90/10 of 12: cuts at 0, 0 and 11 (the first unscored customer).
     const p = planSplits(rule([0, 0, 90, 10]), bins);
     expect(p.cuts).toEqual([0, 0, 11]);
-    expect(p.params).toEqual([NO_BIN, 0, NO_BIN, 0, UNSCORED_BIN, 0]);
+    expect(p.probes).toEqual([
+      { bin: NO_BIN, offset: 0 },
+      { bin: NO_BIN, offset: 0 },
+      { bin: UNSCORED_BIN, offset: 0 },
+    ]);
     expect(p.binGrade.get(190)).toBe(2);
   });
   it('uses the documented cut positions', () => {
@@ -66,8 +75,8 @@ describe('planSplits: threshold rule', () => {
   it('reads the bins around each threshold row by row and grades the rest by their scores', () => {
     const bins = [bin(200, 1), bin(141, 1), bin(140, 1), bin(139, 1), bin(138, 1), bin(67, 1), bin(66, 1), bin(64, 1), bin(0, 1), bin(UNSCORED_BIN, 1)];
     const p = planSplits(rule, bins);
-    // Slots: 70 → bins 139, 140, 141; 33.3 → 65, 66, 67; then the thresholds.
-    expect(p.params).toEqual([139, 140, 141, 65, 66, 67, 70, 33.3]);
+    // Around 70: bins 139, 140, 141; around 33.3: 65, 66, 67.
+    expect([...p.split].sort((a, b) => a - b)).toEqual([65, 66, 67, 139, 140, 141]);
     expect(Object.fromEntries(p.binGrade)).toEqual({ 200: 0, 138: 1, 64: 2, 0: 2, [UNSCORED_BIN]: 2 });
     expect(cutScores(rule, [])).toEqual([70, 33.3]);
   });
@@ -80,7 +89,7 @@ describe('assembleFast', () => {
     adjusted,
   });
   it('adds whole bins, split rows and adjusted customers into the grade table, matrix and summary', () => {
-    const plan = { binGrade: new Map([[180, 0], [20, 2]]), split: new Set([100]), params: [], cuts: [] };
+    const plan = { binGrade: new Map([[180, 0], [20, 2]]), split: new Set([100]), probes: [], cuts: [] };
     const bins: BinRow[] = [
       { bin: 180, baseline_index: 0, n_all: 2, customers: 2, order_amount: 100, profit: 10, loss_making: 0 },
       { bin: 180, baseline_index: 1, n_all: 2, customers: 1, order_amount: 50, profit: -5, loss_making: 1 },
@@ -107,7 +116,7 @@ describe('assembleFast', () => {
     ]);
   });
   it('keeps SQL SUM semantics: no profit at all is NULL, and shares of a zero total are NULL', () => {
-    const plan = { binGrade: new Map([[5, 1]]), split: new Set<number>(), params: [], cuts: [] };
+    const plan = { binGrade: new Map([[5, 1]]), split: new Set<number>(), probes: [], cuts: [] };
     const r = assembleFast(grades, [{ ...bin(5, 2, null), profit: null, order_amount: 0 }], [], plan, statics());
     expect(r.gradeTable[1]).toMatchObject({ profit: 0, share_profit: null, share_amount: null, share_customers: 1 });
     expect(assembleFast(grades, [], [], plan, statics()).gradeTable[0]!.share_customers).toBeNull();
@@ -115,48 +124,49 @@ describe('assembleFast', () => {
 });
 
 describe('SQL builders', () => {
-  it('scores with the full path’s expression, weights bound as parameters', () => {
+  it('scores with the full path’s expression and weight literals', () => {
     const terms = fastTerms(plan, layout);
     expect(scoreSql(terms)).toBe(
-      'round(($1::DOUBLE * "z_credit" + $2::DOUBLE * "z_orderAmount" + $3::DOUBLE * "z_profit") / ($1::DOUBLE * "p_credit" + $2::DOUBLE + $3::DOUBLE) * 1e6) / 1e6',
+      `round((CAST('10' AS DOUBLE) * "z_credit" + CAST('30' AS DOUBLE) * "z_orderAmount" + CAST('60' AS DOUBLE) * "z_profit") / (CAST('10' AS DOUBLE) * "p_credit" + CAST('30' AS DOUBLE) + CAST('60' AS DOUBLE)) * 1e6) / 1e6`,
     );
-    expect(weightParams(plan)).toEqual([10, 30, 60]);
-    // The full path: the same terms over customer_norms, with the weights as DOUBLE literals.
+    // The full path: the same terms over customer_norms, missing norms as 0 and absent weights.
     expect(buildGradeSql(CLASSIC_CRM, plan)).toContain(
       `round((CAST('10' AS DOUBLE) * COALESCE("norm_avg_days_late", 0) + CAST('30' AS DOUBLE) * COALESCE("norm_order_amount", 0)`,
     );
   });
-  it('bins with a perfect-hash key and no per-move literal, so one plan serves every move', () => {
-    const sql = buildFastBinsSql(plan, layout, CLASSIC_CRM.rule);
-    expect(sql).toContain('AS UTINYINT) AS bin, bi AS baseline_index');
-    expect(sql).not.toMatch(/\b(10|30|60)\b/);
+  it('bins with a perfect-hash key: UTINYINT score bin by baseline grade', () => {
+    expect(buildFastBinsSql(plan, layout, CLASSIC_CRM.rule)).toContain('AS UTINYINT) AS bin, bi AS baseline_index');
   });
-  it('brings every per-move value in through a joined row: a bound value in a filter, OFFSET or list index makes DuckDB plan again', () => {
-    const resolve = buildFastResolveSql(plan, layout, CLASSIC_CRM.rule, true);
-    expect(resolve).toContain('ts_p AS (SELECT $4::DOUBLE AS b0, $5::DOUBLE AS o0, $6::DOUBLE AS b1, $7::DOUBLE AS o1, $8::DOUBLE AS b2, $9::DOUBLE AS o2, $10::DOUBLE AS mk)');
-    expect(resolve).toContain('(s.bin = ts_p.b0 OR s.bin = ts_p.b1 OR s.bin = ts_p.b2) AS hit');
-    expect(resolve).toContain('l0[CAST(o0 AS BIGINT) + 1] AS v0');
-    expect(resolve).toContain('WHERE f.k <= ts_p.mk');
-    expect(resolve).toMatch(/WHERE moved\n  ORDER BY k\n  LIMIT 200\n\)/);
-    // (An aggregate's FILTER (WHERE …) is not a filter DuckDB turns into a join.)
-    expect(resolve).not.toMatch(/OFFSET|list_contains|(?<!FILTER \()WHERE [^\n]*(\$\d| = | OR )/);
-    const threshold: GradeRule = { kind: 'threshold', grades: [{ name: 'A', minScore: 70 }, { name: 'B', minScore: null }] };
-    expect(buildFastResolveSql(plan, layout, threshold, false)).toContain('ts_p AS (SELECT $4::DOUBLE AS b0, $5::DOUBLE AS b1, $6::DOUBLE AS b2, $7::DOUBLE AS t0)');
+  it('reads only the split bins row by row, and finds each pivot by sorting its bin alone', () => {
+    const split = { binGrade: new Map(), split: new Set([100, 190]), probes: [{ bin: 190, offset: 2 }, { bin: NO_BIN, offset: 0 }, { bin: 100, offset: 4 }], cuts: [3, 0, 9] };
+    const sql = buildFastResolveSql(plan, layout, CLASSIC_CRM.rule, split);
+    expect(sql).toContain('WHERE list_contains([100, 190], bin)');
+    expect(sql).toContain('WHERE bin = 190 ORDER BY sk DESC, pk DESC, id_rank LIMIT 1 OFFSET 2');
+    expect(sql).toContain('SELECT 1 AS cut, NULL::DOUBLE AS sk');
+    // A grade is a column over the pivot row, never a filter (that would become a nested-loop join).
+    expect(sql).toContain('FROM ts_s CROSS JOIN ts_pv)');
+  });
+  it('looks for movers in the head of the table only, comparing with the pivots as literals', () => {
+    const pivots = [{ cut: 0, sk: 71_234_567, pk: -0.5, id_rank: 12 }, { cut: 2, sk: -Infinity, pk: -Infinity, id_rank: 99 }];
+    const sql = buildFastMoversSql(plan, layout, CLASSIC_CRM.rule, pivots, 25_000);
+    expect(sql).toContain('WHERE k <= 25000');
+    expect(sql).toContain(`CAST(sk < '71234567'::DOUBLE OR (sk = '71234567'::DOUBLE AND (pk < '-0.5'::DOUBLE OR (pk = '-0.5'::DOUBLE AND id_rank > 12))) AS UTINYINT) + 1 + CAST(sk < '-inf'::DOUBLE`);
+    expect(sql).toMatch(/ORDER BY k\n  LIMIT 200\n\)/);
+    expect(doubleLiteral(0.1 + 0.2)).toBe("'0.30000000000000004'::DOUBLE");
   });
   it('quotes adjustments and grade names', () => {
     const rule: GradeRule = { kind: 'ratio', grades: [{ name: `A'"`, share: 50 }, { name: 'B', share: 50 }] };
     const config: GradingConfig = { ...CLASSIC_CRM, rule, adjustments: [{ customerId: `x'); DROP TABLE t; --`, grade: `A'"`, reason: '', author: '', at: '2026' }] };
     expect(buildFastBaseSql(config, plan, layout)).toContain(`('x''); DROP TABLE t; --', 0)`);
-    const resolve = buildFastResolveSql(plan, layout, rule, true);
-    expect(resolve).toContain(`WHEN 0 THEN 'A''"'`);
-    expect(resolve).toContain('"contrib_profit"');
+    const movers = buildFastMoversSql(plan, layout, rule, [], 10);
+    expect(movers).toContain(`WHEN 0 THEN 'A''"'`);
+    expect(movers).toContain('"contrib_profit"');
   });
   it('keeps a cumulative rule’s fixed grades in the narrow table and needs no split bins', () => {
     const rule: GradeRule = { kind: 'cumulative', measure: 'orderAmount', grades: [{ name: 'A', upTo: 80 }, { name: 'B', upTo: null }, { name: 'C', upTo: null }] };
     expect(buildFastBaseSql(CLASSIC_CRM, plan, layout)).not.toContain('cum_grade');
     expect(buildFastBaseSql({ ...CLASSIC_CRM, rule }, plan, layout)).toContain('"order_amount" AS measure');
     expect(buildFastBinsSql(plan, layout, rule)).toContain('cum_grade AS grade_index');
-    expect(planSplits(rule, [bin(3, 5)])).toMatchObject({ params: [], cuts: [] });
-    expect(buildFastResolveSql(plan, layout, rule, false)).not.toContain('ts_s');
+    expect(planSplits(rule, [bin(3, 5)])).toMatchObject({ probes: [], cuts: [] });
   });
 });
