@@ -196,10 +196,17 @@ export class Session {
     const grader = this.#grader;
     if (!grader || !this.result || this.configProblems.length) return;
     try {
-      const fast = await grader.regradeFast(this.mapping, $state.snapshot(this.config) as GradingConfig, { movers: this.baselineAt !== null });
+      const config = $state.snapshot(this.config) as GradingConfig;
+      const fast = await grader.regradeFast(this.mapping, config);
       this.result = { ...this.result, plan: fast.plan, gradeTable: fast.gradeTable, totals: fast.totals };
       this.live = liveHistogram(fast.histogram, fast.cuts, this.config.rule.grades);
-      if (this.baselineAt) this.whatIf = { matrix: fast.matrix, movers: fast.movers as WhatIf['movers'], summary: fast.summary };
+      if (!this.baselineAt) return;
+      // The grades are on screen; the movers follow unless a newer move already waits.
+      const previous = this.whatIf?.movers ?? [];
+      this.whatIf = { matrix: fast.matrix, movers: previous as WhatIf['movers'], summary: fast.summary };
+      if (this.#dirty) return;
+      const movers = await grader.fastMovers(config, fast);
+      if (!this.#dirty) this.whatIf = { matrix: fast.matrix, movers: movers as WhatIf['movers'], summary: fast.summary };
     } catch (e) {
       this.#fail(e);
     }

@@ -175,29 +175,28 @@ export class Grader {
     const splits = rows.filter((r) => r.part === 'split') as unknown as SplitRow[];
     const pivots = rows.filter((r) => r.part === 'pivot') as unknown as PivotRow[];
     const aggregates = assembleFast(rule.grades, bins, splits, split, fast.statics);
-    let movers: Record<string, unknown>[] | null = null;
-    if (opts.movers) {
-      const n = fast.statics.totals.customers;
-      const moved = aggregates.summary.up + aggregates.summary.down;
-      const head = moverScan(n);
-      movers = toRows(await this.engine.query(buildFastMoversSql(plan, fast.layout, rule, pivots, head)));
-      ran.push('movers');
-      // Too few movers among the largest customers while more moved: look through all of them.
-      if (head < n && movers.length < MOVERS_LIMIT && movers.length < moved) {
-        movers = toRows(await this.engine.query(buildFastMoversSql(plan, fast.layout, rule, pivots, n)));
-        ran.push('movers');
-      }
+    const result: FastResult = { plan, ...aggregates, cuts: cutScores(rule, pivots), movers: null, layout: fast.layout, pivots, split, ran };
+    if (opts.movers) result.movers = await this.fastMovers(config, result);
+    return result;
+  }
+
+  /**
+   * The movers of a fast regrade, as buildScenarioMoversSql lists them: a statement of its
+   * own, so the page can show the grades first and skip the movers while newer moves wait.
+   */
+  async fastMovers(config: GradingConfig, fast: FastResult): Promise<Record<string, unknown>[]> {
+    const { plan, layout, pivots } = fast;
+    const n = fast.totals.customers;
+    const moved = fast.summary.up + fast.summary.down;
+    const head = moverScan(n);
+    let rows = toRows(await this.engine.query(buildFastMoversSql(plan, layout, config.rule, pivots, head)));
+    fast.ran.push('movers');
+    // Too few movers among the largest customers while more moved: look through all of them.
+    if (head < n && rows.length < MOVERS_LIMIT && rows.length < moved) {
+      rows = toRows(await this.engine.query(buildFastMoversSql(plan, layout, config.rule, pivots, n)));
+      fast.ran.push('movers');
     }
-    return {
-      plan,
-      ...aggregates,
-      cuts: cutScores(rule, pivots),
-      movers: movers && movers.map((r) => Object.fromEntries(moverColumns(plan).map((c) => [c, r[c]]))),
-      layout: fast.layout,
-      pivots,
-      split,
-      ran,
-    };
+    return rows.map((r) => Object.fromEntries(moverColumns(plan).map((c) => [c, r[c]])));
   }
 
   /** The narrow table for this config, built when the norms, adjustments or rule kind changed. */

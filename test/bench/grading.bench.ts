@@ -120,6 +120,7 @@ async function measure(engine: string, s: BenchSession, customers: number, at: {
     firstGradingMs: firsts.map((f) => f.totalMs),
     firstGradingSteps: perStep(firsts, firsts.map(() => config)),
     regradeMs: regrades.map((t) => t.totalMs),
+    moversMs: regrades.map((t) => t.moversMs ?? NaN),
     regradeSteps: perStep(regrades, moves.slice(WARMUP)),
     regradeRan: last.ran,
     settleMs: settles.map((t) => t.totalMs),
@@ -158,7 +159,7 @@ async function measureBrowser(customers: number): Promise<SideResult> {
     // A crashed tab (out of memory) is a result too: record it and go on with native.
     const message = `during ${at.phase}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}${errors.length ? ` [${errors.join('; ')}]` : ''}`;
     const memory = await tabMemory(browser, page).catch(() => undefined);
-    return { memory: memory && { ...memory, duckdbBytes: null }, engine: 'Chromium DuckDB-WASM', ingestMs: [], firstGradingMs: [], firstGradingSteps: {}, regradeMs: [], regradeSteps: {}, regradeRan: [], settleMs: [], settleSteps: {}, chartsMs: [], chartsSteps: {}, gradeCounts: [], lastMoveCounts: [], lastMovers: [], error: message };
+    return { memory: memory && { ...memory, duckdbBytes: null }, engine: 'Chromium DuckDB-WASM', ingestMs: [], firstGradingMs: [], firstGradingSteps: {}, regradeMs: [], moversMs: [], regradeSteps: {}, regradeRan: [], settleMs: [], settleSteps: {}, chartsMs: [], chartsSteps: {}, gradeCounts: [], lastMoveCounts: [], lastMovers: [], error: message };
   } finally {
     await context.close();
   }
