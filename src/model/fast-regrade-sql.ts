@@ -197,6 +197,8 @@ export interface SplitPlan {
   probes: { bin: number; offset: number }[];
   /** Ratio rule: per cut, its 1-based position (0: nobody above it). */
   cuts: number[];
+  /** Ratio rule: per split bin, how many customers rank in better bins. */
+  before: Map<number, number>;
 }
 
 export function planSplits(rule: GradeRule, bins: readonly BinRow[]): SplitPlan {
@@ -211,6 +213,7 @@ export function planSplits(rule: GradeRule, bins: readonly BinRow[]): SplitPlan 
     case 'ratio': {
       const cuts = gradeCuts(n, rule.grades);
       const probes = cuts.map(() => ({ bin: NO_BIN, offset: 0 }));
+      const ahead = new Map<number, number>();
       let before = 0;
       for (const bin of order) {
         const size = counts.get(bin)!;
@@ -222,10 +225,11 @@ export function planSplits(rule: GradeRule, bins: readonly BinRow[]): SplitPlan 
             split.add(bin);
           }
         });
-        if (!split.has(bin)) binGrade.set(bin, cuts.filter((c) => c <= before).length);
+        if (split.has(bin)) ahead.set(bin, before);
+        else binGrade.set(bin, cuts.filter((c) => c <= before).length);
         before += size;
       }
-      return { binGrade, split, probes, cuts };
+      return { binGrade, split, probes, cuts, before: ahead };
     }
     case 'threshold': {
       for (const t of thresholds(rule)) {
@@ -237,10 +241,10 @@ export function planSplits(rule: GradeRule, bins: readonly BinRow[]): SplitPlan 
         if (split.has(bin)) continue;
         binGrade.set(bin, bin === UNSCORED_BIN ? last : thresholdGrade(rule, (bin + 0.5) / BINS_PER_POINT));
       }
-      return { binGrade, split, probes: [], cuts: [] };
+      return { binGrade, split, probes: [], cuts: [], before: new Map() };
     }
     case 'cumulative':
-      return { binGrade, split, probes: [], cuts: [] };
+      return { binGrade, split, probes: [], cuts: [], before: new Map() };
   }
 }
 
@@ -295,52 +299,44 @@ function gradeNames(grades: readonly GradeBase[], col: string): string {
   return `CASE ${col} ${grades.map((g, i) => `WHEN ${int(i)} THEN ${str(g.name)}`).join(' ')} END`;
 }
 
-/** The split bins' rows with the columns the pivots and the aggregates need. */
-function splitRowsCte(plan: ScorePlan, layout: FastLayout, split: ReadonlySet<number>): string {
-  const bins = [...split].sort((a, b) => a - b).map(int);
-  return `ts_s AS MATERIALIZED (
-  SELECT * FROM ${scoredRows(plan, layout, 'id_rank, profit, bi, agg_n, agg_amount, agg_profit, agg_loss, adj')}
-  WHERE list_contains([${bins.join(', ')}], bin)
-)`;
-}
-
-/** A ratio rule's automatic grade against the pivots in ts_pv (s/p/k<i>; NULL: no pivot, everyone after). */
-function pivotGradeExpr(cuts: number): string {
-  const after = (i: number) => `COALESCE(sk < s${i} OR (sk = s${i} AND (pk < p${i} OR (pk = p${i} AND id_rank > k${i}))), true)`;
-  return cuts ? Array.from({ length: cuts }, (_, i) => `CAST(${after(i)} AS UTINYINT)`).join(' + ') : '0::UTINYINT';
-}
-
 /**
- * Statement 2: the pivots ('pivot' rows: cut, sk, pk, id_rank; ratio rule) and the split
- * bins' customers per (bin, automatic grade, baseline) ('split' rows: BinRow plus grade_index).
+ * Statement 2: the split bins' customers per (bin, automatic grade, baseline) ('split'
+ * rows: BinRow plus grade_index) and, for a ratio rule, the customers at the cut positions
+ * ('pivot' rows: bin, rn, sk, pk, id_rank). Each split row's position is the customers
+ * in better bins (known from statement 1) plus its rank within its bin.
  */
 export function buildFastResolveSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule, split: SplitPlan): string {
-  const cuts = rule.grades.length - 1;
-  const ctes = [splitRowsCte(plan, layout, split.split)];
-  let grade = autoGradeExpr(rule, []);
-  let from = 'ts_s';
-  const parts: string[] = [];
-  if (rule.kind === 'ratio') {
-    const picks = split.probes.map((p, i) =>
-      p.bin === NO_BIN
-        ? `SELECT ${int(i)} AS cut, NULL::DOUBLE AS sk, NULL::DOUBLE AS pk, NULL::INTEGER AS id_rank`
-        : `SELECT * FROM (SELECT ${int(i)} AS cut, sk, pk, id_rank FROM ts_s WHERE bin = ${int(p.bin)} ORDER BY sk DESC, pk DESC, id_rank LIMIT 1 OFFSET ${int(p.offset)})`,
-    );
-    ctes.push(`ts_pivot AS (\n  ${picks.length ? picks.join('\n  UNION ALL ') : 'SELECT 0 AS cut, NULL::DOUBLE AS sk, NULL::DOUBLE AS pk, NULL::INTEGER AS id_rank WHERE false'}\n)`);
-    const cols = Array.from({ length: cuts }, (_, i) =>
-      [`max(sk) FILTER (WHERE cut = ${int(i)}) AS s${i}`, `max(pk) FILTER (WHERE cut = ${int(i)}) AS p${i}`, `max(id_rank) FILTER (WHERE cut = ${int(i)}) AS k${i}`].join(', '),
-    );
-    ctes.push(`ts_pv AS (SELECT ${cols.length ? cols.join(', ') : '1 AS none'} FROM ts_pivot)`);
-    grade = pivotGradeExpr(cuts);
-    from = 'ts_s CROSS JOIN ts_pv';
-    parts.push(`SELECT 'pivot' AS part, cut, sk, pk, id_rank FROM ts_pivot WHERE id_rank IS NOT NULL`);
-  }
-  // The grade is a column, never a filter: a filter on the joined pivot row would become a nested-loop join.
-  parts.unshift(`SELECT 'split' AS part, bin, bi AS baseline_index, grade_index,
+  const bins = [...split.split].sort((a, b) => a - b).map(int);
+  const scan = `SELECT * FROM ${scoredRows(plan, layout, 'id_rank, profit, bi, agg_n, agg_amount, agg_profit, agg_loss, adj')}
+  WHERE list_contains([${bins.join(', ')}], bin)`;
+  if (rule.kind !== 'ratio') {
+    return `SELECT 'split' AS part, bin, bi AS baseline_index, ${autoGradeExpr(rule, [])} AS grade_index,
   ${SUMS}
-FROM (SELECT *, ${grade} AS grade_index FROM ${from})
-GROUP BY ALL`);
-  return `WITH\n${ctes.join(',\n')}\n${parts.join('\nUNION ALL BY NAME\n')};`;
+FROM (${scan})
+GROUP BY ALL;`;
+  }
+  // Position = before + rn; grade = how many cuts lie before that position.
+  const before = `CASE bin ${[...split.before].map(([b, n]) => `WHEN ${int(b)} THEN ${int(n)}`).join(' ')} END`;
+  const grade = split.cuts.length ? split.cuts.map((c) => `CAST(${before} + rn > ${int(c)} AS UTINYINT)`).join(' + ') : '0::UTINYINT';
+  const wanted = split.probes.filter((p) => p.bin !== NO_BIN).map((p) => `(bin = ${int(p.bin)} AND rn = ${int(p.offset + 1)})`);
+  return `WITH ts_w AS MATERIALIZED (
+  SELECT *, row_number() OVER (PARTITION BY bin ORDER BY sk DESC, pk DESC, id_rank) AS rn
+  FROM (${scan})
+)
+SELECT 'split' AS part, bin, bi AS baseline_index, ${grade} AS grade_index,
+  ${SUMS}
+FROM ts_w
+GROUP BY ALL
+UNION ALL BY NAME
+SELECT 'pivot' AS part, bin, rn, sk, pk, id_rank FROM ts_w WHERE ${wanted.length ? wanted.join(' OR ') : 'false'};`;
+}
+
+/** The pivot of each ratio cut from statement 2's 'pivot' rows (matched on bin and rank; none for a cut at 0). */
+export function pivotsOf(split: SplitPlan, rows: readonly { bin: number; rn: number; sk: number; pk: number; id_rank: number }[]): PivotRow[] {
+  return split.probes.flatMap((p, cut) => {
+    const r = rows.find((x) => x.bin === p.bin && x.rn === p.offset + 1);
+    return r ? [{ cut, sk: r.sk, pk: r.pk, id_rank: r.id_rank }] : [];
+  });
 }
 
 /**

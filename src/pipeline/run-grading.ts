@@ -21,6 +21,7 @@ import {
   buildNullCountsSql,
   cutScores,
   MOVERS_LIMIT,
+  pivotsOf,
   planSplits,
   readStatics,
   type BinRow,
@@ -173,7 +174,7 @@ export class Grader {
       ran.push('resolve');
     }
     const splits = rows.filter((r) => r.part === 'split') as unknown as SplitRow[];
-    const pivots = rows.filter((r) => r.part === 'pivot') as unknown as PivotRow[];
+    const pivots = pivotsOf(split, rows.filter((r) => r.part === 'pivot') as unknown as Parameters<typeof pivotsOf>[1]);
     const aggregates = assembleFast(rule.grades, bins, splits, split, fast.statics);
     const result: FastResult = { plan, ...aggregates, cuts: cutScores(rule, pivots), movers: null, layout: fast.layout, pivots, split, ran };
     if (opts.movers) result.movers = await this.fastMovers(config, result);

@@ -16,6 +16,7 @@ import {
   UNSCORED_BIN,
   buildFastMoversSql,
   doubleLiteral,
+  pivotsOf,
   type BinRow,
   type FastLayout,
 } from '../../src/model/fast-regrade-sql';
@@ -89,7 +90,7 @@ describe('assembleFast', () => {
     adjusted,
   });
   it('adds whole bins, split rows and adjusted customers into the grade table, matrix and summary', () => {
-    const plan = { binGrade: new Map([[180, 0], [20, 2]]), split: new Set([100]), probes: [], cuts: [] };
+    const plan = { binGrade: new Map([[180, 0], [20, 2]]), split: new Set([100]), probes: [], cuts: [], before: new Map() };
     const bins: BinRow[] = [
       { bin: 180, baseline_index: 0, n_all: 2, customers: 2, order_amount: 100, profit: 10, loss_making: 0 },
       { bin: 180, baseline_index: 1, n_all: 2, customers: 1, order_amount: 50, profit: -5, loss_making: 1 },
@@ -116,7 +117,7 @@ describe('assembleFast', () => {
     ]);
   });
   it('keeps SQL SUM semantics: no profit at all is NULL, and shares of a zero total are NULL', () => {
-    const plan = { binGrade: new Map([[5, 1]]), split: new Set<number>(), probes: [], cuts: [] };
+    const plan = { binGrade: new Map([[5, 1]]), split: new Set<number>(), probes: [], cuts: [], before: new Map() };
     const r = assembleFast(grades, [{ ...bin(5, 2, null), profit: null, order_amount: 0 }], [], plan, statics());
     expect(r.gradeTable[1]).toMatchObject({ profit: 0, share_profit: null, share_amount: null, share_customers: 1 });
     expect(assembleFast(grades, [], [], plan, statics()).gradeTable[0]!.share_customers).toBeNull();
@@ -137,14 +138,26 @@ describe('SQL builders', () => {
   it('bins with a perfect-hash key: UTINYINT score bin by baseline grade', () => {
     expect(buildFastBinsSql(plan, layout, CLASSIC_CRM.rule)).toContain('AS UTINYINT) AS bin, bi AS baseline_index');
   });
-  it('reads only the split bins row by row, and finds each pivot by sorting its bin alone', () => {
-    const split = { binGrade: new Map(), split: new Set([100, 190]), probes: [{ bin: 190, offset: 2 }, { bin: NO_BIN, offset: 0 }, { bin: 100, offset: 4 }], cuts: [3, 0, 9] };
+  it('reads only the split bins row by row, ranking each bin alone: a row’s position is the customers before its bin plus its rank', () => {
+    const split = {
+      binGrade: new Map(),
+      split: new Set([100, 190]),
+      probes: [{ bin: 190, offset: 2 }, { bin: NO_BIN, offset: 0 }, { bin: 100, offset: 4 }],
+      cuts: [3, 0, 9],
+      before: new Map([[190, 0], [100, 4]]),
+    };
     const sql = buildFastResolveSql(plan, layout, CLASSIC_CRM.rule, split);
     expect(sql).toContain('WHERE list_contains([100, 190], bin)');
-    expect(sql).toContain('WHERE bin = 190 ORDER BY sk DESC, pk DESC, id_rank LIMIT 1 OFFSET 2');
-    expect(sql).toContain('SELECT 1 AS cut, NULL::DOUBLE AS sk');
-    // A grade is a column over the pivot row, never a filter (that would become a nested-loop join).
-    expect(sql).toContain('FROM ts_s CROSS JOIN ts_pv)');
+    expect(sql).toContain('row_number() OVER (PARTITION BY bin ORDER BY sk DESC, pk DESC, id_rank) AS rn');
+    expect(sql).toContain('CAST(CASE bin WHEN 190 THEN 0 WHEN 100 THEN 4 END + rn > 3 AS UTINYINT)');
+    expect(sql).toContain("SELECT 'pivot' AS part, bin, rn, sk, pk, id_rank FROM ts_w WHERE (bin = 190 AND rn = 3) OR (bin = 100 AND rn = 5)");
+    // Two cuts at one position (an empty grade between them) share their pivot.
+    const rows = [{ bin: 190, rn: 3, sk: 1, pk: 2, id_rank: 7 }, { bin: 100, rn: 5, sk: 0, pk: 0, id_rank: 9 }];
+    expect(pivotsOf({ ...split, probes: [{ bin: 190, offset: 2 }, { bin: 190, offset: 2 }, { bin: 100, offset: 4 }] }, rows).map((p) => [p.cut, p.id_rank])).toEqual([
+      [0, 7],
+      [1, 7],
+      [2, 9],
+    ]);
   });
   it('looks for movers in the head of the table only, comparing with the pivots as literals', () => {
     const pivots = [{ cut: 0, sk: 71_234_567, pk: -0.5, id_rank: 12 }, { cut: 2, sk: -Infinity, pk: -Infinity, id_rank: 99 }];
@@ -167,6 +180,6 @@ describe('SQL builders', () => {
     expect(buildFastBaseSql(CLASSIC_CRM, plan, layout)).not.toContain('cum_grade');
     expect(buildFastBaseSql({ ...CLASSIC_CRM, rule }, plan, layout)).toContain('"order_amount" AS measure');
     expect(buildFastBinsSql(plan, layout, rule)).toContain('cum_grade AS grade_index');
-    expect(planSplits(rule, [bin(3, 5)])).toMatchObject({ probes: [], cuts: [] });
+    expect(planSplits(rule, [bin(3, 5)])).toMatchObject({ probes: [], cuts: [], before: new Map() });
   });
 });
