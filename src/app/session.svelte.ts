@@ -14,8 +14,7 @@ import {
 import { contribColumn, type MetricId } from '../model/metrics';
 import { availableMetrics } from '../model/metrics-sql';
 import { rebalance } from '../model/weights';
-import { buildCustomerDetailSql, buildGradedExportSql } from '../model/report-sql';
-import { rowsToCsv } from '../export/csv';
+import { buildCustomerDetailSql } from '../model/report-sql';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../model/movers-sql';
 import { configFromHash, configToHash, type Scenario } from '../model/scenario';
 import { compareScenarios, type ScenarioColumn } from '../pipeline/compare-scenarios';
@@ -68,6 +67,8 @@ export class Session {
   whatIf = $state.raw<WhatIf | null>(null);
   /** When the baseline was pinned (ISO), null before the first grading. */
   baselineAt = $state<string | null>(null);
+  /** The config the baseline was graded with (a kept session pins it again on reload). */
+  baselineConfig = $state.raw<GradingConfig | null>(null);
   scenarios = $state<Scenario[]>([]);
   comparison = $state.raw<ScenarioColumn[] | null>(null);
   /** The last 12 months against the 12 before: who moved between periods. */
@@ -223,15 +224,37 @@ export class Session {
       await engine.query(buildSnapshotSql(GRADES_BASELINE));
       this.#grader?.invalidate('norms');
       this.baselineAt = new Date().toISOString();
+      this.baselineConfig = $state.snapshot(this.config) as GradingConfig;
       await this.regrade();
     } catch (e) {
       this.#fail(e);
     }
   }
 
+  /**
+   * Pin a kept baseline again: grade with its config, pin, then grade the
+   * current config. The data must be the data it was pinned on.
+   */
+  async restoreBaseline(config: GradingConfig, at: string): Promise<void> {
+    if (!this.result) return;
+    const current = $state.snapshot(this.config) as GradingConfig;
+    if (JSON.stringify(config) !== JSON.stringify(current) || !this.baselineAt) {
+      this.config = structuredClone(config);
+      await this.regrade();
+      await this.pinBaseline();
+      this.config = current;
+      await this.regrade();
+    }
+    if (this.baselineAt) {
+      this.baselineAt = at;
+      this.baselineConfig = structuredClone(config);
+    }
+  }
+
   async #clearBaseline(): Promise<void> {
     await this.#engine?.query(`DROP TABLE IF EXISTS ${ident(GRADES_BASELINE)}`);
     this.baselineAt = null;
+    this.baselineConfig = null;
     this.whatIf = null;
   }
 
@@ -413,22 +436,6 @@ export class Session {
       this.detail = customer && gradeAverage ? { customer, gradeAverage } : null;
     } catch (e) {
       this.#fail(e);
-    }
-  }
-
-  /** Every graded customer as CSV (UTF-8 with BOM, formula-safe): the account managers' list. */
-  async exportCsv(): Promise<string | null> {
-    const engine = this.#engine;
-    if (!engine || !this.result) return null;
-    try {
-      const table = await engine.query(buildGradedExportSql());
-      return rowsToCsv(
-        table.schema.fields.map((f) => f.name),
-        toRows<Record<string, unknown>>(table),
-      );
-    } catch (e) {
-      this.#fail(e);
-      return null;
     }
   }
 

@@ -1,0 +1,301 @@
+// Keeps the session across reloads and browser restarts: the loaded files
+// (their bytes, reading choices and mapping edits), the whole config, the
+// pinned baseline, language and currency go to IndexedDB a moment after each
+// change; on the next visit the files are read and graded again (nothing
+// derived is stored, so a new version of the app re-derives everything). DuckDB
+// itself stays in memory: duckdb-wasm's opfs:// databases reopen empty in some
+// versions, and re-running the pipeline from the inputs is cheap and exact.
+//
+// Saved scenarios stay in localStorage (scenario-store.ts); "start fresh"
+// clears both, and a project file carries both. When storage is full or not
+// there (private mode), the page says so and the session goes on in memory.
+
+import type { IngestController, RestoredFile } from '../ingest.svelte';
+import type { Session } from '../session.svelte';
+import type { LoadInput, TextEncodingName } from '../../ingest/load-file';
+import type { Scenario } from '../../model/scenario';
+import type { KeepMessageKey } from '../../ui/keep/messages';
+import { display } from '../display.svelte';
+import { storageProblem, type KvStore } from './kv-store';
+import { parseSnapshot, snapshotRecord, type SavedFile, type SessionSnapshot } from './snapshot';
+
+const SESSION_KEY = 'session';
+const FILE_PREFIX = 'file:';
+
+export type KeepState = 'starting' | 'restoring' | 'saving' | 'saved' | 'idle' | 'memory';
+
+/** A message for the page, rendered in the page's language when shown. */
+export interface KeepNotice {
+  key: KeepMessageKey;
+  values?: Record<string, string>;
+  severity: 'info' | 'warning' | 'error';
+}
+
+export interface KeeperOptions {
+  /** Quiet time after the last change before writing (ms). */
+  debounceMs?: number;
+  /** Removes the saved scenarios too on "start fresh" (localStorage). */
+  clearScenarios?: () => void;
+  /** Reload the page afresh (no hash) after "start fresh". */
+  reload?: () => void;
+}
+
+export class Keeper {
+  state = $state<KeepState>('starting');
+  savedAt = $state<string | null>(null);
+  notice = $state.raw<KeepNotice | null>(null);
+  /** Names of loaded files whose bytes could not be stored (quota). */
+  unkept = $state.raw<string[]>([]);
+
+  #session: Session;
+  #ingest: IngestController;
+  #store: KvStore | null;
+  #opts: Required<KeeperOptions>;
+  /** Key of the stored bytes per input object: a file dropped again is a new input. */
+  #keys = new WeakMap<LoadInput, string>();
+  #armed = false;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  #stopEffects: (() => void) | null = null;
+
+  constructor(session: Session, ingest: IngestController, store: KvStore | null, opts: KeeperOptions = {}) {
+    this.#session = session;
+    this.#ingest = ingest;
+    this.#store = store;
+    this.#opts = {
+      debounceMs: opts.debounceMs ?? 400,
+      clearScenarios: opts.clearScenarios ?? (() => {}),
+      reload: opts.reload ?? (() => location.replace(location.pathname + location.search)),
+    };
+    if (!store) this.#toMemory('keepUnavailable');
+  }
+
+  /** Whether what is on the page is written to this browser's storage. */
+  get persistent(): boolean {
+    return this.#store !== null;
+  }
+
+  /**
+   * Open the page: restore the kept session (unless there is none), then
+   * start the engine and grade. A config in the address bar (a shared link) wins over the kept one.
+   */
+  async start(opts: { hashConfig?: boolean } = {}): Promise<void> {
+    let saved: SessionSnapshot | null = null;
+    let data = new Map<string, Blob | string>();
+    if (this.#store) {
+      try {
+        const raw = await this.#store.get(SESSION_KEY);
+        if (raw !== undefined) saved = parseSnapshot(raw);
+      } catch (e) {
+        if (storageProblem(e) === 'unavailable') this.#toMemory('keepUnavailable');
+        else this.notice = { key: 'keepRestoreFailed', values: { error: message(e) }, severity: 'warning' };
+      }
+    }
+    this.state = saved ? 'restoring' : 'starting';
+    if (saved) {
+      this.#session.lang = saved.lang;
+      display.filesCurrency = saved.currency;
+      if (!opts.hashConfig) this.#session.config = saved.config;
+      data = await this.#readData(saved.files);
+    }
+    await this.#session.start();
+    if (saved) await this.#restoreData(saved, data, false);
+    if (saved && this.#store) this.notice = this.notice ?? { key: 'keepRestored', values: { time: saved.savedAt }, severity: 'info' };
+    this.#arm();
+  }
+
+  /** Watch the session and write a moment after every change. */
+  #arm(): void {
+    this.#armed = true;
+    if (this.state !== 'memory') this.state = 'idle';
+    this.#stopEffects ??= $effect.root(() => {
+      $effect(() => {
+        // Read everything that is kept, so that any change re-runs this.
+        JSON.stringify(this.#collect());
+        if (this.#armed) this.#schedule();
+      });
+    });
+  }
+
+  #schedule(): void {
+    if (!this.#store) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.saveNow();
+    }, this.#opts.debounceMs);
+  }
+
+  /** Write the session now (and wait for it). */
+  saveNow(): Promise<void> {
+    this.#writing = this.#writing.then(() => this.#write()).catch(() => {});
+    return this.#writing;
+  }
+
+  /** The snapshot of what is on the page now, and the inputs of the files it lists. */
+  #collect(): { snapshot: SessionSnapshot; inputs: Map<string, { file: SavedFile; input: LoadInput }> } {
+    const s = this.#session;
+    const ingest = this.#ingest;
+    const inputs = new Map<string, { file: SavedFile; input: LoadInput }>();
+    const files: SavedFile[] = [];
+    for (const entry of ingest.files) {
+      const input = ingest.inputOf(entry.id);
+      if (entry.status !== 'ready' || !entry.loaded || !input) continue;
+      const key = this.#keys.get(input) ?? `${FILE_PREFIX}${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+      this.#keys.set(input, key);
+      const choice = ingest.choices.find((c) => c.table === entry.loaded!.table);
+      const file: SavedFile = {
+        key,
+        name: entry.name,
+        kind: input.text !== undefined ? 'text' : 'file',
+        size: entry.size,
+        encoding: entry.encoding,
+        sheet: entry.sheet,
+        choice: choice ? { role: choice.role, fields: { ...choice.fields } } : null,
+      };
+      files.push(file);
+      inputs.set(key, { file, input });
+    }
+    const snapshot: SessionSnapshot = {
+      savedAt: new Date().toISOString(),
+      lang: s.lang,
+      currency: display.filesCurrency,
+      config: $state.snapshot(s.config) as SessionSnapshot['config'],
+      baseline: s.baselineAt && s.baselineConfig ? { config: s.baselineConfig, at: s.baselineAt } : null,
+      source: ingest.source,
+      files,
+    };
+    return { snapshot, inputs };
+  }
+
+  async #write(): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
+    const { snapshot, inputs } = this.#collect();
+    this.state = 'saving';
+    const unkept: string[] = [];
+    try {
+      const stored = new Set((await store.keys()).filter((k) => k.startsWith(FILE_PREFIX)));
+      for (const [key, { file, input }] of inputs) {
+        if (stored.has(key)) continue;
+        try {
+          await store.set(key, input.text ?? input.file ?? new Blob([input.bytes as BlobPart]));
+        } catch (e) {
+          if (storageProblem(e) !== 'quota') throw e;
+          unkept.push(file.name);
+        }
+      }
+      const kept = { ...snapshot, files: snapshot.files.filter((f) => !unkept.includes(f.name)) };
+      // A file that was not kept cannot be graded on the next visit: the sample is, with the config.
+      if (unkept.length && kept.source === 'files') kept.source = 'sample';
+      await store.set(SESSION_KEY, snapshotRecord(kept));
+      for (const key of stored) if (!inputs.has(key) || unkept.some((n) => inputs.get(key)?.file.name === n)) await store.del(key);
+      this.savedAt = snapshot.savedAt;
+      this.unkept = unkept;
+      this.state = 'saved';
+      this.notice = unkept.length
+        ? { key: 'keepQuota', values: { files: unkept.join('、') }, severity: 'warning' }
+        : this.notice?.severity === 'warning' || this.notice?.severity === 'error'
+          ? null
+          : this.notice;
+    } catch (e) {
+      const problem = storageProblem(e);
+      if (problem === 'quota') {
+        this.state = 'idle';
+        this.notice = { key: 'keepQuota', values: {}, severity: 'warning' };
+      } else if (problem === 'unavailable') {
+        this.#toMemory('keepUnavailable');
+      } else {
+        this.state = 'idle';
+        this.notice = { key: 'keepFailed', values: { error: message(e) }, severity: 'error' };
+      }
+    }
+  }
+
+  async #readData(files: SavedFile[]): Promise<Map<string, Blob | string>> {
+    const out = new Map<string, Blob | string>();
+    for (const f of files) {
+      try {
+        const v = await this.#store?.get(f.key);
+        if (typeof v === 'string' || v instanceof Blob) out.set(f.key, v);
+      } catch {
+        // Reported below as a file that could not be read back.
+      }
+    }
+    return out;
+  }
+
+  /** Load the kept files again, then pin the kept baseline. */
+  async #restoreData(saved: SessionSnapshot, data: Map<string, Blob | string>, replace: boolean): Promise<void> {
+    const missing = saved.files.filter((f) => !data.has(f.key));
+    const restored: RestoredFile[] = saved.files.flatMap((f) => {
+      const d = data.get(f.key);
+      if (d === undefined) return [];
+      const input: LoadInput = typeof d === 'string' ? { name: f.name, text: d } : { name: f.name, file: d };
+      this.#keys.set(input, f.key);
+      return [{ input, size: f.size, encoding: f.encoding as TextEncodingName | null, sheet: f.sheet, choice: f.choice as RestoredFile['choice'] }];
+    });
+    if (restored.length || replace) await this.#ingest.restore(restored, saved.source === 'files' && missing.length === 0, replace);
+    if (missing.length) this.notice = { key: 'keepFileMissing', values: { name: missing.map((f) => f.name).join('、') }, severity: 'warning' };
+    const dataMatches = (saved.source === 'files') === (this.#ingest.source === 'files');
+    if (saved.baseline && dataMatches && this.#session.phase === 'ready') await this.#session.restoreBaseline(saved.baseline.config, saved.baseline.at);
+  }
+
+  /** Replace the whole session with a project file's (config, scenarios, files, baseline). */
+  async openProject(p: { snapshot: SessionSnapshot; scenarios: Scenario[]; data: Map<string, Blob | string> }, setScenarios: (list: Scenario[]) => void): Promise<void> {
+    this.#armed = false;
+    try {
+      const s = this.#session;
+      s.lang = p.snapshot.lang;
+      display.filesCurrency = p.snapshot.currency;
+      s.config = structuredClone(p.snapshot.config);
+      setScenarios(p.scenarios);
+      await this.#restoreData(p.snapshot, p.data, true);
+      // The sample with the project's config: grade it (restoring files graded already).
+      if (this.#ingest.source === 'sample') {
+        await s.regrade();
+        if (!p.snapshot.baseline) await s.pinBaseline();
+        else await s.restoreBaseline(p.snapshot.baseline.config, p.snapshot.baseline.at);
+      }
+    } finally {
+      this.#armed = true;
+      this.#schedule();
+    }
+  }
+
+  /** The session as it is now, with the bytes of its files, for a project file. */
+  async current(): Promise<{ snapshot: SessionSnapshot; data: Map<string, Blob | string> }> {
+    const { snapshot, inputs } = this.#collect();
+    const data = new Map<string, Blob | string>();
+    for (const [key, { input }] of inputs) data.set(key, input.text ?? input.file ?? new Blob([input.bytes as BlobPart]));
+    return { snapshot, data };
+  }
+
+  /** Delete everything kept in this browser and open the page afresh. */
+  async startFresh(): Promise<void> {
+    this.#armed = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#writing;
+    try {
+      await this.#store?.clear();
+    } catch {
+      // Nothing could be kept either: the reload starts afresh all the same.
+    }
+    this.#opts.clearScenarios();
+    this.#opts.reload();
+  }
+
+  #toMemory(key: KeepMessageKey): void {
+    this.#store = null;
+    this.state = 'memory';
+    this.notice = { key, severity: 'warning' };
+  }
+
+  dispose(): void {
+    this.#stopEffects?.();
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,144 @@
+// A project file: the whole session in one download, to be opened on another
+// machine. A zip (fflate, streamed, no worker) holding tierscope-project.json
+// (the snapshot and the scenarios) and the loaded files' bytes under files/.
+// Opening one is hostile-input handling: not a zip, no manifest, a manifest
+// that does not parse, too many or too large entries (a zip bomb) — each
+// refused with a message, and nothing of the current session is touched.
+
+import { Unzip, UnzipInflate, Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8 } from 'fflate';
+import { scenarioToJson, ScenarioError, type Scenario } from '../../model/scenario';
+import { parseScenarios, parseSnapshot, snapshotRecord, type SavedFile, type SessionSnapshot } from './snapshot';
+
+export const MANIFEST = 'tierscope-project.json';
+
+export interface ProjectFile {
+  snapshot: SessionSnapshot;
+  scenarios: Scenario[];
+  /** Bytes per SavedFile.key: a Blob for a file, a string for pasted text. */
+  data: Map<string, Blob | string>;
+}
+
+export interface ProjectLimits {
+  /** Sum of the unpacked sizes. */
+  maxBytes: number;
+  maxEntries: number;
+}
+
+export const PROJECT_LIMITS: ProjectLimits = { maxBytes: 2 * 2 ** 30, maxEntries: 201 };
+
+const STORED = /\.(xlsx|parquet|zip|gz)$/i;
+
+async function pumpInto(blob: Blob, push: (chunk: Uint8Array, final: boolean) => void): Promise<void> {
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    push(value, false);
+  }
+  push(new Uint8Array(0), true);
+}
+
+/** Pack the session into one zip Blob. */
+export async function writeProject(p: ProjectFile): Promise<Blob> {
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failure = err;
+    else chunks.push(chunk);
+  });
+  const files: SavedFile[] = p.snapshot.files.map((f, i) => ({ ...f, key: `files/${i}-${f.name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')}` }));
+  const manifest = {
+    ...snapshotRecord({ ...p.snapshot, files }),
+    tierscope: 'project',
+    scenarios: p.scenarios.map((s) => JSON.parse(scenarioToJson(s)) as unknown),
+  };
+  const head = new ZipDeflate(MANIFEST, { level: 6 });
+  zip.add(head);
+  head.push(strToU8(JSON.stringify(manifest, null, 2)), true);
+  for (const [i, f] of p.snapshot.files.entries()) {
+    const data = p.data.get(f.key);
+    if (data === undefined) throw new Error(`The bytes of ${f.name} are missing.`);
+    const path = files[i]!.key;
+    const entry = STORED.test(f.name) ? new ZipPassThrough(path) : new ZipDeflate(path, { level: 6 });
+    zip.add(entry);
+    if (typeof data === 'string') entry.push(strToU8(data), true);
+    else await pumpInto(data, (c, final) => entry.push(c, final));
+  }
+  zip.end();
+  if (failure) throw failure;
+  return new Blob(chunks as BlobPart[], { type: 'application/zip' });
+}
+
+/** Read a project file; throws ScenarioError saying what is wrong. */
+export async function readProject(file: Blob, limits: ProjectLimits = PROJECT_LIMITS): Promise<ProjectFile> {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) throw new ScenarioError('it is not a zip file.');
+  const parts = new Map<string, Uint8Array[]>();
+  let total = 0;
+  let entries = 0;
+  let failure: Error | null = null;
+  const unzip = new Unzip((entry) => {
+    if (failure) return;
+    if (++entries > limits.maxEntries) {
+      failure = new ScenarioError(`it holds more than ${limits.maxEntries} files.`);
+      return;
+    }
+    if (entry.name.endsWith('/')) return;
+    const list: Uint8Array[] = [];
+    parts.set(entry.name, list);
+    entry.ondata = (err, chunk) => {
+      if (failure) return;
+      if (err) {
+        failure = new ScenarioError(`${entry.name} is damaged (${err.message}).`);
+        return;
+      }
+      total += chunk.length;
+      if (total > limits.maxBytes) {
+        failure = new ScenarioError(`it unpacks to more than ${Math.round(limits.maxBytes / 2 ** 20)} MB.`);
+        entry.terminate();
+        return;
+      }
+      list.push(chunk);
+    };
+    entry.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    await pumpInto(file, (c, final) => {
+      if (!failure) unzip.push(c, final);
+    });
+  } catch (e) {
+    throw new ScenarioError(`it is not a readable zip (${(e as Error).message}).`);
+  }
+  if (failure) throw failure;
+  const manifestParts = parts.get(MANIFEST);
+  if (!manifestParts) throw new ScenarioError(`it has no ${MANIFEST}.`);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(strFromU8(concat(manifestParts)));
+  } catch (e) {
+    throw new ScenarioError(`${MANIFEST} does not parse (${(e as Error).message}).`);
+  }
+  if (typeof manifest !== 'object' || manifest === null || (manifest as { tierscope?: unknown }).tierscope !== 'project') {
+    throw new ScenarioError(`${MANIFEST} is not a Tierscope project (no "tierscope": "project").`);
+  }
+  const snapshot = parseSnapshot(manifest);
+  const scenarios = parseScenarios((manifest as { scenarios?: unknown }).scenarios);
+  const data = new Map<string, Blob | string>();
+  for (const f of snapshot.files) {
+    const bytes = parts.get(f.key);
+    if (!bytes) throw new ScenarioError(`the file ${f.name} (${f.key}) is listed but not inside.`);
+    data.set(f.key, f.kind === 'text' ? strFromU8(concat(bytes)) : new Blob(bytes as BlobPart[]));
+  }
+  return { snapshot, scenarios, data };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
