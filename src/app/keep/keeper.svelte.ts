@@ -53,6 +53,8 @@ export class Keeper {
   #opts: Required<KeeperOptions>;
   /** Key of the stored bytes per input object: a file dropped again is a new input. */
   #keys = new WeakMap<LoadInput, string>();
+  /** Inputs the storage refused once (quota): not tried again on every edit. */
+  #refused = new WeakSet<LoadInput>();
   #armed = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #writing: Promise<void> = Promise.resolve();
@@ -91,7 +93,7 @@ export class Keeper {
         else this.notice = { key: 'keepRestoreFailed', values: { error: message(e) }, severity: 'warning' };
       }
     }
-    this.state = saved ? 'restoring' : 'starting';
+    if (this.#store) this.state = saved ? 'restoring' : 'starting';
     if (saved) {
       this.#session.lang = saved.lang;
       display.filesCurrency = saved.currency;
@@ -173,36 +175,46 @@ export class Keeper {
     if (!store) return;
     const { snapshot, inputs } = this.#collect();
     this.state = 'saving';
-    const unkept: string[] = [];
+    // Files the storage refused before: still not kept, and named when the storage stays full.
+    const unkept: string[] = [...inputs.values()].filter(({ input }) => this.#refused.has(input)).map(({ file }) => file.name);
+    // Only files whose bytes are stored are listed; when one of the graded files is not, the next visit grades the sample.
+    const record = (stored: Set<string>) => {
+      const files = snapshot.files.filter((f) => stored.has(f.key));
+      return snapshotRecord({ ...snapshot, files, source: files.length === snapshot.files.length ? snapshot.source : 'sample' });
+    };
     try {
       const stored = new Set((await store.keys()).filter((k) => k.startsWith(FILE_PREFIX)));
+      // The config first: a file too large for the storage must not cost the edits.
+      await store.set(SESSION_KEY, record(stored));
+      let added = false;
       for (const [key, { file, input }] of inputs) {
         if (stored.has(key)) continue;
+        if (this.#refused.has(input)) continue;
         try {
           await store.set(key, input.text ?? input.file ?? new Blob([input.bytes as BlobPart]));
+          stored.add(key);
+          added = true;
         } catch (e) {
           if (storageProblem(e) !== 'quota') throw e;
+          this.#refused.add(input);
           unkept.push(file.name);
         }
       }
-      const kept = { ...snapshot, files: snapshot.files.filter((f) => !unkept.includes(f.name)) };
-      // A file that was not kept cannot be graded on the next visit: the sample is, with the config.
-      if (unkept.length && kept.source === 'files') kept.source = 'sample';
-      await store.set(SESSION_KEY, snapshotRecord(kept));
-      for (const key of stored) if (!inputs.has(key) || unkept.some((n) => inputs.get(key)?.file.name === n)) await store.del(key);
+      if (added) await store.set(SESSION_KEY, record(stored));
+      for (const key of stored) {
+        if (inputs.has(key)) continue;
+        await store.del(key);
+      }
       this.savedAt = snapshot.savedAt;
       this.unkept = unkept;
       this.state = 'saved';
-      this.notice = unkept.length
-        ? { key: 'keepQuota', values: { files: unkept.join('、') }, severity: 'warning' }
-        : this.notice?.severity === 'warning' || this.notice?.severity === 'error'
-          ? null
-          : this.notice;
+      if (unkept.length) this.notice = { key: 'keepQuota', values: { files: unkept.join('、') }, severity: 'warning' };
+      else if (this.notice?.key === 'keepQuota' || this.notice?.key === 'keepFailed') this.notice = null;
     } catch (e) {
       const problem = storageProblem(e);
       if (problem === 'quota') {
         this.state = 'idle';
-        this.notice = { key: 'keepQuota', values: {}, severity: 'warning' };
+        this.notice = { key: 'keepQuota', values: unkept.length ? { files: unkept.join('、') } : {}, severity: 'warning' };
       } else if (problem === 'unavailable') {
         this.#toMemory('keepUnavailable');
       } else {
