@@ -1,11 +1,11 @@
 // A project file: the whole session in one download, to be opened on another
-// machine. A zip (fflate, streamed, no worker) holding tierscope-project.json
+// machine. A zip (fflate: written as a stream, read through its directory; no worker) holding tierscope-project.json
 // (the snapshot and the scenarios) and the loaded files' bytes under files/.
 // Opening one is hostile-input handling: not a zip, no manifest, a manifest
 // that does not parse, too many or too large entries (a zip bomb) — each
 // refused with a message, and nothing of the current session is touched.
 
-import { Unzip, UnzipInflate, Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8 } from 'fflate';
+import { Zip, ZipDeflate, strFromU8, strToU8, unzipSync } from 'fflate';
 import { scenarioToJson, ScenarioError, type Scenario } from '../../model/scenario';
 import { parseScenarios, parseSnapshot, snapshotRecord, type SavedFile, type SessionSnapshot } from './snapshot';
 
@@ -26,7 +26,8 @@ export interface ProjectLimits {
 
 export const PROJECT_LIMITS: ProjectLimits = { maxBytes: 2 * 2 ** 30, maxEntries: 201 };
 
-const STORED = /\.(xlsx|parquet|zip|gz)$/i;
+/** Already compressed: not worth deflating again. */
+const COMPRESSED = /\.(xlsx|parquet|zip|gz)$/i;
 
 async function pumpInto(blob: Blob, push: (chunk: Uint8Array, final: boolean) => void): Promise<void> {
   const reader = blob.stream().getReader();
@@ -59,7 +60,7 @@ export async function writeProject(p: ProjectFile): Promise<Blob> {
     const data = p.data.get(f.key);
     if (data === undefined) throw new Error(`The bytes of ${f.name} are missing.`);
     const path = files[i]!.key;
-    const entry = STORED.test(f.name) ? new ZipPassThrough(path) : new ZipDeflate(path, { level: 6 });
+    const entry = new ZipDeflate(path, { level: COMPRESSED.test(f.name) ? 0 : 6 });
     zip.add(entry);
     if (typeof data === 'string') entry.push(strToU8(data), true);
     else await pumpInto(data, (c, final) => entry.push(c, final));
@@ -73,44 +74,28 @@ export async function writeProject(p: ProjectFile): Promise<Blob> {
 export async function readProject(file: Blob, limits: ProjectLimits = PROJECT_LIMITS): Promise<ProjectFile> {
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) throw new ScenarioError('it is not a zip file.');
-  const parts = new Map<string, Uint8Array[]>();
+  // Read through the central directory (sizes known): a streaming unzip would
+  // look for entry boundaries inside the data, and an .xlsx inside holds such signatures.
+  const bytes = new Uint8Array(await file.arrayBuffer());
   let total = 0;
   let entries = 0;
-  let failure: Error | null = null;
-  const unzip = new Unzip((entry) => {
-    if (failure) return;
-    if (++entries > limits.maxEntries) {
-      failure = new ScenarioError(`it holds more than ${limits.maxEntries} files.`);
-      return;
-    }
-    if (entry.name.endsWith('/')) return;
-    const list: Uint8Array[] = [];
-    parts.set(entry.name, list);
-    entry.ondata = (err, chunk) => {
-      if (failure) return;
-      if (err) {
-        failure = new ScenarioError(`${entry.name} is damaged (${err.message}).`);
-        return;
-      }
-      total += chunk.length;
-      if (total > limits.maxBytes) {
-        failure = new ScenarioError(`it unpacks to more than ${Math.round(limits.maxBytes / 2 ** 20)} MB.`);
-        entry.terminate();
-        return;
-      }
-      list.push(chunk);
-    };
-    entry.start();
-  });
-  unzip.register(UnzipInflate);
+  let files: Record<string, Uint8Array>;
   try {
-    await pumpInto(file, (c, final) => {
-      if (!failure) unzip.push(c, final);
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        if (++entries > limits.maxEntries) throw new ScenarioError(`it holds more than ${limits.maxEntries} files.`);
+        total += f.originalSize;
+        if (total > limits.maxBytes) throw new ScenarioError(`it unpacks to more than ${Math.round(limits.maxBytes / 2 ** 20)} MB.`);
+        return !f.name.endsWith('/');
+      },
     });
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     throw new ScenarioError(`it is not a readable zip (${(e as Error).message}).`);
   }
-  if (failure) throw failure;
+  // What was unpacked, whatever the directory declared.
+  if (Object.values(files).reduce((n, b) => n + b.length, 0) > limits.maxBytes) throw new ScenarioError(`it unpacks to more than ${Math.round(limits.maxBytes / 2 ** 20)} MB.`);
+  const parts = new Map(Object.entries(files).map(([k, v]) => [k, [v]]));
   const manifestParts = parts.get(MANIFEST);
   if (!manifestParts) throw new ScenarioError(`it has no ${MANIFEST}.`);
   let manifest: unknown;
