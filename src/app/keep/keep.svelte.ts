@@ -58,12 +58,14 @@ export class Keep {
     this.projectBusy = 'opening';
     this.projectNotice = null;
     try {
-      const { readProject } = await import('./project-file');
+      const { readProject, ProjectError } = await import('./project-file');
       let project;
       try {
         project = await readProject(file);
       } catch (e) {
-        this.projectNotice = { key: 'projectBad', values: { name: file.name, error: e instanceof Error ? e.message : String(e) }, severity: 'error' };
+        const en = e instanceof Error ? e.message : String(e);
+        const zh = e instanceof ProjectError ? e.text.zh : en;
+        this.projectNotice = { key: 'projectBad', values: { name: file.name, error: en, errorZh: zh }, severity: 'error' };
         return;
       }
       await this.keeper.openProject(project, (list) => this.#replaceScenarios(list));

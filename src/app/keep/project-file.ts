@@ -11,6 +11,20 @@ import { parseScenarios, parseSnapshot, snapshotRecord, type SavedFile, type Ses
 
 export const MANIFEST = 'tierscope-project.json';
 
+/** What is wrong with a project file, in both languages (message: the English). */
+export class ProjectError extends ScenarioError {
+  readonly text: { zh: string; en: string };
+  constructor(zh: string, en: string) {
+    super(en);
+    this.text = { zh, en };
+  }
+}
+
+const tooBig = (limits: ProjectLimits) => {
+  const mb = Math.round(limits.maxBytes / 2 ** 20);
+  return new ProjectError(`解压后超过 ${mb} MB。`, `it unpacks to more than ${mb} MB.`);
+};
+
 export interface ProjectFile {
   snapshot: SessionSnapshot;
   scenarios: Scenario[];
@@ -73,7 +87,7 @@ export async function writeProject(p: ProjectFile): Promise<Blob> {
 /** Read a project file; throws ScenarioError saying what is wrong. */
 export async function readProject(file: Blob, limits: ProjectLimits = PROJECT_LIMITS): Promise<ProjectFile> {
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
-  if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) throw new ScenarioError('it is not a zip file.');
+  if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) throw new ProjectError('它不是 zip 文件。', 'it is not a zip file.');
   // Read through the central directory (sizes known): a streaming unzip would
   // look for entry boundaries inside the data, and an .xlsx inside holds such signatures.
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -83,36 +97,43 @@ export async function readProject(file: Blob, limits: ProjectLimits = PROJECT_LI
   try {
     files = unzipSync(bytes, {
       filter: (f) => {
-        if (++entries > limits.maxEntries) throw new ScenarioError(`it holds more than ${limits.maxEntries} files.`);
+        if (++entries > limits.maxEntries) throw new ProjectError(`其中的文件超过 ${limits.maxEntries} 个。`, `it holds more than ${limits.maxEntries} files.`);
         total += f.originalSize;
-        if (total > limits.maxBytes) throw new ScenarioError(`it unpacks to more than ${Math.round(limits.maxBytes / 2 ** 20)} MB.`);
+        if (total > limits.maxBytes) throw tooBig(limits);
         return !f.name.endsWith('/');
       },
     });
   } catch (e) {
-    if (e instanceof ScenarioError) throw e;
-    throw new ScenarioError(`it is not a readable zip (${(e as Error).message}).`);
+    if (e instanceof ProjectError) throw e;
+    throw new ProjectError(`zip 文件已损坏（${(e as Error).message}）。`, `it is not a readable zip (${(e as Error).message}).`);
   }
   // What was unpacked, whatever the directory declared.
-  if (Object.values(files).reduce((n, b) => n + b.length, 0) > limits.maxBytes) throw new ScenarioError(`it unpacks to more than ${Math.round(limits.maxBytes / 2 ** 20)} MB.`);
+  if (Object.values(files).reduce((n, b) => n + b.length, 0) > limits.maxBytes) throw tooBig(limits);
   const parts = new Map(Object.entries(files).map(([k, v]) => [k, [v]]));
   const manifestParts = parts.get(MANIFEST);
-  if (!manifestParts) throw new ScenarioError(`it has no ${MANIFEST}.`);
+  if (!manifestParts) throw new ProjectError(`其中没有 ${MANIFEST}。`, `it has no ${MANIFEST}.`);
   let manifest: unknown;
   try {
     manifest = JSON.parse(strFromU8(concat(manifestParts)));
   } catch (e) {
-    throw new ScenarioError(`${MANIFEST} does not parse (${(e as Error).message}).`);
+    throw new ProjectError(`${MANIFEST} 无法解析（${(e as Error).message}）。`, `${MANIFEST} does not parse (${(e as Error).message}).`);
   }
   if (typeof manifest !== 'object' || manifest === null || (manifest as { tierscope?: unknown }).tierscope !== 'project') {
-    throw new ScenarioError(`${MANIFEST} is not a Tierscope project (no "tierscope": "project").`);
+    throw new ProjectError(`${MANIFEST} 不是 Tierscope 项目（没有 "tierscope": "project"）。`, `${MANIFEST} is not a Tierscope project (no "tierscope": "project").`);
   }
-  const snapshot = parseSnapshot(manifest);
-  const scenarios = parseScenarios((manifest as { scenarios?: unknown }).scenarios);
+  let snapshot: SessionSnapshot;
+  let scenarios: Scenario[];
+  try {
+    snapshot = parseSnapshot(manifest);
+    scenarios = parseScenarios((manifest as { scenarios?: unknown }).scenarios);
+  } catch (e) {
+    const why = (e as Error).message;
+    throw new ProjectError(`内容不符合格式：${why}`, why);
+  }
   const data = new Map<string, Blob | string>();
   for (const f of snapshot.files) {
     const bytes = parts.get(f.key);
-    if (!bytes) throw new ScenarioError(`the file ${f.name} (${f.key}) is listed but not inside.`);
+    if (!bytes) throw new ProjectError(`清单列出了文件 ${f.name}（${f.key}），但压缩包里没有。`, `the file ${f.name} (${f.key}) is listed but not inside.`);
     data.set(f.key, f.kind === 'text' ? strFromU8(concat(bytes)) : new Blob(bytes as BlobPart[]));
   }
   return { snapshot, scenarios, data };
