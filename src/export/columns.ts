@@ -68,7 +68,7 @@ export function columnHeader(column: string, lang: Lang): string {
   if (!id) return column;
   const name = METRICS[id].label[lang];
   if (m?.[1] === 'norm') return lang === 'zh' ? `${name}（0–100 分）` : `${name} (0–100)`;
-  if (m?.[1] === 'contrib') return lang === 'zh' ? `${name}得分贡献` : `${name} points`;
+  if (m?.[1] === 'contrib') return lang === 'zh' ? `${name}得分` : `Points: ${name}`;
   return (METRIC_VALUE[id] ?? METRICS[id].label)[lang];
 }
 

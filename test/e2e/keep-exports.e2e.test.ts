@@ -91,7 +91,7 @@ describe('exports of a graded file, in Chromium', () => {
     expect(lines).toHaveLength(fixture.customers.length + 1);
     const header = lines[0]!.split(',');
     expect(header.slice(0, 2)).toEqual(['客户编号', '客户名称']);
-    for (const h of ['订货金额', '利润', '订货金额（0–100 分）', '利润贡献得分贡献', '综合得分', '自动等级', '最终等级', '调整原因', '假大客户']) expect(header).toContain(h);
+    for (const h of ['订货金额', '利润', '订货金额（0–100 分）', '利润贡献得分', '综合得分', '自动等级', '最终等级', '调整原因', '假大客户']) expect(header).toContain(h);
     // The three hostile names, each neutralised with a leading apostrophe (and quoted where needed).
     expect(csvText).toContain(`K001,"'=HYPERLINK(""http://evil.example"",""点我"")"`);
     expect(csvText).toContain(`K002,'@SUM(A1:A9)`);
