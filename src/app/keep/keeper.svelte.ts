@@ -238,7 +238,7 @@ export class Keeper {
   }
 
   /** Load the kept files again, then pin the kept baseline. */
-  async #restoreData(saved: SessionSnapshot, data: Map<string, Blob | string>, replace: boolean): Promise<void> {
+  async #restoreData(saved: SessionSnapshot, data: Map<string, Blob | string>, replace: boolean, pinKept = true): Promise<void> {
     const missing = saved.files.filter((f) => !data.has(f.key));
     const restored: RestoredFile[] = saved.files.flatMap((f) => {
       const d = data.get(f.key);
@@ -250,7 +250,7 @@ export class Keeper {
     if (restored.length || replace) await this.#ingest.restore(restored, saved.source === 'files' && missing.length === 0, replace);
     if (missing.length) this.notice = { key: 'keepFileMissing', values: { name: missing.map((f) => f.name).join('、') }, severity: 'warning' };
     const dataMatches = (saved.source === 'files') === (this.#ingest.source === 'files');
-    if (saved.baseline && dataMatches && this.#session.phase === 'ready') await this.#session.restoreBaseline(saved.baseline.config, saved.baseline.at);
+    if (pinKept && saved.baseline && dataMatches && this.#session.phase === 'ready') await this.#session.restoreBaseline(saved.baseline.config, saved.baseline.at);
   }
 
   /** Replace the whole session with a project file's (config, scenarios, files, baseline). */
@@ -262,12 +262,15 @@ export class Keeper {
       display.filesCurrency = p.snapshot.currency;
       s.config = structuredClone(p.snapshot.config);
       setScenarios(p.scenarios);
-      await this.#restoreData(p.snapshot, p.data, true);
-      // The sample with the project's config: grade it (restoring files graded already).
+      await this.#restoreData(p.snapshot, p.data, true, false);
+      // The sample with the project's config: grade and pin it (restored files were, by useData).
       if (this.#ingest.source === 'sample') {
         await s.regrade();
-        if (!p.snapshot.baseline) await s.pinBaseline();
-        else await s.restoreBaseline(p.snapshot.baseline.config, p.snapshot.baseline.at);
+        await s.pinBaseline();
+      }
+      // Then the project's own baseline, pinned on the data just graded.
+      if (p.snapshot.baseline && (p.snapshot.source === 'files') === (this.#ingest.source === 'files')) {
+        await s.restoreBaseline(p.snapshot.baseline.config, p.snapshot.baseline.at);
       }
     } finally {
       this.#armed = true;
