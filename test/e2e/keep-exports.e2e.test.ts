@@ -148,6 +148,15 @@ describe('exports of a graded file, in Chromium', () => {
     expect(pngBytes.length).toBeGreaterThan(5_000);
   });
 
+  it('labels the chart menu in the page language', async () => {
+    await w.page.getByRole('button', { name: 'English' }).click();
+    await w.page.waitForSelector('text=Share of profit');
+    const chart = w.page.locator('[data-chart="pareto"]');
+    await expect.poll(() => chart.locator('.vega-actions a').allTextContents(), { timeout: 30_000 }).toEqual(['Save as SVG', 'Save as PNG', 'View Vega-Lite spec']);
+    await w.page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => chart.locator('.vega-actions a').allTextContents(), { timeout: 30_000 }).toEqual(['保存为 SVG', '保存为 PNG', '查看 Vega-Lite 规格']);
+  });
+
   it('prints the report to PDF: a header, the grade table and the charts, no controls', async () => {
     await w.page.emulateMedia({ media: 'print' });
     await w.page.screenshot({ path: 'test-results/print-preview.png', fullPage: true });

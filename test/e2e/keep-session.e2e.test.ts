@@ -189,6 +189,35 @@ describe('the session is kept in this browser', () => {
     await expect.poll(check, { timeout: 30_000 }).toEqual(fresh);
   });
 
+  it('carries a session on the sample, with its own baseline, in a project file', async () => {
+    const page = w.page;
+    // Other weights, pinned as the baseline: the project's grading and its baseline are the same, and differ from a fresh page.
+    await page.locator('[data-testid="weight-input-orderAmount"]').fill('80');
+    await page.locator('[data-testid="weight-input-orderAmount"]').dispatchEvent('change');
+    await ready(w);
+    await page.click('[data-testid="pin-baseline"]');
+    await ready(w);
+    const onSample = await state(w);
+    expect(onSample.source).toBe('sample');
+    expect(onSample.counts).toEqual(['A:159', 'B:238', 'C:237', 'D:159']);
+    expect(onSample.movers).toMatch(/0 位升级，0 位降级/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="project-save"]')]);
+    const path = join(profile(), 'sample-project.zip');
+    await download.saveAs(path);
+    await page.click('[data-testid="start-fresh"]');
+    await page.click('[data-testid="fresh-yes"]');
+    await page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
+    await ready(w);
+    await expect.poll(async () => (await state(w)).amountWeight, { timeout: 30_000 }).toBe('30');
+    const fresh = await state(w);
+    await page.setInputFiles('[data-testid="project-open"]', path);
+    await expect.poll(() => page.locator('[data-testid="keep-notice"][data-key="projectOpened"]').count(), { timeout: 60_000 }).toBe(1);
+    await ready(w);
+    await expect.poll(() => state(w), { timeout: 30_000 }).toEqual(onSample);
+    // The grades really are the project's, not the fresh page's.
+    expect(onSample.grades).not.toEqual(fresh.grades);
+  });
+
   it('made no request to another origin and logged no console error', () => {
     expect(w.foreignRequests).toEqual([]);
     expect(w.consoleErrors).toEqual([]);
