@@ -81,10 +81,12 @@ describe('the session is kept in this browser', () => {
     await expect.poll(() => page.textContent('[data-testid="total-customers"]'), { timeout: 60_000 }).toBe(String(fixture.customers.length));
     await idle(w);
     await ready(w);
-    // Pin the baseline here, so that the edits below show as movers against it.
+    // Pin the baseline by hand (the adjustment below then shows as a mover against it).
     await page.click('[data-testid="pin-baseline"]');
+    await expect.poll(() => page.textContent('[data-testid="movers-summary"]'), { timeout: 30_000 }).toMatch(/0 位升级，0 位降级/);
     await ready(w);
     // A mapping edit: profit is not used (the score is the order amount alone).
+    // (A mapping edit is new data: the baseline is pinned again on it.)
     await page.locator('[data-testid="field-select"][data-column="利润"]').selectOption('');
     await idle(w);
     await ready(w);
@@ -106,7 +108,7 @@ describe('the session is kept in this browser', () => {
     expect(before.adjustments).toBe(true);
     expect(before.lang).toBe('en');
     expect(before.grades).toHaveLength(fixture.customers.length);
-    // Against the pinned baseline (amount and profit), the amount-only grading moved someone.
+    // Against the pinned baseline, the adjusted customer moved.
     expect(before.movers).toMatch(/[1-9]\d* up|[1-9]\d* down/);
   });
 
@@ -118,6 +120,41 @@ describe('the session is kept in this browser', () => {
     await ready(w);
     await expect.poll(() => state(w), { timeout: 30_000 }).toEqual(before);
     expect(await w.page.locator('[data-testid="keep-notice"][data-key="keepRestored"]').count()).toBe(1);
+  });
+
+  it('keeps config fields this version does not know (a newer feature’s) through a reload with the link in the address bar', async () => {
+    const idb = (op: 'add' | 'read') =>
+      w.page.evaluate(async (op) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const r = indexedDB.open('tierscope');
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        const store = db.transaction('keep', op === 'add' ? 'readwrite' : 'readonly').objectStore('keep');
+        const record = await new Promise<{ config: Record<string, unknown> }>((resolve) => {
+          const g = store.get('session');
+          g.onsuccess = () => resolve(g.result);
+        });
+        if (op === 'add') {
+          record.config.futureCells = [{ id: 'c1', sql: 'SELECT 42' }];
+          await new Promise((resolve) => {
+            const put = store.put(record, 'session');
+            put.onsuccess = resolve;
+          });
+        }
+        db.close();
+        return record.config.futureCells ?? null;
+      }, op);
+    expect(new URL(w.page.url()).hash).toMatch(/^#s=/);
+    await idb('add');
+    await w.page.reload();
+    await w.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
+    await expect.poll(() => w.page.getAttribute('[data-testid="ingest"]', 'data-source'), { timeout: 60_000 }).toBe('files');
+    await idle(w);
+    await ready(w);
+    await saved(w);
+    expect(await idb('read')).toEqual([{ id: 'c1', sql: 'SELECT 42' }]);
+    await expect.poll(() => state(w), { timeout: 30_000 }).toEqual(before);
   });
 
   it('comes back after the browser is closed and started again', async () => {
@@ -194,9 +231,13 @@ describe('the session is kept in this browser', () => {
     // Other weights, pinned as the baseline: the project's grading and its baseline are the same, and differ from a fresh page.
     await page.locator('[data-testid="weight-input-orderAmount"]').fill('80');
     await page.locator('[data-testid="weight-input-orderAmount"]').dispatchEvent('change');
+    // The new weights move customers against the fresh baseline; pinning makes that zero.
+    await expect.poll(async () => (await state(w)).movers, { timeout: 30_000 }).not.toMatch(/0 位升级，0 位降级/);
     await ready(w);
     await page.click('[data-testid="pin-baseline"]');
+    await expect.poll(async () => (await state(w)).movers, { timeout: 30_000 }).toMatch(/0 位升级，0 位降级/);
     await ready(w);
+    await saved(w);
     const onSample = await state(w);
     expect(onSample.source).toBe('sample');
     expect(onSample.counts).toEqual(['A:159', 'B:238', 'C:237', 'D:159']);

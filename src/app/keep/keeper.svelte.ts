@@ -16,6 +16,7 @@ import type { LoadInput, TextEncodingName } from '../../ingest/load-file';
 import type { Scenario } from '../../model/scenario';
 import type { KeepMessageKey } from '../../ui/keep/messages';
 import { display } from '../display.svelte';
+import { parseConfig } from '../../model/scenario';
 import { storageProblem, type KvStore } from './kv-store';
 import { parseSnapshot, snapshotRecord, type SavedFile, type SessionSnapshot } from './snapshot';
 
@@ -97,7 +98,8 @@ export class Keeper {
     if (saved) {
       this.#session.lang = saved.lang;
       display.filesCurrency = saved.currency;
-      if (!opts.hashConfig) this.#session.config = saved.config;
+      // A reload keeps the hash in the address bar: when it holds the kept config, the kept one (with any fields the link format drops) is used.
+      if (!opts.hashConfig || sameKnownConfig(saved.config, $state.snapshot(this.#session.config) as SessionSnapshot['config'])) this.#session.config = saved.config;
       data = await this.#readData(saved.files);
     }
     await this.#session.start();
@@ -308,6 +310,15 @@ export class Keeper {
 
   dispose(): void {
     this.#stopEffects?.();
+  }
+}
+
+/** Equal in every field the link format carries. */
+function sameKnownConfig(kept: SessionSnapshot['config'], fromLink: SessionSnapshot['config']): boolean {
+  try {
+    return JSON.stringify(parseConfig(kept)) === JSON.stringify(parseConfig(fromLink));
+  } catch {
+    return false;
   }
 }
 
