@@ -36,7 +36,7 @@ export interface RestoredFile {
   encoding: TextEncodingName | null;
   sheet: string | null;
   /** Role and column → field id as saved; ids this version does not know are dropped. */
-  choice: { role: TableRole; fields: Record<string, string | null> } | null;
+  choice: { role: string; fields: Record<string, string | null> } | null;
 }
 
 let nextId = 0;
@@ -172,7 +172,9 @@ export class IngestController {
         this.problems = [];
         this.unused = [];
       }
-      const known = new Set<string>((await import('../ingest/fields')).FIELD_IDS);
+      const { FIELD_IDS, ROLE_IDS } = await import('../ingest/fields');
+      const known = new Set<string>(FIELD_IDS);
+      const roles = new Set<string>(ROLE_IDS);
       let loaded = false;
       for (const f of files) {
         const id = this.#addEntry(f.input, f.size);
@@ -182,9 +184,10 @@ export class IngestController {
         if (!(await this.#loadEntry(id))) continue;
         loaded = true;
         const table = this.files.find((x) => x.id === id)?.loaded?.table;
-        if (!table || !f.choice) continue;
+        // A role this version does not know: the table's mapping is detected afresh.
+        if (!table || !f.choice || !roles.has(f.choice.role)) continue;
         const fields = Object.fromEntries(Object.entries(f.choice.fields).map(([col, id]) => [col, id && known.has(id) ? (id as FieldId) : null]));
-        this.#carried.set(table, { table, role: f.choice.role, fields });
+        this.#carried.set(table, { table, role: f.choice.role as TableRole, fields });
       }
       if (loaded) await this.#remap(useFiles);
       else await this.#dropOrphans();

@@ -14,7 +14,8 @@ import {
 import { contribColumn, type MetricId } from '../model/metrics';
 import { availableMetrics } from '../model/metrics-sql';
 import { rebalance } from '../model/weights';
-import { buildCustomerDetailSql } from '../model/report-sql';
+import { buildCustomerDetailSql, buildGradedExportSql } from '../model/report-sql';
+import { rowsToCsv } from '../export/csv';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../model/movers-sql';
 import { configFromHash, configToHash, type Scenario } from '../model/scenario';
 import { compareScenarios, type ScenarioColumn } from '../pipeline/compare-scenarios';
@@ -436,6 +437,25 @@ export class Session {
       this.detail = customer && gradeAverage ? { customer, gradeAverage } : null;
     } catch (e) {
       this.#fail(e);
+    }
+  }
+
+  /**
+   * Every graded customer as CSV (UTF-8 with BOM, formula-safe), SQL column names as headers.
+   * The page's export buttons use app/keep/exports (headers in the page language, GB18030, XLSX).
+   */
+  async exportCsv(): Promise<string | null> {
+    const engine = this.#engine;
+    if (!engine || !this.result) return null;
+    try {
+      const table = await engine.query(buildGradedExportSql());
+      return rowsToCsv(
+        table.schema.fields.map((f) => f.name),
+        toRows<Record<string, unknown>>(table),
+      );
+    } catch (e) {
+      this.#fail(e);
+      return null;
     }
   }
 

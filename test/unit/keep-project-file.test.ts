@@ -104,7 +104,7 @@ describe('kept-session snapshot', () => {
   it('reads back what it wrote, and refuses what does not fit', () => {
     const s = project().snapshot;
     expect(parseSnapshot(snapshotRecord(s))).toEqual(s);
-    expect(() => parseSnapshot({ ...snapshotRecord(s), files: [{ key: 'k', name: 'x', kind: 'file', choice: { role: 'boss', fields: {} } }] })).toThrow(/not a table role/);
+    expect(() => parseSnapshot({ ...snapshotRecord(s), files: [{ key: 'k', name: 'x', kind: 'file', choice: { role: 42, fields: {} } }] })).toThrow(/files\[0\]\.choice\.role must be text/);
     expect(() => parseSnapshot('nonsense')).toThrow(/not an object/);
     // Unknown languages and sources fall back to the defaults.
     const odd = parseSnapshot({ ...snapshotRecord(s), lang: 'fr', source: 'cloud' });

@@ -14,9 +14,6 @@ import { parseConfig, ScenarioError, type Scenario } from '../../model/scenario'
 
 export const SNAPSHOT_VERSION = 1;
 
-export const TABLE_ROLES = ['lines', 'orders', 'customers', 'receivables', 'complaints', 'ignore'] as const;
-export type SavedRole = (typeof TABLE_ROLES)[number];
-
 export interface SavedFile {
   /** Key of the bytes (IndexedDB record, or path inside a project file). */
   key: string;
@@ -28,7 +25,7 @@ export interface SavedFile {
   encoding: string | null;
   sheet: string | null;
   /** The user's mapping of this file's table (role and column → field), when it had one. */
-  choice: { role: SavedRole; fields: Record<string, string | null> } | null;
+  choice: { role: string; fields: Record<string, string | null> } | null;
 }
 
 export interface SessionSnapshot {
@@ -70,8 +67,8 @@ function parseFile(v: unknown, i: number): SavedFile {
   const size = typeof v.size === 'number' && Number.isFinite(v.size) && v.size >= 0 ? v.size : 0;
   let choice: SavedFile['choice'] = null;
   if (isObj(v.choice)) {
-    const role = v.choice.role as SavedRole;
-    if (!TABLE_ROLES.includes(role)) throw new ScenarioError(`${where}.choice.role "${String(role)}" is not a table role.`);
+    // Checked against the roles this version knows when the file is loaded again (ingest.restore).
+    const role = text(v.choice.role, `${where}.choice.role`, 40);
     if (!isObj(v.choice.fields)) throw new ScenarioError(`${where}.choice.fields must be an object.`);
     const entries = Object.entries(v.choice.fields);
     if (entries.length > 10_000) throw new ScenarioError(`${where}.choice.fields has too many columns.`);
