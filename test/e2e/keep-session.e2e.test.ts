@@ -34,7 +34,15 @@ async function open(dir: string): Promise<WatchedPage> {
 
 const idle = (p: WatchedPage) => p.page.waitForSelector('[data-testid="ingest"][data-busy="false"]', { timeout: 60_000 });
 const ready = (p: WatchedPage) => expect.poll(() => p.page.getAttribute('[data-testid="status"]', 'data-phase'), { timeout: 60_000 }).toBe('ready');
-const saved = (p: WatchedPage) => expect.poll(() => p.page.getAttribute('[data-testid="keep-bar"]', 'data-keep-state'), { timeout: 30_000 }).toBe('saved');
+/** Written to storage after `since` (an ISO time taken before the change): a state of 'saved' alone may be an earlier write's. */
+const saved = (p: WatchedPage, since: string) =>
+  expect
+    .poll(async () => {
+      const bar = p.page.locator('[data-testid="keep-bar"]');
+      return (await bar.getAttribute('data-keep-state')) === 'saved' && ((await bar.getAttribute('data-saved-at')) ?? '') > since;
+    }, { timeout: 30_000 })
+    .toBe(true);
+const now = () => new Date().toISOString();
 
 /** What the page shows that must come back: grades per customer, adjustments, the mapping edit, weights, language, baseline. */
 async function state(p: WatchedPage) {
@@ -99,9 +107,10 @@ describe('the session is kept in this browser', () => {
     await detail.locator('[data-testid="adjust-submit"]').click();
     await expect.poll(() => page.locator('[data-testid="adjustments"]').textContent(), { timeout: 30_000 }).toContain('长期拖欠货款');
     await ready(w);
+    const switched = now();
     await page.getByRole('button', { name: 'English' }).click();
     await page.waitForSelector('text=Share of profit');
-    await saved(w);
+    await saved(w, switched);
     before = await state(w);
     expect(before.source).toBe('files');
     expect(before.profitField).toBe('');
@@ -147,12 +156,13 @@ describe('the session is kept in this browser', () => {
       }, op);
     expect(new URL(w.page.url()).hash).toMatch(/^#s=/);
     await idb('add');
+    const reloaded = now();
     await w.page.reload();
     await w.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
     await expect.poll(() => w.page.getAttribute('[data-testid="ingest"]', 'data-source'), { timeout: 60_000 }).toBe('files');
     await idle(w);
     await ready(w);
-    await saved(w);
+    await saved(w, reloaded);
     expect(await idb('read')).toEqual([{ id: 'c1', sql: 'SELECT 42' }]);
     await expect.poll(() => state(w), { timeout: 30_000 }).toEqual(before);
   });
@@ -180,6 +190,7 @@ describe('the session is kept in this browser', () => {
     const other = await open(profile());
     try {
       expect(await other.page.getAttribute('[data-testid="ingest"]', 'data-source')).toBe('sample');
+      const opened = now();
       await other.page.setInputFiles('[data-testid="project-open"]', projectPath);
       await expect.poll(() => other.page.getAttribute('[data-testid="ingest"]', 'data-source'), { timeout: 60_000 }).toBe('files');
       await idle(other);
@@ -187,7 +198,7 @@ describe('the session is kept in this browser', () => {
       await expect.poll(() => state(other), { timeout: 30_000 }).toEqual(before);
       expect(await other.page.locator('[data-testid="keep-notice"][data-key="projectOpened"]').count()).toBe(1);
       // …and it is kept there too.
-      await saved(other);
+      await saved(other, opened);
       await other.page.reload();
       await other.page.waitForSelector('[data-testid="grade-table"]', { timeout: 90_000 });
       await expect.poll(() => other.page.getAttribute('[data-testid="ingest"]', 'data-source'), { timeout: 60_000 }).toBe('files');
@@ -234,10 +245,11 @@ describe('the session is kept in this browser', () => {
     // The new weights move customers against the fresh baseline; pinning makes that zero.
     await expect.poll(async () => (await state(w)).movers, { timeout: 30_000 }).not.toMatch(/0 位升级，0 位降级/);
     await ready(w);
+    const pinned = now();
     await page.click('[data-testid="pin-baseline"]');
     await expect.poll(async () => (await state(w)).movers, { timeout: 30_000 }).toMatch(/0 位升级，0 位降级/);
     await ready(w);
-    await saved(w);
+    await saved(w, pinned);
     const onSample = await state(w);
     expect(onSample.source).toBe('sample');
     expect(onSample.counts).toEqual(['A:159', 'B:238', 'C:237', 'D:159']);

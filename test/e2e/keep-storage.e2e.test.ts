@@ -56,8 +56,10 @@ describe('storage full', () => {
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 256 * 1024 });
     });
     // An edit before the file: it fits, and must survive the file that does not.
+    const edited = new Date().toISOString();
     await w.page.locator('[data-testid="preset-profitFirst"]').click();
-    await expect.poll(() => w.page.getAttribute('[data-testid="keep-bar"]', 'data-keep-state'), { timeout: 30_000 }).toBe('saved');
+    const bar = w.page.locator('[data-testid="keep-bar"]');
+    await expect.poll(async () => (await bar.getAttribute('data-keep-state')) === 'saved' && ((await bar.getAttribute('data-saved-at')) ?? '') > edited, { timeout: 30_000 }).toBe(true);
     weight = await w.page.locator('[data-testid="weight-input-profit"]').inputValue();
     await w.page.setInputFiles('[data-testid="file-input"]', [{ name: '全年订单.csv', mimeType: 'text/csv', buffer: bigCsv() }]);
     await expect.poll(() => w.page.textContent('[data-testid="total-customers"]'), { timeout: 60_000 }).toBe('400');

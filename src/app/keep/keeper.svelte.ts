@@ -275,8 +275,11 @@ export class Keeper {
         await s.restoreBaseline(p.snapshot.baseline.config, p.snapshot.baseline.at);
       }
     } finally {
+      // Kept at once: an opened project must survive a reload right after.
       this.#armed = true;
-      this.#schedule();
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = null;
+      await this.saveNow();
     }
   }
 
