@@ -1,15 +1,20 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { cspPlugin } from './build/csp.ts';
+import { serviceWorkerPlugin } from './build/service-worker-plugin.ts';
 
 export default defineConfig({
   // Relative asset URLs: dist/ works from any static host under any sub-path.
   base: './',
-  plugins: [svelte({ configFile: false })],
+  plugins: [svelte({ configFile: false }), cspPlugin(), serviceWorkerPlugin()],
   build: {
     target: 'es2022',
     // The DuckDB wasm (~34 MB) is an asset, not a chunk; this limit is for our JS.
     chunkSizeWarningLimit: 1500,
+    // Every asset is a file of our own: an inlined data: URL that the page fetch()es
+    // (a small sample CSV) would be refused by the CSP's connect-src 'self'.
+    assetsInlineLimit: 0,
     sourcemap: false,
   },
   test: {

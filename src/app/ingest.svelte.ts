@@ -30,6 +30,16 @@ export interface FileEntry {
   sheet: string | null;
 }
 
+/** A kept file to load again: its bytes and what the user chose for it. */
+export interface RestoredFile {
+  input: LoadInput;
+  size: number;
+  encoding: TextEncodingName | null;
+  sheet: string | null;
+  /** Role and column → field id as saved; ids this version does not know are dropped. */
+  choice: { role: string; fields: Record<string, string | null> } | null;
+}
+
 let nextId = 0;
 
 /** Thrown when a file arrives and the engine never came up. */
@@ -167,6 +177,49 @@ export class IngestController {
     return this.#enqueue(() => this.#apply());
   }
 
+  /** What an entry was read from (the kept session stores its bytes). */
+  inputOf(id: number): LoadInput | undefined {
+    return this.#inputs.get(id);
+  }
+
+  /**
+   * Load kept files again (a restored session or an opened project), with the
+   * user's reading choices and mapping edits; `replace` first drops the files
+   * loaded now. Grades them only when `useFiles`; otherwise they wait, mapped.
+   */
+  restore(files: RestoredFile[], useFiles: boolean, replace = false): Promise<void> {
+    return this.#enqueue(async () => {
+      if (replace) {
+        if (this.source === 'files') await this.#useSample();
+        this.files = [];
+        this.#inputs.clear();
+        this.choices = [];
+        this.guesses = [];
+        this.problems = [];
+        this.unused = [];
+      }
+      const { FIELD_IDS, ROLE_IDS } = await import('../ingest/fields');
+      const known = new Set<string>(FIELD_IDS);
+      const roles = new Set<string>(ROLE_IDS);
+      let loaded = false;
+      for (const f of files) {
+        const id = this.#addEntry(f.input, f.size);
+        const entry = this.files.find((x) => x.id === id)!;
+        entry.encoding = f.encoding;
+        entry.sheet = f.sheet;
+        if (!(await this.#loadEntry(id))) continue;
+        loaded = true;
+        const table = this.files.find((x) => x.id === id)?.loaded?.table;
+        // A role this version does not know: the table's mapping is detected afresh.
+        if (!table || !f.choice || !roles.has(f.choice.role)) continue;
+        const fields = Object.fromEntries(Object.entries(f.choice.fields).map(([col, id]) => [col, id && known.has(id) ? (id as FieldId) : null]));
+        this.#carried.set(table, { table, role: f.choice.role as TableRole, fields });
+      }
+      if (loaded) await this.#remap(useFiles);
+      else await this.#dropOrphans();
+    });
+  }
+
   get hasErrors(): boolean {
     return this.problems.some((p) => p.severity === 'error');
   }
@@ -276,7 +329,7 @@ export class IngestController {
   }
 
   /** Detect afresh for tables that are new; keep the user's edits on the others. */
-  async #remap(): Promise<void> {
+  async #remap(apply = true): Promise<void> {
     const tables = this.files.flatMap((f) => (f.loaded ? [f.loaded.table] : []));
     const profiles = tables.map((t) => this.#profiles.get(t)).filter((p): p is TableProfile => p !== undefined);
     if (profiles.length === 0) return;
@@ -287,7 +340,7 @@ export class IngestController {
     this.guesses = detected;
     this.choices = fresh.map((c) => known.get(c.table) ?? this.#carried.get(c.table) ?? c);
     this.#carried.clear();
-    await this.#apply();
+    if (apply) await this.#apply();
     await this.#dropOrphans();
   }
 

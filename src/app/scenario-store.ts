@@ -36,3 +36,12 @@ export function localScenarioStore(storage: Storage | null = globalThis.localSto
     },
   };
 }
+
+/** "Start fresh": the saved scenarios go too. */
+export function clearLocalScenarios(storage: Storage | null = globalThis.localStorage ?? null): void {
+  try {
+    storage?.removeItem(KEY);
+  } catch {
+    // Nothing was kept.
+  }
+}

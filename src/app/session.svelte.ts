@@ -74,6 +74,8 @@ export class Session {
   whatIf = $state.raw<WhatIf | null>(null);
   /** When the baseline was pinned (ISO), null before the first grading. */
   baselineAt = $state<string | null>(null);
+  /** The config the baseline was graded with (a kept session pins it again on reload). */
+  baselineConfig = $state.raw<GradingConfig | null>(null);
   scenarios = $state<Scenario[]>([]);
   comparison = $state.raw<ScenarioColumn[] | null>(null);
   /** The last 12 months against the 12 before: who moved between periods. */
@@ -245,15 +247,37 @@ export class Session {
       await engine.query(buildSnapshotSql(GRADES_BASELINE));
       this.#grader?.invalidate('norms');
       this.baselineAt = new Date().toISOString();
+      this.baselineConfig = $state.snapshot(this.config) as GradingConfig;
       await this.regrade();
     } catch (e) {
       this.#fail(e);
     }
   }
 
+  /**
+   * Pin a kept baseline again: grade with its config, pin, then grade the
+   * current config. The data must be the data it was pinned on.
+   */
+  async restoreBaseline(config: GradingConfig, at: string): Promise<void> {
+    if (!this.result) return;
+    const current = $state.snapshot(this.config) as GradingConfig;
+    if (JSON.stringify(config) !== JSON.stringify(current) || !this.baselineAt) {
+      this.config = structuredClone(config);
+      await this.regrade();
+      await this.pinBaseline();
+      this.config = current;
+      await this.regrade();
+    }
+    if (this.baselineAt) {
+      this.baselineAt = at;
+      this.baselineConfig = structuredClone(config);
+    }
+  }
+
   async #clearBaseline(): Promise<void> {
     await this.#engine?.query(`DROP TABLE IF EXISTS ${ident(GRADES_BASELINE)}`);
     this.baselineAt = null;
+    this.baselineConfig = null;
     this.whatIf = null;
   }
 
@@ -477,7 +501,10 @@ export class Session {
     }
   }
 
-  /** Every graded customer as CSV (UTF-8 with BOM, formula-safe): the account managers' list. */
+  /**
+   * Every graded customer as CSV (UTF-8 with BOM, formula-safe), SQL column names as headers.
+   * The page's export buttons use app/keep/exports (headers in the page language, GB18030, XLSX).
+   */
   async exportCsv(): Promise<string | null> {
     const engine = this.#engine;
     if (!engine || !this.result) return null;

@@ -101,9 +101,9 @@ async function writeOutput(engine: Engine, out: string, kind: GradeOptions['engi
   if (ext === '.csv' || ext === '') {
     await writeFile(out, rowsToCsv(columns, rows));
   } else if (ext === '.xlsx') {
-    const { default: writeXlsxFile } = await import('write-excel-file/node');
-    const cell = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'boolean' ? { value: v } : v instanceof Date ? { value: v, format: 'yyyy-mm-dd' } : { value: String(v) });
-    await writeXlsxFile([columns.map((c) => ({ value: c, fontWeight: 'bold' as const })), ...rows.map((r) => columns.map((c) => cell(r[c])))] as never).toFile(out);
+    // The page's workbook writer: typed cells, formula-like text neutralised, SQL column names as headers.
+    const { gradedXlsx } = await import('../export/graded');
+    await writeFile(out, new Uint8Array(await (await gradedXlsx({ columns, rows }, 'sql')).arrayBuffer()));
   } else {
     throw new CliError(`Unknown output format "${ext}": use .csv, .xlsx or .parquet.`);
   }

@@ -52,7 +52,8 @@ describe('a large export, read in place', () => {
     expect(await card.locator('[data-testid="file-summary"]').textContent()).toContain(LINES.toLocaleString('zh-CN'));
     const counts = await w.page.$$eval('[data-testid="grade-count"]', (tds) => tds.map((t) => t.textContent?.trim()));
     expect(counts).toEqual(['4,000', '6,000', '6,000', '4,000']);
-    const amount = await w.page.$$eval('[data-testid="grade-table"] tfoot td', (tds) => tds[2]?.textContent ?? '');
+    // The cell reads ¥225,905.45万; its title holds the exact amount.
+    const amount = await w.page.$$eval('[data-testid="grade-table"] tfoot td', (tds) => tds[2]?.getAttribute('title') ?? '');
     expect(Number(amount.replace(/,/g, ''))).toBeCloseTo(totalAmount, 2);
     expect(w.consoleErrors).toEqual([]);
     expect(w.foreignRequests).toEqual([]);

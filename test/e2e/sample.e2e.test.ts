@@ -73,14 +73,14 @@ describe('Tierscope on the bundled sample, in Chromium', () => {
     expect(first?.trim().startsWith('-')).toBe(true);
   });
 
-  it('exports every graded customer as a CSV Excel reads (BOM, one row per customer)', async () => {
+  it('exports every graded customer as a CSV Excel reads (BOM, headers in the page language, one row per customer)', async () => {
     const [download] = await Promise.all([w.page.waitForEvent('download'), w.page.click('[data-testid="export-csv"]')]);
-    expect(download.suggestedFilename()).toBe('tierscope-customers.csv');
+    expect(download.suggestedFilename()).toBe('tierscope-客户分级.csv');
     const text = readFileSync((await download.path())!, 'utf8');
-    expect(text.startsWith('\uFEFFcustomer_id,customer_name,')).toBe(true);
+    expect(text.startsWith('\uFEFF客户编号,客户名称,')).toBe(true);
     const lines = text.trim().split('\r\n');
     expect(lines).toHaveLength(794);
-    expect(lines[0]).toContain(',grade_auto,grade_index,grade,adjusted,adjust_reason');
+    expect(lines[0]).toContain(',自动等级序号,自动等级,最终等级序号,最终等级,已人工调整,调整原因');
   });
 
   it('switches language without losing the grading', async () => {

@@ -29,7 +29,30 @@ export interface WatchedPage {
 
 export async function openWatchedPage(browser: Browser, origin: string, locale = 'zh-CN'): Promise<WatchedPage> {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
+  return watchContext(context, origin);
+}
+
+/**
+ * A browser profile kept in `userDataDir`: closing and launching again with the
+ * same folder is a browser restart (IndexedDB, caches and service workers survive).
+ */
+export async function launchPersistent(userDataDir: string, origin: string, options: { locale?: string; serviceWorkers?: 'allow' | 'block' } = {}): Promise<WatchedPage> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: options.locale ?? 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+    acceptDownloads: true,
+    serviceWorkers: options.serviceWorkers ?? 'allow',
+  });
+  return watchContext(context, origin);
+}
+
+/** Watch every page of a context: console errors, page errors, other origins, failed requests. */
+export async function watchContext(context: BrowserContext, origin: string): Promise<WatchedPage> {
+  const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
   const failedRequests: string[] = [];
@@ -48,4 +71,17 @@ export async function openWatchedPage(browser: Browser, origin: string, locale =
     if (res.status() >= 400) failedRequests.push(`${res.url()} HTTP ${res.status()}`);
   });
   return { context, page, consoleErrors, foreignRequests, failedRequests };
+}
+
+/** Collect Content-Security-Policy violations of every page of the context (read them with cspViolations). */
+export async function watchCsp(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const list: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = list;
+    document.addEventListener('securitypolicyviolation', (e) => list.push(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
+  });
+}
+
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? ['(no CSP watcher on this page)']);
 }
