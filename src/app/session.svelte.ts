@@ -18,6 +18,7 @@ import { rebalance } from '../model/weights';
 import { buildCustomerDetailSql, buildGradedExportSql } from '../model/report-sql';
 import { rowsToCsv } from '../export/csv';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../model/movers-sql';
+import { BASELINE_COLUMNS_SQL } from '../model/fast-regrade-sql';
 import { configFromHash, configToHash, type Scenario } from '../model/scenario';
 import { compareScenarios, type ScenarioColumn } from '../pipeline/compare-scenarios';
 import { comparePeriods, yearOverYear, type MatrixCell, type MoverRow, type Period } from '../pipeline/compare-periods';
@@ -29,6 +30,7 @@ import { toRows } from '../results/rows';
 import { buildRowCountsSql } from '../sql/catalog';
 import { ident } from '../sql/quote';
 import { defaultLang, type Lang } from '../ui/i18n';
+import { PageError, pageMessage, type PageMessage } from './errors';
 import { liveHistogram } from '../charts/live-histogram';
 import type { GradeCut, ScoreBin } from '../charts/sql/score-histogram';
 
@@ -59,7 +61,8 @@ export interface TableInfo {
 
 export class Session {
   phase = $state<Phase>('engine');
-  error = $state<string | null>(null);
+  /** What failed, in both languages (engine messages as the engine wrote them). */
+  error = $state.raw<PageMessage | null>(null);
   lang = $state<Lang>(defaultLang(typeof navigator === 'undefined' ? [] : navigator.languages));
   config = $state<GradingConfig>(structuredClone(CLASSIC_CRM));
   mapping = $state.raw<SourceMapping>(SAMPLE_MAPPING);
@@ -111,7 +114,7 @@ export class Session {
       const config = configFromHash(hash);
       if (config) this.config = config;
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = pageMessage(e, { zh: '链接里的方案读不出来，仍用默认设置', en: 'The scenario in this link cannot be read; the defaults stay' });
     }
   }
 
@@ -243,6 +246,8 @@ export class Session {
   async pinBaseline(): Promise<void> {
     const engine = this.#engine;
     if (!engine || !this.result) return;
+    // A drag that is still settling would have the old grading pinned: let it finish first.
+    if (this.#running) await this.#running;
     try {
       await engine.query(buildSnapshotSql(GRADES_BASELINE));
       this.#grader?.invalidate('norms');
@@ -284,9 +289,10 @@ export class Session {
   async #queryWhatIf(engine: Engine, result: GradingResult): Promise<WhatIf> {
     const grades = this.config.rule.grades;
     const contribs = result.plan.used.map((m) => contribColumn(m.id));
+    const baseline = new Set(toRows<{ c: string }>(await engine.query(BASELINE_COLUMNS_SQL)).map((r) => r.c));
     const [matrix, movers, summary] = [
       toRows<MatrixCell>(await engine.query(buildScenarioMatrixSql(grades))),
-      toRows<MoverRow & Record<string, unknown>>(await engine.query(buildScenarioMoversSql(contribs))),
+      toRows<MoverRow & Record<string, unknown>>(await engine.query(buildScenarioMoversSql(contribs, 200, baseline))),
       toRows<WhatIf['summary']>(await engine.query(buildScenarioSummarySql()))[0]!,
     ];
     return { matrix, movers, summary };
@@ -351,7 +357,7 @@ export class Session {
     return this.#usingPipelineTables(async (engine) => {
       const [row] = toRows<{ d: string | null }>(await engine.query(`SELECT strftime(max(last_order), '%Y-%m-%d') AS d FROM ${ident('customer_metrics')}`));
       const to = this.config.asOf ?? row?.d;
-      if (!to) throw new Error('The data has no order dates, so there are no periods to compare.');
+      if (!to) throw new PageError({ zh: '数据里没有订单日期，无法比较两个时期。', en: 'The data has no order dates, so there are no periods to compare.' });
       const { previous, current } = yearOverYear(to);
       const cmp = await comparePeriods(engine, this.mapping, $state.snapshot(this.config) as GradingConfig, previous, current);
       this.periods = { previous, current, matrix: cmp.matrix, movers: cmp.movers as (MoverRow & Record<string, unknown>)[] };
@@ -552,7 +558,7 @@ export class Session {
   }
 
   #fail(e: unknown): void {
-    this.error = e instanceof Error ? e.message : String(e);
+    this.error = pageMessage(e);
     this.phase = 'error';
   }
 }

@@ -39,9 +39,10 @@ export function buildScenarioMatrixSql(grades: readonly GradeBase[]): string {
  * accounts an executive asks about), with each metric's points now and in the
  * baseline (what moved them). The slider's fast path lists the same customers.
  */
-export function buildScenarioMoversSql(contribColumns: readonly string[], limit = 200): string {
+export function buildScenarioMoversSql(contribColumns: readonly string[], limit = 200, baselineColumns?: ReadonlySet<string>): string {
   const now = contribColumns.map((c) => `g.${ident(c)}`);
-  const before = contribColumns.map((c) => `b.${ident(c)} AS ${ident(`baseline_${c}`)}`);
+  // A metric the baseline was graded without has no points there (e.g. margin, added by a preset after the pin).
+  const before = contribColumns.map((c) => `${!baselineColumns || baselineColumns.has(c) ? `b.${ident(c)}` : 'NULL::DOUBLE'} AS ${ident(`baseline_${c}`)}`);
   return `WITH moved AS (
   SELECT * FROM ${ident(CUSTOMERS_GRADED)}
   WHERE baseline_index IS NOT NULL AND baseline_index <> grade_index

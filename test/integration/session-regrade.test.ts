@@ -118,7 +118,8 @@ describe('regrading while a slider moves', () => {
     other.useHash(configToHash(config));
     expect(other.config.metrics).toEqual([{ id: 'profit', weight: 100 }]);
     other.useHash('#s=AAAA');
-    expect(other.error).toMatch(/damaged/);
+    expect(other.error?.en).toMatch(/^The scenario in this link cannot be read; the defaults stay: .*damaged/);
+    expect(other.error?.zh).toMatch(/^链接里的方案读不出来，仍用默认设置：/);
     expect(other.config.metrics).toEqual([{ id: 'profit', weight: 100 }]);
   });
 });

@@ -6,6 +6,7 @@ import type { Engine } from '../../src/db/engine';
 import { CLASSIC_CRM, type GradingConfig } from '../../src/model/config';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../../src/model/movers-sql';
+import { contribColumn } from '../../src/model/metrics';
 import { Grader } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';
 import { openSampleEngine } from '../support/sample';
@@ -62,3 +63,26 @@ describe('what-if against a pinned baseline', () => {
     expect(movers.every((r) => Number.isFinite(r.baseline_contrib_profit) && Number.isFinite(r.contrib_profit))).toBe(true);
   });
 });
+
+describe('a metric the baseline was graded without', () => {
+  it('lists movers with no baseline points for it (the profit-first preset adds margin after the pin)', async () => {
+    const { PRESETS } = await import('../../src/model/config');
+    const { BASELINE_COLUMNS_SQL } = await import('../../src/model/fast-regrade-sql');
+    const grader = new Grader(engine);
+    await grader.run(SAMPLE_MAPPING, CLASSIC_CRM);
+    await engine.query(buildSnapshotSql(GRADES_BASELINE));
+    grader.invalidate('norms');
+    const result = await grader.run(SAMPLE_MAPPING, { ...CLASSIC_CRM, metrics: structuredClone(PRESETS.profitFirst.metrics) });
+    const contribs = result.plan.used.map((m) => contribColumn(m.id));
+    expect(contribs).toContain('contrib_margin');
+    const baseline = new Set(toRows<{ c: string }>(await engine.query(BASELINE_COLUMNS_SQL)).map((r) => r.c));
+    expect(baseline.has('contrib_margin')).toBe(false);
+    const movers = toRows<Record<string, unknown>>(await engine.query(buildScenarioMoversSql(contribs, 200, baseline)));
+    expect(movers.length).toBeGreaterThan(0);
+    expect(movers.every((m) => m.baseline_contrib_margin === null && typeof m.contrib_margin === 'number')).toBe(true);
+    // And the fast path agrees.
+    const fast = await grader.regradeFast(SAMPLE_MAPPING, { ...CLASSIC_CRM, metrics: structuredClone(PRESETS.profitFirst.metrics) }, { movers: true });
+    expect(fast.movers!.map((m) => m.customer_id)).toEqual(movers.map((m) => m.customer_id));
+  });
+});
+

@@ -19,3 +19,15 @@ describe('locale formatting', () => {
     expect(defaultLang([])).toBe('zh');
   });
 });
+
+describe('page messages', () => {
+  it('explain a tab out of memory in both languages, with the way out, and keep the engine’s words', async () => {
+    const { pageMessage, PageError } = await import('../../src/app/errors');
+    const oom = pageMessage(new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (3.1 GiB/3.1 GiB used)\nDatabase is launched in in-memory mode'));
+    expect(oom.en).toMatch(/larger than this browser tab can hold.*--engine native.*could not allocate block/);
+    expect(oom.zh).toMatch(/超出了这个浏览器标签页能用的内存.*--engine native/);
+    expect(oom.en).not.toContain('in-memory mode');
+    expect(pageMessage(new PageError({ zh: '甲', en: 'A' }))).toEqual({ zh: '甲', en: 'A' });
+    expect(pageMessage(new Error('Binder Error: x'), { zh: '不行', en: 'No' })).toEqual({ zh: '不行：Binder Error: x', en: 'No: Binder Error: x' });
+  });
+});
