@@ -85,23 +85,34 @@ const perStep = (runs: GradeTiming[], cfgs: GradingConfig[]): Record<string, num
  * The same sequence on any engine: ingest and first grading (runsFor) times,
  * pin the baseline as the app does after loading, then the slider moves.
  */
-async function measure(engine: string, s: BenchSession, customers: number, at: { phase: string } = { phase: '' }): Promise<SideResult> {
+async function measure(
+  engine: string,
+  s: BenchSession,
+  customers: number,
+  at: { phase: string } = { phase: '' },
+  /** Browser only: the tab's peak memory after each phase, to see which one raised it. */
+  sample: (phase: string) => Promise<void> = async () => {},
+): Promise<SideResult> {
   const ingestMs: number[] = [];
   const firsts: GradeTiming[] = [];
   for (let r = 0; r < runsFor(customers); r++) {
     at.phase = `ingest run ${r + 1}`;
     ingestMs.push((await s.ingest(ingestSteps(customers, SEED))).totalMs);
+    await sample('ingest');
     at.phase = `first grading run ${r + 1}`;
     firsts.push(await s.grade(mapping, config));
+    await sample('first grading');
   }
   at.phase = 'pinning the baseline';
   await s.pinBaseline();
+  await sample('pin');
   const regrades: GradeTiming[] = [];
   for (const [k, cfg] of moves.entries()) {
     at.phase = `slider move ${k + 1}`;
     const t = await s.move(mapping, cfg);
     if (k >= WARMUP) regrades.push(t);
   }
+  await sample('slider moves');
   const rebuilt = regrades.find((r) => r.ran.includes('run') || r.ran.includes('fastBase'));
   if (rebuilt) throw new Error(`A timed slider move rebuilt ${rebuilt.ran.join(', ')}: it is not a slider move`);
   // Settled drags: the last few move configs, graded in full and charted as the page does.
@@ -111,6 +122,7 @@ async function measure(engine: string, s: BenchSession, customers: number, at: {
     at.phase = `settled drag ${k + 1}`;
     settles.push(await s.settle(mapping, cfg));
   }
+  await sample('settled drags and charts');
   const last = regrades.at(-1)!;
   const chartSteps = new Map<string, number[]>();
   for (const r of settles) for (const [k, v] of Object.entries(r.charts?.queries ?? {})) chartSteps.set(k, [...(chartSteps.get(k) ?? []), v]);
@@ -151,9 +163,13 @@ async function measureBrowser(customers: number): Promise<SideResult> {
       settle: (m, c) => page.evaluate(([mm, cc]) => window.bench.settle(mm, cc), [m, c] as const),
       duckMemory: () => page.evaluate(() => window.bench.duckMemory()),
     };
-    const side = await measure(`Chromium DuckDB-WASM ${version} (EH, 1 thread, Worker)`, session, customers, at);
+    const peaks: Record<string, number | null> = {};
+    const sample = async (phase: string) => {
+      peaks[phase] = (await tabMemory(browser, page)).peakRssBytes;
+    };
+    const side = await measure(`Chromium DuckDB-WASM ${version} (EH, 1 thread, Worker)`, session, customers, at, sample);
     const mem = await tabMemory(browser, page);
-    side.memory = { ...mem, duckdbBytes: (await session.duckMemory()).duckdbBytes };
+    side.memory = { ...mem, duckdbBytes: (await session.duckMemory()).duckdbBytes, peakByPhase: peaks };
     return side;
   } catch (e) {
     // A crashed tab (out of memory) is a result too: record it and go on with native.

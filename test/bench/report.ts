@@ -27,7 +27,7 @@ export interface SideResult {
   lastMoveCounts: number[];
   /** The last move's movers (customer ids, in order). */
   lastMovers: string[];
-  memory?: TabMemory & { duckdbBytes: number | null };
+  memory?: TabMemory & { duckdbBytes: number | null; peakByPhase?: Record<string, number | null> };
   error?: string;
 }
 
@@ -101,6 +101,16 @@ export function toMarkdown(r: BenchResults): string {
           `${ratio(x.moveMedian, ref.moveMedian)} | ${ms(x.movers)} | ${ms(x.settle)} | ${ms(x.charts)} | ${mb(side.memory?.peakRssBytes)} | ${mb(side.memory?.duckdbBytes)} |`,
       );
     }
+  }
+  const phases = r.sizes.filter((s) => s.browser?.memory?.peakByPhase);
+  if (phases.length) {
+    lines.push('');
+    lines.push('Tab peak resident memory after each phase (the wasm heap grows to its peak and does not shrink):');
+    lines.push('');
+    const names = Object.keys(phases[0]!.browser!.memory!.peakByPhase!);
+    lines.push(`| customers | ${names.join(' | ')} |`);
+    lines.push(`|---:|${names.map(() => '---:').join('|')}|`);
+    for (const s of phases) lines.push(`| ${n(s.customers)} | ${names.map((k) => mb(s.browser!.memory!.peakByPhase![k])).join(' | ')} |`);
   }
   lines.push('');
   lines.push('Per step (median ms), browser / native 2 threads:');
