@@ -119,6 +119,10 @@ export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
     ELSE 'sleeping' END`
     : 'NULL::VARCHAR';
 
+  // The windows (percentile ranks, caps, the false-big ranks) run over a narrow projection and
+  // are joined back by customer: a window sorts every column it is given, and the wide rows of a
+  // million customers sorted five ways took more memory than everything else together.
+  const windowed = [...plan.normed.map((m) => ident(valueColumn(m.id))), ...norms.map((n) => n.trim()), `${falseBig} AS flag_false_big`];
   return `CREATE OR REPLACE TABLE ${ident(CUSTOMER_NORMS)} AS
 WITH
 ${prospectCte}ts_rated AS (
@@ -128,20 +132,28 @@ ${prospectCte}ts_rated AS (
   LEFT JOIN ts_strategic AS rs USING (customer_id)
   LEFT JOIN ts_satisfaction AS rf USING (customer_id)
 ),
-ts_values AS (
+ts_values AS NOT MATERIALIZED (
   SELECT m.*,
     COALESCE(pr.rating, m.prospect_rating) AS prospect,
     b.baseline_index,
-    b.baseline_score${values.length ? ',\n' + values.join(',\n') : ''}
+    b.baseline_score
   FROM ts_rated AS m
   LEFT JOIN ts_prospects AS pr USING (customer_id)
   LEFT JOIN (SELECT customer_id, grade_index AS baseline_index, score AS baseline_score FROM ${ident(GRADES_BASELINE)}) AS b USING (customer_id)
+),
+ts_v AS (
+  SELECT customer_id, prospect, order_amount, profit${values.length ? ',\n' + values.join(',\n') : ''}
+  FROM ts_values
+),
+ts_n AS (
+  SELECT customer_id, ${windowed.join(',\n    ')}
+  FROM ts_v
 )
-SELECT *,
-${norms.length ? norms.join(',\n') + ',\n' : ''}  NULLIF(concat_ws(', ', ${missingList.length ? missingList.join(', ') : 'NULL'}), '') AS imputed,
+SELECT v.*, n.* EXCLUDE (customer_id),
+  NULLIF(concat_ws(', ', ${missingList.length ? missingList.join(', ') : 'NULL'}), '') AS imputed,
   ${plan.hasProfit ? 'profit < 0' : 'NULL::BOOLEAN'} AS flag_loss,
-  ${falseBig} AS flag_false_big,
   ${plan.hasDates ? `order_count = 0 OR recency_days > ${num(f.sleepingDays)}` : 'NULL::BOOLEAN'} AS flag_sleeping,
   ${segment} AS segment
-FROM ts_values;`;
+FROM ts_values AS v
+JOIN ts_n AS n USING (customer_id);`;
 }
