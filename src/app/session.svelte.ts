@@ -61,6 +61,8 @@ export interface TableInfo {
 
 export class Session {
   phase = $state<Phase>('engine');
+  /** A regrade is queued or running (a slider's fast path, its settle wait, the full grading). */
+  settling = $state(false);
   /** What failed, in both languages (engine messages as the engine wrote them). */
   error = $state.raw<PageMessage | null>(null);
   lang = $state<Lang>(defaultLang(typeof navigator === 'undefined' ? [] : navigator.languages));
@@ -94,6 +96,7 @@ export class Session {
   #grader: Grader | null = null;
   #running: Promise<void> | null = null;
   #dirty = false;
+  #lock: Promise<unknown> = Promise.resolve();
   #live = false;
   #openEngine: () => Promise<Engine>;
   #readSample: Parameters<typeof loadSample>[1];
@@ -177,6 +180,7 @@ export class Session {
   requestRegrade(live = false): Promise<void> {
     this.#dirty = true;
     this.#live = live;
+    this.settling = true;
     this.#running ??= (async () => {
       try {
         while (this.#dirty) {
@@ -185,13 +189,14 @@ export class Session {
           // the wide table, the customer list and the breakdown follow once it has settled.
           // Any other edit grades in full at once.
           if (this.#live && this.result) {
-            await this.#regradeFast();
+            await this.#exclusive(() => this.#regradeFast());
             if (!this.#dirty) await new Promise((r) => setTimeout(r, SETTLE_MS));
           }
           if (!this.#dirty) await this.regrade();
         }
       } finally {
         this.#running = null;
+        this.settling = false;
       }
     })();
     return this.#running;
@@ -217,7 +222,22 @@ export class Session {
     }
   }
 
-  async regrade(): Promise<void> {
+  /** Grade the current config in full (the grade table, the list, the what-if), after any grading under way. */
+  regrade(): Promise<void> {
+    return this.#exclusive(() => this.#regradeNow());
+  }
+
+  /**
+   * Gradings, pins and comparisons all rewrite the same tables: they run one at
+   * a time, in call order, so statements of two never interleave.
+   */
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(task, task);
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  async #regradeNow(): Promise<void> {
     const engine = this.#engine;
     const grader = this.#grader;
     if (!engine || !grader) return;
@@ -248,15 +268,17 @@ export class Session {
     if (!engine || !this.result) return;
     // A drag that is still settling would have the old grading pinned: let it finish first.
     if (this.#running) await this.#running;
-    try {
-      await engine.query(buildSnapshotSql(GRADES_BASELINE));
-      this.#grader?.invalidate('norms');
-      this.baselineAt = new Date().toISOString();
-      this.baselineConfig = $state.snapshot(this.config) as GradingConfig;
-      await this.regrade();
-    } catch (e) {
-      this.#fail(e);
-    }
+    await this.#exclusive(async () => {
+      try {
+        await engine.query(buildSnapshotSql(GRADES_BASELINE));
+        this.#grader?.invalidate('norms');
+        this.baselineAt = new Date().toISOString();
+        this.baselineConfig = $state.snapshot(this.config) as GradingConfig;
+        await this.#regradeNow();
+      } catch (e) {
+        this.#fail(e);
+      }
+    });
   }
 
   /**
@@ -339,17 +361,19 @@ export class Session {
   async #usingPipelineTables(work: (engine: Engine) => Promise<void>): Promise<void> {
     const engine = this.#engine;
     if (!engine || !this.result) return;
-    let failure: unknown = null;
-    try {
-      this.phase = 'grading';
-      await work(engine);
-    } catch (e) {
-      failure = e;
-    } finally {
-      this.#grader?.invalidate();
-      await this.regrade();
-      if (failure) this.#fail(failure);
-    }
+    await this.#exclusive(async () => {
+      let failure: unknown = null;
+      try {
+        this.phase = 'grading';
+        await work(engine);
+      } catch (e) {
+        failure = e;
+      } finally {
+        this.#grader?.invalidate();
+        await this.#regradeNow();
+        if (failure) this.#fail(failure);
+      }
+    });
   }
 
   /** Grade the 12 months up to the latest order (or the as-of date) against the 12 before. */

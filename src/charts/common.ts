@@ -58,6 +58,19 @@ export function title(text: string, subtitle: string[] = []) {
   return subtitle.length ? { text, subtitle } : { text };
 }
 
+/**
+ * Amount axis labels: 万 and 亿 in Chinese (5000万, 1.2亿), as the page writes
+ * amounts; SI elsewhere (50M). A label expression, so it also runs under the CSP
+ * build's expression interpreter.
+ */
+export function amountAxis(locale: string): { format: string } | { labelExpr: string } {
+  if (!locale.toLowerCase().startsWith('zh')) return { format: '~s' };
+  const v = 'datum.value';
+  return {
+    labelExpr: `abs(${v}) >= 1e8 ? format(${v} / 1e8, '~r') + '亿' : abs(${v}) >= 1e4 ? format(${v} / 1e4, '~r') + '万' : format(${v}, '~r')`,
+  };
+}
+
 export const pct = (v: number, digits = 0) => `${(v * 100).toFixed(digits)}%`;
 
 /** Replace {name} placeholders in a translated sentence. */

@@ -6,7 +6,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { LOSS_COLOR } from './grade-colors';
-import { baseConfig, CUSTOMER_PICK, fill, finite, GRADE_PICK, gradeColor, INK, MUTED, pct, RULE, title, VL_SCHEMA } from './common';
+import { amountAxis, baseConfig, CUSTOMER_PICK, fill, finite, GRADE_PICK, gradeColor, INK, MUTED, pct, RULE, title, VL_SCHEMA } from './common';
 import type { ScatterPoint, ScatterStats } from './sql/scatter';
 
 export interface ScatterLabels {
@@ -29,6 +29,8 @@ export interface ScatterLabels {
   /** "{count} customers without orders are left off the log scale" */
   droppedZero: string;
   logScale: string;
+  /** BCP 47 locale of the page: picks 万/亿 or SI units on the amount axis. */
+  locale: string;
 }
 
 export interface ScatterOptions {
@@ -71,7 +73,7 @@ export function scatterSpec(points: readonly ScatterPoint[], stats: ScatterStats
     title: log ? `${labels.xTitle} (${labels.logScale})` : labels.xTitle,
     scale: log ? { type: 'log' as const, domain: [xmin, xmax], nice: true } : { domain: [xmin, xmax], nice: true },
     // Log grids get a line at every 2…9 ×10ⁿ: keep only the powers of ten.
-    axis: log ? { format: '~s', values: powersOfTen(xmin, xmax) } : { format: '~s', tickCount: 6 },
+    axis: log ? { ...amountAxis(labels.locale), values: powersOfTen(xmin, xmax) } : { ...amountAxis(labels.locale), tickCount: 6 },
   };
   const y = { field: 'margin', type: 'quantitative' as const, title: labels.yTitle, scale: { domain: [ylo, yhi], clamp: true, nice: false }, axis: { format: '.0%' } };
   const hasQuadrant = finite(stats.amount_cut) && finite(stats.margin_cut) && stats.margin_cut > ylo && (!log || stats.amount_cut > 0);

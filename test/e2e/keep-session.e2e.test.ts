@@ -33,7 +33,11 @@ async function open(dir: string): Promise<WatchedPage> {
 }
 
 const idle = (p: WatchedPage) => p.page.waitForSelector('[data-testid="ingest"][data-busy="false"]', { timeout: 60_000 });
-const ready = (p: WatchedPage) => expect.poll(() => p.page.getAttribute('[data-testid="status"]', 'data-phase'), { timeout: 60_000 }).toBe('ready');
+// Graded and settled: a weight edit runs the fast path first, with the page still "ready".
+const ready = (p: WatchedPage) =>
+  expect
+    .poll(async () => `${await p.page.getAttribute('[data-testid="status"]', 'data-phase')}/${await p.page.getAttribute('[data-testid="status"]', 'data-settled')}`, { timeout: 60_000 })
+    .toBe('ready/true');
 /** Written to storage after `since` (an ISO time taken before the change): a state of 'saved' alone may be an earlier write's. */
 const saved = (p: WatchedPage, since: string) =>
   expect

@@ -75,4 +75,15 @@ describe('order amount × margin scatter spec', () => {
     expect(units(spec).find((u) => u.name === 'points')!.encoding.x.scale.type).toBeUndefined();
     expect((await render(spec)).warnings).toEqual([]);
   });
+
+  it('labels the amount axis in 万 and 亿 in Chinese and in SI units in English', async () => {
+    const big = [pt('a', 'A', 2e8, 0.3), pt('b', 'B', 3e6, 0.02, true), pt('c', 'C', 5e4, 0.1), pt('d', 'D', 100, -0.5)];
+    const wide = { ...stats, min_amount: 100, min_positive_amount: 100, max_amount: 2e8 };
+    const ticks = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+    const zh = ticks((await render(scatterSpec(big, wide, grades, chartLabels('zh').scatter))).svg);
+    expect(zh).toEqual(expect.arrayContaining(['100', '1万', '100万', '1亿']));
+    expect(zh.some((t) => /\d[kMG]$/.test(t))).toBe(false);
+    const enTicks = ticks((await render(scatterSpec(big, wide, grades, en))).svg);
+    expect(enTicks).toEqual(expect.arrayContaining(['100', '10k', '1M', '100M']));
+  });
 });

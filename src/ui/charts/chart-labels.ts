@@ -49,6 +49,7 @@ export function chartLabels(lang: Lang): ChartLabels {
       sampled: m.scatterSampled,
       droppedZero: m.scatterDropped,
       logScale: m.logScale,
+      locale: localeOf(lang),
     },
     histogram: { title: m.histTitle, description: m.histDescription, xTitle: m.histX, yTitle: m.customers, grade: m.grade },
     segments: {
