@@ -6,7 +6,7 @@ import type { GradeRow } from '../pipeline/run-grading';
 import { contributionSpec, type ContributionLabels } from './contribution';
 import { gradeMixSpec, type GradeMixLabels } from './grade-mix';
 import { paretoSpec, type ParetoLabels } from './pareto';
-import { pyramidSpec, type PyramidLabels } from './pyramid';
+import { pyramidHeight, pyramidSpec, type PyramidLabels } from './pyramid';
 import type { ChartData } from './run-charts';
 import { scatterSpec, type ScatterLabels } from './scatter';
 import { scoreHistogramSpec, type HistogramLabels } from './score-histogram';
@@ -35,6 +35,8 @@ export interface ChartEntry {
   wide: boolean;
   /** Canvas when a chart draws so many marks that an SVG DOM would be slow. */
   renderer: 'svg' | 'canvas';
+  /** Height to reserve before it draws, when it differs from the common one (no gap under short charts). */
+  minHeight?: number;
 }
 
 /** Above this many points the scatter draws on canvas. */
@@ -51,6 +53,7 @@ export function chartSet(data: ChartData, gradeTable: readonly GradeRow[], grade
   const out: ChartEntry[] = [];
   const add = (id: ChartId, title: string, spec: TopLevelSpec, wide = false, renderer: 'svg' | 'canvas' = 'svg') => out.push({ id, title, spec, wide, renderer });
   add('amountPyramid', labels.amountPyramid.title, pyramidSpec(gradeTable, labels.amountPyramid, { measure: 'order_amount', ...(colors ? { colors } : {}) }), true);
+  out[out.length - 1]!.minHeight = pyramidHeight(grades.length);
   if (data.pareto.points.length) add('pareto', labels.pareto.title, paretoSpec(data.pareto.points, data.pareto.stats, labels.pareto));
   if (data.whale) add('whale', labels.whale.title, whaleSpec(data.whale.points, data.whale.stats, labels.whale));
   if (data.scatter) {

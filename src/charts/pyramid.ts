@@ -9,6 +9,11 @@ import { gradeRange } from './common';
 import { FONT_STACK } from './theme';
 import { gradePickParam, PICK_OPACITY } from './common';
 
+/** Pixels per grade row. */
+const PYRAMID_STEP = 40;
+/** The drawn height of a pyramid pair with n grades (title and panel titles included), to reserve before it renders. */
+export const pyramidHeight = (n: number) => PYRAMID_STEP * n + 40;
+
 export interface PyramidInput {
   grade: string;
   grade_index: number;
@@ -88,7 +93,7 @@ export function pyramidSpec(rows: readonly PyramidInput[], labels: PyramidLabels
     title: { text: name, fontSize: 13, fontWeight: 600 as const },
     transform: [{ filter: { field: 'panel', equal: name } }],
     width: 260,
-    height: { step: 40 },
+    height: { step: PYRAMID_STEP },
     encoding: {
       y: { field: 'grade', type: 'nominal' as const, sort: grades, title: null, axis: { labelFontSize: 13, labelFontWeight: 600 as const, ticks: false, domain: false } },
     },

@@ -143,7 +143,7 @@ describe('the notebook in Chromium', () => {
     await weight.fill('45');
     await weight.press('Enter');
     await expect.poll(() => w.page.locator('[data-testid="weight-share-orderAmount"]').textContent()).not.toMatch(/^33/);
-    await expect.poll(() => w.page.getAttribute('[data-testid="status"]', 'data-phase')).toBe('ready');
+    await expect.poll(async () => `${await w.page.getAttribute('[data-testid="status"]', 'data-phase')}/${await w.page.getAttribute('[data-testid="status"]', 'data-settled')}`).toBe('ready/true');
     expect(await cell.getAttribute('data-status')).toBe('running');
     await cell.locator('[data-testid="cell-cancel"]').click();
     await expect.poll(() => cell.locator('[data-testid="cell-error"]').getAttribute('data-kind'), { timeout: 60_000 }).toBe('cancelled');
@@ -153,7 +153,7 @@ describe('the notebook in Chromium', () => {
     await expect.poll(() => cellAt(0).locator('[data-testid="result-table"] tbody tr[data-row]').count()).toBe(4);
     await weight.fill('30');
     await weight.press('Enter');
-    await expect.poll(() => w.page.getAttribute('[data-testid="status"]', 'data-phase')).toBe('ready');
+    await expect.poll(async () => `${await w.page.getAttribute('[data-testid="status"]', 'data-phase')}/${await w.page.getAttribute('[data-testid="status"]', 'data-settled')}`).toBe('ready/true');
   });
 
   it('moves and deletes cells', async () => {
