@@ -51,14 +51,15 @@ export function contributionEntry(c: ChartData['contribution'], grades: readonly
 /** `colors`: the rule's grade colours (gradePalette), in grade order; the default scale without. */
 export function chartSet(data: ChartData, gradeTable: readonly GradeRow[], grades: readonly string[], labels: ChartLabels, colors?: readonly string[]): ChartEntry[] {
   const out: ChartEntry[] = [];
-  const add = (id: ChartId, title: string, spec: TopLevelSpec, wide = false, renderer: 'svg' | 'canvas' = 'svg') => out.push({ id, title, spec, wide, renderer });
-  add('amountPyramid', labels.amountPyramid.title, pyramidSpec(gradeTable, labels.amountPyramid, { measure: 'order_amount', ...(colors ? { colors } : {}) }), true);
-  out[out.length - 1]!.minHeight = pyramidHeight(grades.length);
+  const add = (id: ChartId, title: string, spec: TopLevelSpec, o: Partial<Pick<ChartEntry, 'wide' | 'renderer' | 'minHeight'>> = {}) =>
+    out.push({ id, title, spec, wide: o.wide ?? false, renderer: o.renderer ?? 'svg', ...(o.minHeight ? { minHeight: o.minHeight } : {}) });
+  const amountPyramid = pyramidSpec(gradeTable, labels.amountPyramid, { measure: 'order_amount', ...(colors ? { colors } : {}) });
+  add('amountPyramid', labels.amountPyramid.title, amountPyramid, { wide: true, minHeight: pyramidHeight(grades.length) });
   if (data.pareto.points.length) add('pareto', labels.pareto.title, paretoSpec(data.pareto.points, data.pareto.stats, labels.pareto));
   if (data.whale) add('whale', labels.whale.title, whaleSpec(data.whale.points, data.whale.stats, labels.whale));
   if (data.scatter) {
     const spec = scatterSpec(data.scatter.points, data.scatter.stats, grades, labels.scatter, colors ? { colors } : {});
-    add('scatter', labels.scatter.title, spec, true, data.scatter.points.length > CANVAS_POINTS ? 'canvas' : 'svg');
+    add('scatter', labels.scatter.title, spec, { wide: true, renderer: data.scatter.points.length > CANVAS_POINTS ? 'canvas' : 'svg' });
   }
   add('histogram', labels.histogram.title, scoreHistogramSpec(data.histogram.bins, data.histogram.cuts, grades, labels.histogram, colors));
   const breakdown = contributionEntry(data.contribution, grades, labels, colors);

@@ -5,9 +5,8 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { LOSS_COLOR } from './grade-colors';
-import { gradeRange } from './common';
+import { gradePickParam, gradeRange, PICK_OPACITY } from './common';
 import { FONT_STACK } from './theme';
-import { gradePickParam, PICK_OPACITY } from './common';
 
 /** Pixels per grade row. */
 const PYRAMID_STEP = 40;
