@@ -111,9 +111,10 @@ describe('the session is kept in this browser', () => {
     await detail.locator('[data-testid="adjust-submit"]').click();
     await expect.poll(() => page.locator('[data-testid="adjustments"]').textContent(), { timeout: 30_000 }).toContain('长期拖欠货款');
     await ready(w);
-    const switched = now();
     await page.getByRole('button', { name: 'English' }).click();
     await page.waitForSelector('text=Share of profit');
+    // Taken once English shows: a write that began before the switch does not count.
+    const switched = now();
     await saved(w, switched);
     before = await state(w);
     expect(before.source).toBe('files');

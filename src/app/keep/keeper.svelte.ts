@@ -71,6 +71,8 @@ export class Keeper {
       reload: opts.reload ?? (() => location.replace(location.pathname + location.search)),
     };
     if (!store) this.#toMemory('keepUnavailable');
+    // A change still waiting for its debounced write is written as the page goes (a reload right after an edit).
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', () => this.#flush());
   }
 
   /** Whether what is on the page is written to this browser's storage. */
@@ -128,6 +130,13 @@ export class Keeper {
       this.#timer = null;
       void this.saveNow();
     }, this.#opts.debounceMs);
+  }
+
+  #flush(): void {
+    if (!this.#timer) return;
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    void this.saveNow();
   }
 
   /** Write the session now (and wait for it). */
