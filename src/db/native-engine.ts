@@ -20,14 +20,22 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
   const safeName = (name: string) => name.replace(/[^\p{L}\p{N}._-]/gu, '_');
   // Results the pipeline reads are small (grade tables, lists); Arrow keeps one result type everywhere.
   const asTable = (rows: Record<string, unknown>[]) => tableFromJSON(rows) as unknown as Table;
-  // The binding sometimes reports only "Failed to execute prepared statement": say which statement.
-  const run = async <T>(sql: string, work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      throw new Error(`${message} (native DuckDB, running: ${sql.replace(/\s+/g, ' ').slice(0, 160)}…)`, { cause: e });
-    }
+  // One statement at a time: the binding runs each call on its own libuv thread, and two
+  // statements in flight on one connection fail ("Failed to execute prepared statement",
+  // DuckDB's message lost) or crash the process. Callers may overlap (Promise.all over
+  // tables), as they can on DuckDB-WASM, whose worker answers one message at a time.
+  let tail: Promise<unknown> = Promise.resolve();
+  const run = <T>(sql: string, work: () => Promise<T>): Promise<T> => {
+    const next = tail.then(async () => {
+      try {
+        return await work();
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        throw new Error(`${message} (native DuckDB, running: ${sql.replace(/\s+/g, ' ').slice(0, 160)}…)`, { cause: e });
+      }
+    });
+    tail = next.catch(() => undefined);
+    return next;
   };
   return {
     async query(sql) {
@@ -38,16 +46,20 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
     },
     async registerFile(name, bytes) {
       if (name !== safeName(name)) throw new Error(`File name ${JSON.stringify(name)} has characters the native engine does not register`);
-      writeFileSync(join(dir, name), bytes);
+      // Queued too: a statement still reading the folder never sees a half-written file.
+      return run(`register ${name}`, async () => writeFileSync(join(dir, name), bytes));
     },
     async dropFile(name) {
-      try {
-        unlinkSync(join(dir, safeName(name)));
-      } catch {
-        // already gone
-      }
+      return run(`drop ${name}`, async () => {
+        try {
+          unlinkSync(join(dir, safeName(name)));
+        } catch {
+          // already gone
+        }
+      });
     },
     async close() {
+      await tail;
       conn.closeSync();
       instance.closeSync();
       rmSync(dir, { recursive: true, force: true });

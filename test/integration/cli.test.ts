@@ -63,9 +63,7 @@ describe('tierscope grade', () => {
     ]);
   });
 
-  // Retried: once, under a loaded machine, the native binding failed a statement with only
-  // "Failed to execute prepared statement" (DuckDB's own message lost); it has not reproduced since.
-  it('runs the same SQL on native DuckDB and writes Parquet with the same grades', { retry: 2 }, async () => {
+  it('runs the same SQL on native DuckDB and writes Parquet with the same grades', async () => {
     const parquet = join(dir, 'graded.parquet');
     const native = await gradeFiles({ files, engine: 'native', out: parquet }, () => {});
     expect(native.gradeTable.map((g) => g.customers)).toEqual([159, 238, 237, 159]);
