@@ -111,10 +111,15 @@ describe('the session is kept in this browser', () => {
     await detail.locator('[data-testid="adjust-submit"]').click();
     await expect.poll(() => page.locator('[data-testid="adjustments"]').textContent(), { timeout: 30_000 }).toContain('长期拖欠货款');
     await ready(w);
-    await page.getByRole('button', { name: 'English' }).click();
+    // The click and the clock read in one task in the page: the handler sets the language
+    // synchronously, so every snapshot taken after this time holds English. (A time taken
+    // in the test before the click let a write that fired just before the click pass; one
+    // taken after English shows missed the switch's own write when the page was quicker.)
+    const switched = await page.getByRole('button', { name: 'English' }).evaluate((b: HTMLElement) => {
+      b.click();
+      return new Date().toISOString();
+    });
     await page.waitForSelector('text=Share of profit');
-    // Taken once English shows: a write that began before the switch does not count.
-    const switched = now();
     await saved(w, switched);
     before = await state(w);
     expect(before.source).toBe('files');
