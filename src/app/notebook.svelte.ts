@@ -12,6 +12,7 @@ import { readsPipeline } from '../notebook/cell-sql';
 import { runCell, runCellInFull, type CellError } from '../notebook/run-cell';
 import { sortOrder } from '../notebook/sort-rows';
 import type { Session } from './session.svelte';
+import { serial } from '../db/serial';
 
 export interface CellRun {
   status: 'queued' | 'running' | 'done' | 'error';
@@ -35,7 +36,7 @@ export class Notebook {
   runs = $state.raw<Record<string, CellRun>>({});
 
   #session: Session;
-  #queue: Promise<void> = Promise.resolve();
+  #queue = serial();
   #controllers = new Map<string, AbortController>();
   #rerunWanted = false;
   #rerunning: Promise<void> | null = null;
@@ -107,7 +108,7 @@ export class Notebook {
     const controller = new AbortController();
     this.#controllers.set(id, controller);
     this.#set(id, { status: 'queued' });
-    const task = this.#queue.then(async () => {
+    return this.#queue(async () => {
       const cell = this.#cell(id);
       if (!cell || controller.signal.aborted) {
         if (cell) this.#set(id, { status: this.runs[id]?.result ? 'done' : 'error', error: { kind: 'cancelled', message: 'The query was cancelled.' } });
@@ -133,8 +134,6 @@ export class Notebook {
         this.#set(id, { status: 'error', result: keep, error: outcome.error, statements: outcome.statements, ranSql: sql, dataKey, runs });
       }
     });
-    this.#queue = task.catch(() => {});
-    return task;
   }
 
   cancel(id: string): void {

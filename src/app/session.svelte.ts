@@ -2,6 +2,7 @@
 // Components read these fields and call these methods; they never build SQL.
 
 import type { Engine } from '../db/engine';
+import { serial } from '../db/serial';
 import {
   CLASSIC_CRM,
   PRESETS,
@@ -96,7 +97,6 @@ export class Session {
   #grader: Grader | null = null;
   #running: Promise<void> | null = null;
   #dirty = false;
-  #lock: Promise<unknown> = Promise.resolve();
   #live = false;
   #openEngine: () => Promise<Engine>;
   #readSample: Parameters<typeof loadSample>[1];
@@ -231,11 +231,7 @@ export class Session {
    * Gradings, pins and comparisons all rewrite the same tables: they run one at
    * a time, in call order, so statements of two never interleave.
    */
-  #exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(task, task);
-    this.#lock = run.catch(() => undefined);
-    return run;
-  }
+  #exclusive = serial();
 
   async #regradeNow(): Promise<void> {
     const engine = this.#engine;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tableFromJSON, type Table } from 'apache-arrow';
 import { CONNECTION_SETUP_SQL, SESSION_SETUP_SQL, type Engine } from './engine';
 import { str } from '../sql/quote';
+import { serial } from './serial';
 
 export async function openNativeEngine(threads?: number): Promise<Engine> {
   // Loaded on demand: the browser build and the wasm path never need the native binary.
@@ -24,9 +25,9 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
   // statements in flight on one connection fail ("Failed to execute prepared statement",
   // DuckDB's message lost) or crash the process. Callers may overlap (Promise.all over
   // tables), as they can on DuckDB-WASM, whose worker answers one message at a time.
-  let tail: Promise<unknown> = Promise.resolve();
-  const run = <T>(sql: string, work: () => Promise<T>): Promise<T> => {
-    const next = tail.then(async () => {
+  const queue = serial();
+  const run = <T>(sql: string, work: () => Promise<T>): Promise<T> =>
+    queue(async () => {
       try {
         return await work();
       } catch (e) {
@@ -34,9 +35,6 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
         throw new Error(`${message} (native DuckDB, running: ${sql.replace(/\s+/g, ' ').slice(0, 160)}…)`, { cause: e });
       }
     });
-    tail = next.catch(() => undefined);
-    return next;
-  };
   return {
     async query(sql) {
       return run(sql, async () => asTable((await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]));
@@ -59,7 +57,7 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
       });
     },
     async close() {
-      await tail;
+      await queue.idle();
       conn.closeSync();
       instance.closeSync();
       rmSync(dir, { recursive: true, force: true });
