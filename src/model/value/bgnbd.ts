@@ -35,6 +35,12 @@ export interface BgnbdFit {
   converged: boolean;
   /** A parameter ran off towards 0 or ∞ (the data do not identify the model): never "converged". */
   atBoundary: boolean;
+  /**
+   * The data can identify the four parameters at all: some customer bought again, and the
+   * histories are not all alike. Without repeats the likelihood only grows toward r → 0 and
+   * leaves a, b free, so a flat gradient there is no optimum: never "converged".
+   */
+  identified: boolean;
   /** Why the optimiser stopped (see MinimizeResult). */
   stop: string;
   customers: number;
@@ -253,13 +259,15 @@ export function fitBgnbd(h: Histories, opts: FitOptions = {}): BgnbdFit {
   });
   const [r, alpha, a, b] = Array.from(res.x, Math.exp) as [number, number, number, number];
   const atBoundary = Array.from(res.x).some((v) => Math.abs(v) > BOUND);
+  const identified = d.x.some((x) => x > 0) && d.x.length >= 2;
   return {
     params: { r, alpha, a, b },
     logLik: -res.f * d.customers,
     iterations: res.iterations,
     evaluations: res.evaluations,
-    converged: res.converged && !atBoundary,
+    converged: res.converged && !atBoundary && identified,
     atBoundary,
+    identified,
     stop: res.stop,
     customers: d.customers,
     groups: d.x.length,

@@ -146,8 +146,8 @@ export function checkFits(bg: BgnbdFit, spend: GammaGammaFit | null, opts: { cor
       reason(
         'notConverged',
         'blocking',
-        bg.atBoundary ? '购买模型的参数趋向边界（数据不足以确定模型）：拟合未收敛。' : `购买模型的拟合未收敛（${bg.iterations} 次迭代后停止）。`,
-        bg.atBoundary ? 'The purchase model’s parameters run off to a boundary (the data do not determine the model): the fit did not converge.' : `The purchase model’s fit did not converge (stopped after ${bg.iterations} iterations).`,
+        bg.atBoundary || !bg.identified ? '购买模型的参数趋向边界（数据不足以确定模型）：拟合未收敛。' : `购买模型的拟合未收敛（${bg.iterations} 次迭代后停止）。`,
+        bg.atBoundary || !bg.identified ? 'The purchase model’s parameters run off to a boundary (the data do not determine the model): the fit did not converge.' : `The purchase model’s fit did not converge (stopped after ${bg.iterations} iterations).`,
       ),
     );
   if (spend === null)

@@ -21,11 +21,11 @@ export function lgamma(x: number): number {
   return HALF_LOG_2PI + (y + 0.5) * Math.log(t) - t + Math.log(s);
 }
 
-/** ψ(x) = d ln Γ(x)/dx for x > 0: recurrence up to x ≥ 6, then the asymptotic series. */
+/** ψ(x) = d ln Γ(x)/dx for x > 0: recurrence up to x ≥ 10, then the asymptotic series. */
 export function digamma(x: number): number {
   if (!(x > 0)) return NaN;
   let acc = 0;
-  while (x < 6) {
+  while (x < 10) {
     acc -= 1 / x;
     x += 1;
   }
