@@ -31,8 +31,10 @@ export function decideType(header: string, p: ColumnProfile, opts: TypeOptions =
   if (n === 0) return { type: 'text', note: 'empty' };
   const enough = (k: number) => k >= TYPE_THRESHOLD * n;
   const dateHint = DATE_HEADER.test(header);
+  // A column the file gave no name (no header row): 8-digit values that are all valid dates are dates.
+  const unnamed = /^column_\d+$/u.test(header);
 
-  if (dateHint && enough(p.compact)) {
+  if ((dateHint && enough(p.compact)) || (unnamed && p.compact === n)) {
     return { type: 'date', date: { order: 'mdy', compact: true, serial: false }, note: 'yyyymmdd' };
   }
   // In a column named like a date, Excel serial day numbers count as dates too (mixed exports happen).

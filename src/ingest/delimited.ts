@@ -85,6 +85,44 @@ export interface Sniffed {
    * many fields as the table has: the header and the rows use different delimiters.
    */
   mixed?: { headerDelimiter: string; row: number };
+  /** Columns aligned by runs of spaces (a mainframe or report export): split in JS, not by DuckDB. */
+  whitespace?: boolean;
+}
+
+/** Split a line of a space-aligned export into its fields. */
+export function splitAligned(line: string): string[] {
+  const t = line.trim();
+  return t === '' ? [] : t.split(/[ \t]+/u);
+}
+
+/**
+ * The first records of space-aligned text, or null when the lines do not split into
+ * one consistent number (≥ 2) of fields: at least 90 % of the sampled lines must agree.
+ */
+export function alignedRecords(text: string, maxRecords: number): string[][] | null {
+  const records: string[][] = [];
+  let padded = 0;
+  for (const line of text.split(/\r\n|\r|\n/u)) {
+    if (records.length >= maxRecords) break;
+    const r = splitAligned(line);
+    if (r.length === 0) continue;
+    records.push(r);
+    if (/\S(  |\t)+\S/u.test(line) || /^ +\S/u.test(line)) padded++;
+  }
+  if (records.length < 2) return null;
+  // Padding to columns, or lines of numbers only: single words with spaces ("Acme Corp") are no columns.
+  const numeric = records.filter((r) => r.every((f) => /\d/u.test(f) && !/[a-z]{2}/iu.test(f))).length;
+  if (padded < 0.9 * records.length && numeric < 0.9 * records.length) return null;
+  const counts = new Map<number, number>();
+  for (const r of records) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
+  const [fields, same] = [...counts].sort((x, y) => y[1] - x[1] || y[0] - x[0])[0]!;
+  return fields >= 2 && same >= 0.9 * records.length ? records : null;
+}
+
+/** Does a header record look like data (every filled cell a number, a date or a code of digits)? Then the file has no header. */
+export function looksLikeData(record: readonly (string | null)[]): boolean {
+  const cells = record.map((c) => (c ?? '').trim()).filter((c) => c !== '');
+  return cells.length >= 2 && cells.every((c) => /^[-+]?[\d.,/:\s-]*\d[\d.,/:\s-]*$/u.test(c));
 }
 
 const filledCount = (r: readonly unknown[]) => r.filter((c) => c !== null && c !== undefined && String(c).trim() !== '').length;
@@ -130,6 +168,11 @@ export function sniffDelimited(text: string, partial: boolean, forced?: string, 
     if (!best || score > best.score || (score === best.score && fields > best.fields)) best = { d, records, score, fields };
   }
   if (!best) return { delimiter: forced ?? ',', header: [], maxFields: 0, skipLines: sepLines, titleRows: 0, sample: [] };
+  // No delimiter splits the lines, but runs of spaces do the same way on (nearly) every line: a space-aligned report.
+  if (!forced && best.score === 0) {
+    const aligned = alignedRecords(body, 200);
+    if (aligned) return { delimiter: ' ', whitespace: true, header: aligned[0]!, maxFields: Math.max(...aligned.map((r) => r.length)), skipLines: sepLines, titleRows: 0, sample: aligned.slice(1) };
+  }
   const at = findHeaderIndex(best.records, headerRow);
   // DuckDB's `skip` counts lines: blank lines and line breaks inside quoted title cells included.
   let titleLines = 0;

@@ -72,11 +72,14 @@ interface Synonym {
   compact: string;
   spaced: string;
   cjk: boolean;
+  /** 1, or less for a word that names the field less well. */
+  weight: number;
 }
 
-const SYNONYMS: Synonym[] = (Object.keys(FIELDS) as FieldId[]).flatMap((field) =>
-  FIELDS[field].synonyms.map((s) => ({ field, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s) })),
-);
+const SYNONYMS: Synonym[] = (Object.keys(FIELDS) as FieldId[]).flatMap((field) => [
+  ...FIELDS[field].synonyms.map((s) => ({ field, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 1 })),
+  ...(FIELDS[field].weaker ?? []).map((s) => ({ field, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 0.9 })),
+]);
 
 /** How well a header names a field, 0–1: equal after normalising is 1; containing the word scores by how much of the header it covers. */
 function headerCandidates(header: string): Candidate[] {
@@ -88,19 +91,68 @@ function headerCandidates(header: string): Candidate[] {
     let score = 0;
     let reason: Text;
     if (compact === s.compact) {
-      score = 1;
+      score = s.weight;
       reason = { zh: `表头“${header}”即「${FIELDS[s.field].label.zh}」`, en: `header "${header}" names ${FIELDS[s.field].label.en}` };
     } else {
       // Chinese has no word breaks, so a substring counts; English must match whole words ("ar" is not in "quarter").
       const inside = s.cjk ? compact.includes(s.compact) : spaced.includes(` ${s.spaced} `);
       if (!inside || s.compact.length < 2) continue;
-      score = 0.5 + (0.4 * s.compact.length) / compact.length;
+      score = (0.5 + (0.4 * s.compact.length) / compact.length) * s.weight;
       reason = { zh: `表头“${header}”含“${s.spaced}”`, en: `header "${header}" contains "${s.spaced}"` };
     }
     const prev = best.get(s.field);
     if (!prev || prev.score < score) best.set(s.field, { field: s.field, score, reason });
   }
   return [...best.values()];
+}
+
+/** A code: one token of letters, digits and -_./# with at least one digit (C-001, 00123, AC0001). */
+const CODE = /^(?=.*\d)[\p{L}\d][\p{L}\d\-_./#]{0,29}$/u;
+/** A name: words with a space between them, or Chinese characters, and not a code. */
+const NAME = /(\p{L}\s+\p{L})|[\u3400-\u9fff]/u;
+
+export type ValueShape = 'code' | 'name' | 'other';
+
+/** Whether a column's values look like codes (ids) or like names. */
+export function valueShape(examples: string[]): ValueShape {
+  const xs = examples.map((e) => e.trim()).filter((e) => e !== '');
+  if (xs.length === 0) return 'other';
+  if (xs.every((e) => CODE.test(e))) return 'code';
+  if (xs.some((e) => NAME.test(e) && !CODE.test(e))) return 'name';
+  return 'other';
+}
+
+/** A column the file gave no name to (no header row, or an empty header cell). */
+export const isUnnamed = (name: string) => /^column_\d+$/u.test(name);
+
+const MONTHS_EN = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * The month a header names, as { year (when it says), month 1–12 }: 1月, 2024年1月, 2024-01, 202401,
+ * Jan, January, Jan 2024, Jan-24, M01. Null for any other header.
+ */
+export function monthOfHeader(header: string): { year: number | null; month: number } | null {
+  const h = header.normalize('NFKC').trim().toLowerCase().replace(/\s*(金额|销售额|销售|amount|sales|revenue)$/u, '');
+  let m = /^(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份)?$/u.exec(h);
+  if (m) return valid(m[1] ? Number(m[1]) : null, Number(m[2]));
+  m = /^(\d{4})[-/.](\d{1,2})$/u.exec(h) ?? /^(\d{4})(\d{2})$/u.exec(h);
+  if (m) return valid(Number(m[1]), Number(m[2]));
+  m = /^m(\d{1,2})$/u.exec(h);
+  if (m) return valid(null, Number(m[1]));
+  m = /^([a-z]{3})[a-z]*\.?(?:[\s\-/']*(\d{2}|\d{4}))?$/u.exec(h);
+  if (m) {
+    const month = MONTHS_EN.indexOf(m[1]!) + 1;
+    if (month === 0) return null;
+    const y = m[2] ? Number(m[2]) : null;
+    return valid(y === null ? null : y < 100 ? 2000 + y : y, month);
+  }
+  return null;
+}
+
+function valid(year: number | null, month: number): { year: number | null; month: number } | null {
+  if (month < 1 || month > 12) return null;
+  if (year !== null && (year < 1900 || year > 2100)) return null;
+  return { year, month };
 }
 
 function looksLike(examples: string[], re: RegExp): boolean {
@@ -116,6 +168,21 @@ function isUnique(c: ColumnProfile, rows: number): boolean {
 function valueCandidates(c: ColumnProfile, rows: number): Candidate[] {
   const cls = classifyType(c.type);
   const out: Candidate[] = [];
+  if (cls === 'number' && monthOfHeader(c.name)) {
+    out.push({ field: 'monthAmount', score: 0.8, reason: { zh: `表头“${c.name}”是月份，值是金额`, en: `header "${c.name}" is a month and the values are numbers` } });
+  }
+  // A column without a name says only what its values say: codes that repeat are customers, decimals are amounts.
+  if (isUnnamed(c.name)) {
+    const shape = valueShape(c.examples);
+    if (cls === 'text' && shape === 'code' && c.distinct !== undefined && c.distinct < rows) {
+      out.push({ field: 'customerId', score: 0.3, reason: { zh: '没有表头；值是重复出现的编号', en: 'no header; the values are codes that repeat' } });
+    }
+    if (cls === 'number' && c.examples.some((e) => /\.\d/u.test(e))) {
+      out.push({ field: 'amount', score: 0.3, reason: { zh: '没有表头；值是带小数的数字', en: 'no header; the values are numbers with decimals' } });
+    } else if (cls === 'number') {
+      out.push({ field: 'quantity', score: 0.26, reason: { zh: '没有表头；值是整数', en: 'no header; the values are whole numbers' } });
+    }
+  }
   if (cls === 'date' || (cls === 'text' && looksLike(c.examples, DATE_TEXT))) {
     out.push({ field: 'orderDate', score: 0.35, reason: { zh: '值都是日期', en: 'the values are dates' } });
   }
@@ -123,8 +190,13 @@ function valueCandidates(c: ColumnProfile, rows: number): Candidate[] {
     out.push({ field: 'amount', score: 0.35, reason: { zh: '值是带货币符号的金额', en: 'the values are money amounts' } });
   }
   if ((cls === 'text' || cls === 'number') && isUnique(c, rows) && c.examples.every((e) => e.trim().length > 0 && e.trim().length <= 40)) {
-    const reason = { zh: '每行的值都不同，像编号', en: 'every row has a different value, like an id' };
-    out.push({ field: 'customerId', score: 0.3, reason, uniqueOnly: true }, { field: 'orderId', score: 0.3, reason, uniqueOnly: true });
+    // Text codes, unique per row, are the strongest id the values can show (a number may be an amount).
+    const code = cls === 'text' && valueShape(c.examples) === 'code';
+    const reason = code
+      ? { zh: '每行一个不同的编号', en: 'a different code on every row' }
+      : { zh: '每行的值都不同，像编号', en: 'every row has a different value, like an id' };
+    const score = code ? 0.45 : 0.3;
+    out.push({ field: 'customerId', score, reason, uniqueOnly: true }, { field: 'orderId', score, reason, uniqueOnly: true });
   }
   return out;
 }
@@ -134,8 +206,17 @@ const NUMERIC_KINDS = new Set(['money', 'ratio', 'number']);
 /** All candidates for a column, best first, with header scores lowered when the values disagree. */
 export function columnCandidates(c: ColumnProfile, rows: number): Candidate[] {
   const cls = classifyType(c.type);
+  const shape = valueShape(c.examples);
   const fromHeader = headerCandidates(c.name).map((cand) => {
     const kind = FIELDS[cand.field].kind;
+    // "Customer", "Client", "客户", "Sold-to party": the values tell an id from a name.
+    if ((cand.field === 'customerId' && shape === 'name') || (cand.field === 'customerName' && shape === 'code')) {
+      return {
+        ...cand,
+        score: cand.score * 0.6,
+        reason: { zh: `${cand.reason.zh}，但值像${shape === 'code' ? '编号' : '名称'}`, en: `${cand.reason.en}, but the values look like ${shape === 'code' ? 'codes' : 'names'}` },
+      };
+    }
     if (NUMERIC_KINDS.has(kind) && cls === 'text' && !looksLike(c.examples, NUMBER_TEXT)) {
       return {
         ...cand,
@@ -177,7 +258,7 @@ function assign(
   const out: (Candidate | null)[] = cands.map(() => null);
   const taken = new Set<FieldId>();
   for (const { i, c } of all) {
-    if (out[i] || taken.has(c.field) || c.score < 0.25) continue;
+    if (out[i] || (taken.has(c.field) && !FIELDS[c.field].many) || c.score < 0.25) continue;
     out[i] = c;
     taken.add(c.field);
   }
@@ -192,10 +273,11 @@ interface RoleScore {
   why: Text[];
 }
 
-function scoreRoles(t: TableProfile, fields: Map<FieldId, ColumnProfile>): RoleScore[] {
+function scoreRoles(t: TableProfile, fields: Map<FieldId, ColumnProfile>, keyCol: ColumnProfile | undefined, months: number): RoleScore[] {
   const has = (f: FieldId) => fields.has(f);
   const hints = nameHints(t);
-  const idCol = fields.get('customerId');
+  // No header names the customer id, but one text column holds a different code on every row: the key of a customer table.
+  const idCol = fields.get('customerId') ?? (has('orderId') || has('orderDate') ? undefined : keyCol);
   const uniqueIds = idCol ? isUnique(idCol, t.rows) : false;
   const l = (zh: string, en: string): Text => ({ zh, en });
   const scores: RoleScore[] = ROLE_IDS.filter((r) => r !== 'ignore').map((role) => ({ role, score: 0, why: [] }));
@@ -222,6 +304,13 @@ function scoreRoles(t: TableProfile, fields: Map<FieldId, ColumnProfile>): RoleS
     if (has('orderId')) add('customers', -3);
     if ((uniqueIds || nearlyUnique) && !has('orderId')) add('lines', -3);
   }
+  // Customer-level measures (orders in the year, last order, growth) and one column per month are summaries, not transactions.
+  const summaries = (['orderCount', 'lastOrder', 'firstOrder', 'growth', 'creditLimit'] as FieldId[]).filter(has).length;
+  if (idCol && summaries) add('customers', 2 * summaries, l('有客户汇总指标（订单数、末单日期等）', 'has per-customer totals (orders, last order…)'));
+  if (idCol && months >= 3) add('customers', 4, l(`有 ${months} 个月份列（按月汇总的报表）`, `has ${months} month columns (a monthly report)`));
+  if (idCol && (uniqueIds || keyCol === idCol) && has('amount') && !has('orderId') && !has('orderDate')) {
+    add('customers', 2, l('每行一个客户，金额已汇总', 'one row per customer, amounts already added up'));
+  }
   if (has('dueDate')) add('receivables', 2, l('有到期日', 'has a due date'));
   if (has('paidDate')) add('receivables', 2, l('有回款日期', 'has a paid date'));
   if (has('daysLate')) add('receivables', 2, l('有逾期天数', 'has days late'));
@@ -245,10 +334,19 @@ export function detectTable(t: TableProfile, forcedRole?: TableRole): TableGuess
   // First pass without a role, to see which fields the table has.
   const loose = assign(cands, () => true, () => 0);
   const found = new Map<FieldId, ColumnProfile>();
+  let keyCol: ColumnProfile | undefined;
+  let months = 0;
   loose.forEach((c, i) => {
     if (c && !c.uniqueOnly) found.set(c.field, t.columns[i]!);
+    if (c?.field === 'monthAmount') months++;
+    if (c?.uniqueOnly && c.field === 'customerId' && c.score >= 0.45) keyCol ??= t.columns[i];
   });
-  const ranked = scoreRoles(t, found);
+  // The loose pass gives a unique code to whichever id it met first: either one makes the key.
+  if (!keyCol) {
+    const i = cands.findIndex((cs) => cs.some((c) => c.uniqueOnly && c.field === 'customerId' && c.score >= 0.45) && !(loose[cands.indexOf(cs)] && !loose[cands.indexOf(cs)]!.uniqueOnly));
+    if (i >= 0) keyCol = t.columns[i];
+  }
+  const ranked = scoreRoles(t, found, keyCol, months);
   const top = ranked[0]!;
   const second = ranked[1]?.score ?? 0;
   let role: TableRole;

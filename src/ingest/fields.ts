@@ -85,7 +85,15 @@ export type FieldId =
   | 'resolvedAt'
   | 'issue'
   | 'deliveryDate'
-  | 'material';
+  | 'material'
+  | 'unitPrice'
+  | 'discount'
+  | 'orderCount'
+  | 'firstOrder'
+  | 'lastOrder'
+  | 'growth'
+  | 'creditLimit'
+  | 'monthAmount';
 
 /** What values the field holds; used to check and to guess from values. */
 export type FieldKind = 'id' | 'name' | 'date' | 'money' | 'ratio' | 'number' | 'category';
@@ -98,6 +106,10 @@ export interface FieldDef {
   synonyms: string[];
   /** Roles where the field means something. */
   roles: TableRole[];
+  /** Header words that name the field less well (a tax-inclusive total where a net one may sit beside it): an exact match scores 0.9. */
+  weaker?: string[];
+  /** Several columns of one table may take it (one column per month of a wide report). */
+  many?: boolean;
 }
 
 const ALL: TableRole[] = ['lines', 'orders', 'customers', 'receivables', 'complaints', 'openOrders'];
@@ -108,8 +120,12 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     label: { zh: '客户编号', en: 'Customer ID' },
     kind: 'id',
     synonyms: [
-      '客户编号', '客户id', '客户代码', '客户编码', '客户号', '客户代号', '客户账号', '客户no', '往来单位编码', '往来单位编号', '单位编码',
-      'customer id', 'customerid', 'cust id', 'custid', 'customer no', 'customer number', 'customer code', 'client id', 'account id', 'account number', 'buyer id',
+      '客户编号', '客户id', '客户代码', '客户编码', '客户号', '客户代号', '客户账号', '客户no', '往来单位编码', '往来单位编号', '往来单位代码', '单位编码', '单位代码',
+      '购货单位编码', '购货单位代码', '客商编码', '客商代码', '客户',
+      'customer id', 'customerid', 'cust id', 'custid', 'cust no', 'customer no', 'customer number', 'customer code', 'customer', 'client id', 'client code', 'client no', 'client number', 'client',
+      'account id', 'account number', 'account no', 'account code', 'account', 'acct', 'acct no', 'acct number', 'acct id', 'buyer id',
+      'sold to party', 'sold to', 'sold to pt', 'bill to', 'bill to party', 'payer', 'debtor', 'debtor no', 'debtor number', 'debtor code', 'business partner', 'bp number',
+      'kunde', 'kunden nr', 'kundennummer', 'kundennr', 'client unique id', 'customer unique id',
     ],
     roles: ALL,
   },
@@ -118,8 +134,9 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     label: { zh: '客户名称', en: 'Customer name' },
     kind: 'name',
     synonyms: [
-      '客户名称', '客户名', '客户全称', '客户简称', '客户', '公司名称', '单位名称', '往来单位', '往来单位名称', '购货单位', '购买方', '企业名称',
-      'customer name', 'customer', 'client name', 'client', 'account name', 'company name', 'company', 'buyer',
+      '客户名称', '客户名', '客户全称', '客户简称', '客户', '公司名称', '单位名称', '往来单位', '往来单位名称', '购货单位', '购货单位名称', '购买方', '企业名称', '客商名称',
+      'customer name', 'customer', 'client name', 'client', 'account name', 'account', 'company name', 'company', 'buyer',
+      'name of sold to party', 'sold to name', 'sold to party name', 'bill to name', 'debtor name', 'debtor', 'kunde', 'kundenname',
     ],
     roles: ALL,
   },
@@ -127,14 +144,22 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     id: 'orderId',
     label: { zh: '订单号', en: 'Order ID' },
     kind: 'id',
-    synonyms: ['订单号', '订单编号', '订单id', '订单代码', '单号', '单据编号', '单据号', '销售单号', '发货单号', '合同号', '合同编号', 'order id', 'orderid', 'order no', 'order number', 'order', 'so number', 'invoice no', 'invoice number'],
+    synonyms: [
+      '订单号', '订单编号', '订单id', '订单代码', '单号', '单据编号', '单据号', '销售单号', '发货单号', '出库单号', '发票号', '发票号码', '凭证号', '合同号', '合同编号',
+      'order id', 'orderid', 'order no', 'order number', 'order', 'so number', 'sales order', 'sales document', 'invoice no', 'invoice number', 'invoice id', 'invoice',
+      'billing document', 'billing doc', 'document no', 'document number', 'doc no', 'document', 'voucher no', 'transaction id',
+    ],
     roles: ['lines', 'orders', 'receivables', 'complaints', 'openOrders'],
   },
   orderDate: {
     id: 'orderDate',
     label: { zh: '订单日期', en: 'Order date' },
     kind: 'date',
-    synonyms: ['订单日期', '下单日期', '下单时间', '订货日期', '销售日期', '单据日期', '开票日期', '交易日期', '日期', 'order date', 'orderdate', 'order time', 'sale date', 'sales date', 'invoice date', 'transaction date', 'date'],
+    synonyms: [
+      '订单日期', '下单日期', '下单时间', '订货日期', '销售日期', '单据日期', '开票日期', '开单日期', '业务日期', '记账日期', '出库日期', '发货日期', '交易日期', '日期',
+      'order date', 'orderdate', 'order time', 'sale date', 'sales date', 'invoice date', 'billing date', 'document date', 'posting date', 'transaction date', 'purchase date',
+      'order purchase timestamp', 'purchase timestamp', 'date',
+    ],
     roles: ['lines', 'orders', 'complaints', 'openOrders'],
   },
   amount: {
@@ -142,16 +167,18 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     label: { zh: '销售额', en: 'Amount' },
     kind: 'money',
     synonyms: [
-      '销售额', '销售金额', '含税金额', '价税合计', '订货金额', '下单金额', '订单金额', '销售收入', '营业收入', '收入', '金额', '总金额', '合计金额', '成交金额', '应收金额', '发票金额',
-      'sales amount', 'sales', 'revenue', 'amount', 'net sales', 'order amount', 'total', 'total amount', 'value', 'turnover',
+      '销售额', '销售金额', '本币无税金额', '无税金额', '不含税金额', '不含税销售额', '订货金额', '下单金额', '订单金额', '销售收入', '营业收入', '收入', '金额', '本币金额', '总金额', '合计金额', '成交金额', '应收金额', '发票金额',
+      'sales amount', 'sales', 'revenue', 'amount', 'net sales', 'net value', 'net amount', 'net revenue', 'order amount', 'invoice amount', 'billing amount', 'line total', 'extended price',
+      'total', 'total amount', 'value', 'turnover', 'annual revenue', 'sales value',
     ],
+    weaker: ['价税合计', '含税金额', '含税销售额', 'gross amount', 'amount incl tax', 'gross value'],
     roles: ['lines', 'receivables', 'customers'],
   },
   profit: {
     id: 'profit',
     label: { zh: '利润', en: 'Profit' },
     kind: 'money',
-    synonyms: ['利润', '毛利', '毛利额', '利润额', '毛利润', '净利润', '利润贡献', 'profit', 'gross profit', 'margin amount', 'gp'],
+    synonyms: ['利润', '毛利', '毛利额', '利润额', '利润金额', '毛利润', '净利润', '利润贡献', 'profit', 'gross profit', 'profit amount', 'margin amount', 'gross margin amount', 'gp'],
     roles: ['lines', 'customers'],
   },
   margin: {
@@ -165,14 +192,14 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     id: 'cost',
     label: { zh: '成本', en: 'Cost' },
     kind: 'money',
-    synonyms: ['成本', '销售成本', '成本金额', '总成本', 'cost', 'cogs', 'cost of sales', 'total cost'],
+    synonyms: ['成本', '销售成本', '成本金额', '总成本', 'cost', 'cogs', 'cost of sales', 'cost of goods sold', 'total cost'],
     roles: ['lines', 'customers'],
   },
   quantity: {
     id: 'quantity',
     label: { zh: '数量', en: 'Quantity' },
     kind: 'number',
-    synonyms: ['数量', '销售数量', '销量', '件数', '需求数量', '订货数量', 'quantity', 'qty', 'units'],
+    synonyms: ['数量', '销售数量', '实发数量', '销量', '件数', '需求数量', '订货数量', 'quantity', 'qty', 'units', 'billed quantity', 'order quantity'],
     roles: ['lines', 'openOrders'],
   },
   daysLate: {
@@ -228,7 +255,7 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     id: 'strategic',
     label: { zh: '战略价值', en: 'Strategic rating' },
     kind: 'number',
-    synonyms: ['战略价值', '战略评级', '战略等级', '战略评分', '战略', '重要程度', '重要性', 'strategic', 'strategic value', 'strategic rating', 'strategic score', 'importance'],
+    synonyms: ['战略价值', '战略评级', '战略等级', '战略评分', '战略', '重要程度', '重要性', '客户评级', '评级', 'strategic', 'strategic value', 'strategic rating', 'strategic score', 'importance', 'rating', 'account rating', 'customer rating'],
     roles: ['customers'],
   },
   prospect: {
@@ -307,6 +334,63 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     kind: 'category',
     synonyms: ['物料', '物料名称', '物料编码', '物料代码', '料号', '材料', '原料', '原材料', 'material', 'material name', 'material code', 'material id', 'raw material', 'component'],
     roles: ['openOrders'],
+  },
+  unitPrice: {
+    id: 'unitPrice',
+    label: { zh: '单价', en: 'Unit price' },
+    kind: 'money',
+    synonyms: ['单价', '销售单价', '无税单价', '本币无税单价', '含税单价', '成交单价', 'unit price', 'unitprice', 'price', 'sales price', 'net price', 'list price', 'price each'],
+    roles: ['lines'],
+  },
+  discount: {
+    id: 'discount',
+    label: { zh: '折扣', en: 'Discount' },
+    kind: 'ratio',
+    synonyms: ['折扣', '折扣率', '折让率', 'discount', 'discount rate', 'discount %', 'disc', 'disc %'],
+    roles: ['lines'],
+  },
+  orderCount: {
+    id: 'orderCount',
+    label: { zh: '订单数', en: 'Orders' },
+    kind: 'number',
+    synonyms: ['订单数', '订单笔数', '订单次数', '下单次数', '购买次数', '交易次数', '交易笔数', 'orders', 'order count', 'number of orders', 'no of orders', 'orders in year', 'orders this year', 'purchase count', 'transactions', 'frequency'],
+    roles: ['customers'],
+  },
+  firstOrder: {
+    id: 'firstOrder',
+    label: { zh: '首单日期', en: 'First order' },
+    kind: 'date',
+    synonyms: ['首单日期', '首次下单日期', '首次购买日期', '首次交易日期', '合作开始日期', '开户日期', '建档日期', 'first order date', 'first order', 'first purchase date', 'first purchase', 'customer since', 'client since', 'account created', 'since'],
+    roles: ['customers'],
+  },
+  lastOrder: {
+    id: 'lastOrder',
+    label: { zh: '末单日期', en: 'Last order' },
+    kind: 'date',
+    synonyms: ['末单日期', '最近下单日期', '最后下单日期', '最近订单日期', '最后订单日期', '最近购买日期', '最后交易日期', '最近交易日期', 'last order date', 'last order', 'last purchase date', 'last purchase', 'last invoice date', 'last transaction date', 'last sale date'],
+    roles: ['customers'],
+  },
+  growth: {
+    id: 'growth',
+    label: { zh: '同比增长率', en: 'Growth (year over year)' },
+    kind: 'ratio',
+    synonyms: ['同比增长率', '同比增长', '同比', '增长率', '销售增长率', 'yoy', 'yoy growth', 'yoy %', 'growth', 'growth rate', 'revenue growth', 'sales growth'],
+    roles: ['customers'],
+  },
+  creditLimit: {
+    id: 'creditLimit',
+    label: { zh: '信用额度', en: 'Credit limit' },
+    kind: 'money',
+    synonyms: ['信用额度', '授信额度', '信用限额', 'credit limit', 'credit line'],
+    roles: ['customers'],
+  },
+  monthAmount: {
+    id: 'monthAmount',
+    label: { zh: '月度金额（列名为月份）', en: 'Amount of the month in the header' },
+    kind: 'money',
+    synonyms: [],
+    roles: ['customers'],
+    many: true,
   },
 };
 

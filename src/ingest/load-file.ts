@@ -18,7 +18,7 @@ import type { Engine } from '../db/engine';
 import { ident, int, str } from '../sql/quote';
 import { decideType, type ColumnType, type TypePlan } from './column-types';
 import { detectEncoding, toUtf8, utf8Prefix, type EncodingGuess, type TextEncodingName } from './decode';
-import { findHeaderIndex, rowsToCsv, sniffDelimited } from './delimited';
+import { findHeaderIndex, looksLikeData, rowsToCsv, sniffDelimited, splitAligned } from './delimited';
 import { IngestError } from './errors';
 import type { Text } from './fields';
 import { binaryReason, detectFormat, type FileFormat } from './format';
@@ -335,6 +335,13 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   const partial = utf8.length > 1 << 18;
   const sniffed = sniffDelimited(utf8Prefix(utf8, 1 << 18), partial, opts.delimiter, opts.headerRow);
   checkMixed(file, sniffed.mixed, sniffed.delimiter);
+  if (sniffed.whitespace) {
+    // Space-aligned columns: split here, then typed like any CSV.
+    const records = new TextDecoder().decode(utf8).split(/\r\n|\r|\n/u).map(splitAligned).filter((r) => r.length > 0);
+    const [header = [], ...body] = records;
+    const prepared = fromJsRows(file, format, header, body, limits, {});
+    return { ...prepared, encoding, warnings: [...warnings, { id: 'spaceAligned', columns: prepared.width }] };
+  }
   warnings.push(...titleWarning(sniffed.titleRows));
   const width = Math.max(sniffed.header.length, sniffed.maxFields);
   // Only Excel's "sep=;" hint and nothing after it.
@@ -491,17 +498,21 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     const cols = Array.from({ length: width }, (_, i) => `c${i + 1}`);
     const [headerRow] = rows(await engine.query(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(stage)} WHERE __row = 1`));
     if (!headerRow) throw new IngestError('empty', { id: 'noRows' }, { file });
-    const rawHeader = cols.map((c) => (headerRow[c] ?? null) as string | null);
+    const firstRecord = cols.map((c) => (headerRow[c] ?? null) as string | null);
+    // A file without a header (a transaction log of numbers and dates): row 1 is data, the columns get names.
+    const headerless = options.headerRow === undefined && looksLikeData(firstRecord);
+    const rawHeader = headerless ? cols.map((_, i) => `column_${i + 1}`) : firstRecord;
+    const first = headerless ? 1 : 2;
     const unnamed = cols.filter((_, i) => (rawHeader[i] ?? '').trim() === '');
     const filled = (c: string) => `NOT ${blankSql(ident(c))}`;
     // A row equal to the header is a second export joined on below the first: left out, and said so.
     const repeatsHeader =
-      rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2
+      !headerless && rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2
         ? cols.map((c, i) => `coalesce(trim(${ident(c)}), '') = ${str((rawHeader[i] ?? '').trim())}`).join(' AND ')
         : 'false';
     const counts = rows(
       await engine.query(
-        `SELECT CAST(count(*) AS INTEGER) AS n, CAST(count_if(${repeatsHeader}) AS INTEGER) AS repeated, arg_min(__row, __row, 5) FILTER (WHERE ${repeatsHeader}) AS repeated_rows${unnamed.map((c) => `, CAST(count_if(${filled(c)}) AS INTEGER) AS ${ident(c)}, min(__row) FILTER (WHERE ${filled(c)}) AS ${ident(`first_${c}`)}`).join('')} FROM ${ident(stage)} WHERE __row > 1`,
+        `SELECT CAST(count(*) AS INTEGER) AS n, CAST(count_if(${repeatsHeader}) AS INTEGER) AS repeated, arg_min(__row, __row, 5) FILTER (WHERE ${repeatsHeader}) AS repeated_rows${unnamed.map((c) => `, CAST(count_if(${filled(c)}) AS INTEGER) AS ${ident(c)}, min(__row) FILTER (WHERE ${filled(c)}) AS ${ident(`first_${c}`)}`).join('')} FROM ${ident(stage)} WHERE __row >= ${int(first)}`,
       ),
     )[0]!;
     // In delimited text, values past the header's last field mean a broken row (an unquoted delimiter), not a column.
@@ -515,13 +526,14 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     const repeated = Number(counts.repeated);
     const dataRows = Number(counts.n) - repeated;
     if (dataRows === 0) {
-      throw new IngestError('header-only', { id: 'headerOnly' }, { file, row: 2 + p.rowOffset });
+      throw new IngestError('header-only', { id: 'headerOnly' }, { file, row: first + p.rowOffset });
     }
-    const body = repeated > 0 ? `__row > 1 AND NOT (${repeatsHeader})` : '__row > 1';
+    const body = repeated > 0 ? `__row >= ${int(first)} AND NOT (${repeatsHeader})` : `__row >= ${int(first)}`;
     // Unnamed columns with no values are trailing delimiters or empty sheet columns: drop them.
     const dropped = new Set(unnamed.filter((c) => Number(counts[c]) === 0));
     const kept = cols.map((c, i) => ({ c, h: rawHeader[i] ?? null })).filter((x) => !dropped.has(x.c));
     const warnings = [...p.warnings];
+    if (headerless) warnings.push({ id: 'noHeader', columns: kept.length });
     if (repeated > 0) warnings.push({ id: 'headerRepeated', rows: listOf(counts.repeated_rows).map((r) => r + p.rowOffset), count: repeated });
     if (dropped.size > 0) warnings.push({ id: 'emptyColumnsDropped', count: dropped.size });
     const header = cleanHeader(kept.map((x) => x.h));

@@ -46,6 +46,8 @@ interface Params {
   // --- warnings ---------------------------------------------------------------
   renamedBinary: { ext: string; format: 'xlsx' | 'parquet' };
   titleRows: { rows: number };
+  spaceAligned: { columns: number };
+  noHeader: { columns: number };
   emptyColumnsDropped: { count: number };
   unnamedColumns: { columns: number[] };
   duplicateHeaders: { renamed: [string, string][] };
@@ -200,6 +202,12 @@ const TEXTS: { [K in IngestMessageId]: (p: Params[K]) => Text } = {
       `The file is named .${p.ext} but is ${p.format === 'xlsx' ? 'an Excel workbook' : 'a Parquet file'}; read as such.`,
     ),
   titleRows: (p) => t(`跳过了表头上方的 ${p.rows} 行标题，表头在第 ${p.rows + 1} 行。`, `Skipped ${p.rows} title row(s) above the header, which is row ${p.rows + 1}.`),
+  spaceAligned: (p) => t(`各列以空格对齐（没有分隔符）：按空格拆成 ${p.columns} 列。`, `The columns are aligned with spaces (no delimiter): split into ${p.columns} columns at the spaces.`),
+  noHeader: (p) =>
+    t(
+      `第一行就是数据（全是数字或日期），没有表头：${p.columns} 列命名为 column_1 … column_${p.columns}，请在「字段对应」中说明每列是什么。`,
+      `The first row is data (only numbers or dates), not a header: the ${p.columns} columns are named column_1 … column_${p.columns}; say what each one is in the mapping.`,
+    ),
   emptyColumnsDropped: (p) => t(`忽略了 ${p.count} 个没有表头的空列。`, `Ignored ${p.count} empty column(s) without a header.`),
   unnamedColumns: (p) => t(`第 ${p.columns.join('、')} 列没有表头名称，已命名为 column_N。`, `Column(s) ${p.columns.join(', ')} had no header name; named column_N.`),
   duplicateHeaders: (p) =>

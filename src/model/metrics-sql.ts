@@ -3,7 +3,7 @@
 // the data, the mapping, the as-of date or the period changes.
 
 import { ident, str } from '../sql/quote';
-import type { SourceMapping } from './source';
+import type { LinesSource, SourceMapping } from './source';
 import type { MetricId } from './metrics';
 import type { GradingConfig, RatedMetric } from './config';
 
@@ -29,9 +29,20 @@ export function availableMetrics(m: SourceMapping, config?: Pick<GradingConfig, 
   const out = new Set<MetricId>(['orderAmount']);
   if (l.profit || l.margin || l.cost) out.add('profit').add('margin');
   if (l.quantity) out.add('orderQuantity');
-  const hasDate = Boolean(l.orderDate || o?.orderDate);
-  if (hasDate) out.add('growth').add('tenure').add('frequency').add('recency').add('loyalty');
-  if (l.daysLate || o?.daysLate || (l.dueDate && l.paidDate) || (o?.dueDate && o?.paidDate)) out.add('credit').add('lateShare');
+  const pc = l.perCustomer;
+  if (pc) {
+    // A customer-level table: each metric is there when its column is.
+    if (pc.growth) out.add('growth');
+    if (pc.firstOrder) out.add('tenure');
+    if (pc.orderCount) out.add('frequency');
+    if (pc.lastOrder) out.add('recency');
+    if (pc.firstOrder && pc.orderCount && pc.lastOrder) out.add('loyalty');
+    if (l.daysLate) out.add('credit');
+  } else {
+    const hasDate = Boolean(l.orderDate || o?.orderDate || l.months?.length);
+    if (hasDate) out.add('growth').add('tenure').add('frequency').add('recency').add('loyalty');
+    if (l.daysLate || o?.daysLate || (l.dueDate && l.paidDate) || (o?.dueDate && o?.paidDate)) out.add('credit').add('lateShare');
+  }
   if (m.receivables && (m.receivables.dueDate || m.receivables.daysLate)) out.add('overdue');
   if (c?.loyaltyPoints) out.add('loyaltyPoints');
   if (c?.strategic || hasRatings(config, 'strategic')) out.add('strategic');
@@ -58,6 +69,26 @@ function finite(expr: string): string {
   return `(CASE WHEN isfinite(TRY_CAST(${expr} AS DOUBLE)) THEN TRY_CAST(${expr} AS DOUBLE) END)`;
 }
 
+/** A line's amount: its own column, or unit price × quantity × (1 − discount); a discount above 1 is a percentage. */
+function lineAmountSql(l: LinesSource): string {
+  if (l.months?.length) return finite('l.__month_amount');
+  if (l.amount) return finite(`l.${ident(l.amount)}`);
+  if (!l.unitPrice) throw new Error('Order lines need an amount column, or a unit price (with a quantity).');
+  const price = finite(`l.${ident(l.unitPrice)}`);
+  const qty = l.quantity ? finite(`l.${ident(l.quantity)}`) : '1';
+  const d = l.discount ? finite(`l.${ident(l.discount)}`) : null;
+  return d ? `(${price} * ${qty} * (1 - COALESCE(CASE WHEN ${d} > 1 THEN ${d} / 100 ELSE ${d} END, 0)))` : `(${price} * ${qty})`;
+}
+
+/** The lines as the SQL reads them: the table, or a wide monthly report unpivoted into one row per customer and month. */
+function linesFromSql(l: LinesSource): string {
+  if (!l.months?.length) return ident(l.table);
+  const parts = l.months.map(
+    (m) => `SELECT *, ${dateLiteral(m.month)} AS __month, ${ident(m.column)} AS __month_amount FROM ${ident(l.table)} WHERE TRY_CAST(${ident(m.column)} AS DOUBLE) <> 0`,
+  );
+  return `(${parts.join('\n    UNION ALL ')})`;
+}
+
 function firstOf(...exprs: (string | null)[]): string | null {
   const xs = exprs.filter((e): e is string => e !== null);
   return xs.length === 0 ? null : xs.length === 1 ? xs[0]! : `COALESCE(${xs.join(', ')})`;
@@ -76,8 +107,10 @@ export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions =
 
   const customerExpr = firstOf(O(o?.customerId), L(l.customerId));
   if (!customerExpr) throw new Error('Order lines need a customer id column, or an orders table that links order id to customer id.');
-  const dateExpr = firstOf(O(o?.orderDate), L(l.orderDate)) ?? 'NULL';
-  const amount = finite(`l.${ident(l.amount)}`);
+  const pc = l.perCustomer;
+  const dateExpr = l.months?.length ? 'l.__month' : pc ? (L(pc.lastOrder) ?? 'NULL') : (firstOf(O(o?.orderDate), L(l.orderDate)) ?? 'NULL');
+  const orderIdExpr = l.months?.length ? 'l.__month' : `l.${ident(l.orderId)}`;
+  const amount = lineAmountSql(l);
   const profitExpr = l.profit
     ? finite(`l.${ident(l.profit)}`)
     : l.margin
@@ -144,19 +177,23 @@ ts_facts AS (
   -- one row per order line, with its customer and order attributes; ids are trimmed and compared exactly
   SELECT
     trim(CAST(${customerExpr} AS VARCHAR)) AS customer_id,
-    CAST(l.${ident(l.orderId)} AS VARCHAR) AS order_id,
+    CAST(${orderIdExpr} AS VARCHAR) AS order_id,
     TRY_CAST(${dateExpr} AS DATE) AS order_date,
     ${amount} AS amount,
     CAST(${profitExpr} AS DOUBLE) AS profit,
     CAST(${quantity} AS DOUBLE) AS quantity,
     CAST(${daysLateExpr} AS DOUBLE) AS days_late,
-    CAST(${unpaidDue} AS DATE) AS unpaid_due
-  FROM ${ident(l.table)} AS l${join}
+    CAST(${unpaidDue} AS DATE) AS unpaid_due,
+    ${pc?.orderCount ? finite(`l.${ident(pc.orderCount)}`) : 'NULL::DOUBLE'} AS given_orders,
+    ${pc?.firstOrder ? `TRY_CAST(l.${ident(pc.firstOrder)} AS DATE)` : 'NULL::DATE'} AS given_first,
+    ${pc?.growth ? finite(`l.${ident(pc.growth)}`) : 'NULL::DOUBLE'} AS given_growth
+  FROM ${linesFromSql(l)} AS l${join}
 ),
 ts_per_order AS (
   -- days late belong to the order, not to each of its lines
   SELECT customer_id, order_id, MIN(order_date) AS order_date, SUM(amount) AS amount, SUM(profit) AS profit,
-    SUM(quantity) AS quantity, MAX(days_late) AS days_late, MIN(unpaid_due) AS unpaid_due
+    SUM(quantity) AS quantity, MAX(days_late) AS days_late, MIN(unpaid_due) AS unpaid_due,
+    SUM(given_orders) AS given_orders, MIN(given_first) AS given_first, AVG(given_growth) AS given_growth
   FROM ts_facts
   WHERE customer_id IS NOT NULL AND customer_id <> ''
   GROUP BY customer_id, order_id
@@ -169,14 +206,15 @@ ts_per_customer AS (
     SUM(amount) AS order_amount,
     SUM(quantity) AS order_quantity,
     SUM(profit) AS profit,
-    COUNT(*) AS order_count,
-    MIN(order_date) AS first_order,
+    ${pc ? (pc.orderCount ? 'SUM(given_orders)' : 'NULL::BIGINT') : 'COUNT(*)'} AS order_count,
+    ${pc ? 'MIN(given_first)' : 'MIN(order_date)'} AS first_order,
     MAX(order_date) AS last_order,
     AVG(COALESCE(days_late, CASE WHEN unpaid_due < as_of THEN date_diff('day', unpaid_due, as_of) END)) AS avg_days_late,
     AVG(CASE WHEN COALESCE(days_late, CASE WHEN unpaid_due < as_of THEN date_diff('day', unpaid_due, as_of) END) > 0 THEN 1.0
              WHEN days_late IS NOT NULL OR unpaid_due IS NOT NULL THEN 0.0 END) AS late_share,
-    SUM(amount) FILTER (WHERE order_date > as_of - INTERVAL 12 MONTH AND order_date <= as_of) AS amount_last12,
-    SUM(amount) FILTER (WHERE order_date > as_of - INTERVAL 24 MONTH AND order_date <= as_of - INTERVAL 12 MONTH) AS amount_prev12,
+    ${pc ? 'NULL::DOUBLE' : 'SUM(amount) FILTER (WHERE order_date > as_of - INTERVAL 12 MONTH AND order_date <= as_of)'} AS amount_last12,
+    ${pc ? 'NULL::DOUBLE' : 'SUM(amount) FILTER (WHERE order_date > as_of - INTERVAL 24 MONTH AND order_date <= as_of - INTERVAL 12 MONTH)'} AS amount_prev12,
+    AVG(given_growth) AS given_growth,
     ANY_VALUE(as_of) AS as_of
   FROM ts_orders
   GROUP BY customer_id
@@ -191,16 +229,16 @@ ts_customers AS (
     p.order_quantity,
     ${hasProfit ? 'CASE WHEN p.customer_id IS NULL THEN 0 ELSE p.profit END' : 'NULL::DOUBLE'} AS profit,
     ${hasProfit ? 'p.profit / NULLIF(p.order_amount, 0)' : 'NULL::DOUBLE'} AS margin,
-    COALESCE(p.order_count, 0) AS order_count,
+    ${pc && !pc.orderCount ? 'p.order_count' : 'COALESCE(p.order_count, 0)'} AS order_count,
     p.first_order,
     p.last_order,
     p.avg_days_late,
     p.late_share,
-    COALESCE(p.amount_last12, 0) AS amount_last12,
-    COALESCE(p.amount_prev12, 0) AS amount_prev12,
-    (p.amount_last12 - p.amount_prev12) / NULLIF(p.amount_prev12, 0) AS yoy_growth,
+    ${pc ? 'p.amount_last12' : 'COALESCE(p.amount_last12, 0)'} AS amount_last12,
+    ${pc ? 'p.amount_prev12' : 'COALESCE(p.amount_prev12, 0)'} AS amount_prev12,
+    ${pc ? 'p.given_growth' : '(p.amount_last12 - p.amount_prev12) / NULLIF(p.amount_prev12, 0)'} AS yoy_growth,
     date_diff('day', p.first_order, p.as_of) AS tenure_days,
-    p.order_count * 365.25 / greatest(date_diff('day', p.first_order, p.as_of), 365) AS orders_per_year,
+    ${pc ? "p.order_count * 365.25 / greatest(COALESCE(date_diff('day', p.first_order, p.as_of), 365), 365)" : "p.order_count * 365.25 / greatest(date_diff('day', p.first_order, p.as_of), 365)"} AS orders_per_year,
     date_diff('day', p.last_order, p.as_of) AS recency_days,
     ${r ? 'COALESCE(rc.overdue_receivables, 0)' : 'NULL::DOUBLE'} AS overdue_receivables
   ${from}${r ? `

@@ -4,8 +4,13 @@
 
 export interface LinesSource {
   table: string;
+  /** The order a line belongs to; without an order id the order date stands in (one order per customer and day). */
   orderId: string;
-  amount: string;
+  /** Line amount; with unitPrice it may be absent: then unit price × quantity × (1 − discount). */
+  amount?: string;
+  unitPrice?: string;
+  /** A fraction (0.05), or a percentage (5) when the column's values exceed 1. */
+  discount?: string;
   /** Profit per line; when absent it is derived from margin (a fraction) or cost. */
   profit?: string;
   margin?: string;
@@ -17,6 +22,27 @@ export interface LinesSource {
   daysLate?: string;
   dueDate?: string;
   paidDate?: string;
+  /**
+   * The table is one row per customer with its measures already added up (a CRM
+   * report): these columns give what order lines would otherwise be counted for.
+   */
+  perCustomer?: PerCustomerColumns;
+  /** A wide report, one column per month: each is unpivoted into that month's order amount. */
+  months?: MonthColumn[];
+}
+
+export interface PerCustomerColumns {
+  orderCount?: string;
+  firstOrder?: string;
+  lastOrder?: string;
+  /** Year-over-year growth as a fraction (0.15 for 15 %). */
+  growth?: string;
+}
+
+export interface MonthColumn {
+  column: string;
+  /** First day of the month, YYYY-MM-01. */
+  month: string;
 }
 
 export interface OrdersSource {
@@ -98,6 +124,7 @@ export interface SourceMapping {
 /** Problems that make a mapping unusable, in words a user can act on. */
 export function validateMapping(m: SourceMapping): string[] {
   const problems: string[] = [];
+  if (!m.lines.amount && !m.lines.unitPrice && !m.lines.months?.length) problems.push('Order lines need an amount column, or a unit price.');
   if (!m.lines.customerId && !m.orders) {
     problems.push('Order lines need a customer id column, or an orders table that links order id to customer id.');
   }

@@ -56,7 +56,7 @@ describe('toSourceMapping', () => {
       customers: { table: 'kh', customerId: '客户编号', name: '客户名称' },
     });
     expect(built.problems.map((p) => p.severity)).toEqual(['note']);
-    expect(built.problems[0]!.text.en).toContain('customer-level');
+    expect(built.problems[0]!.text.en).toContain('one row per customer');
   });
 
   it('says when there is no customer id anywhere, naming the tables it looked at', () => {
@@ -64,8 +64,8 @@ describe('toSourceMapping', () => {
     expect(built.mapping).toBeNull();
     expect(built.problems).toHaveLength(1);
     expect(built.problems[0]!.severity).toBe('error');
-    expect(built.problems[0]!.text.en).toBe('No customer id anywhere (looked at "sales"): choose "Customer ID" for a column (e.g. 客户编号, customer id).');
-    expect(built.problems[0]!.text.zh).toContain('找不到客户编号');
+    expect(built.problems[0]!.text.en).toBe('No column is the customer ID (looked at "sales"): choose "Customer ID" for a column.');
+    expect(built.problems[0]!.text.zh).toContain('没有一列是客户编号');
   });
 
   it('says when two tables both claim order lines', () => {
@@ -103,8 +103,8 @@ describe('toSourceMapping', () => {
     ]);
     expect(built.mapping).toBeNull();
     expect(built.problems.map((p) => p.text.en)).toEqual([
-      'The order-lines table "l" has no amount column (sales/revenue). Choose "Amount" for one of its columns.',
-      'The order-lines table "l" has no order id, so it cannot be joined to the orders table "o".',
+      'No amount column: the order-lines table "l" needs an "Amount" column (or a unit price and a quantity).',
+      'Two tables cannot be joined: the order-lines table "l" has no order id to join the orders table "o" on.',
     ]);
   });
 
