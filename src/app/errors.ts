@@ -2,7 +2,7 @@
 // messages as DuckDB wrote them, with the one every user of big data meets (the tab
 // ran out of memory) explained and a way out.
 
-import type { Lang } from '../ui/i18n';
+import type { Lang } from '../lang/lang';
 
 export type PageMessage = Record<Lang, string>;
 

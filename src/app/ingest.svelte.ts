@@ -6,7 +6,8 @@
 import type { Engine } from '../db/engine';
 import type { TableGuess, TableProfile } from '../ingest/detect-mapping';
 import type { FieldId, TableRole, Text } from '../ingest/fields';
-import type { LoadedTable, LoadInput, LoadOptions, LoadStage, TextEncodingName } from '../ingest/load-file';
+import type { LoadedTable, LoadInput, LoadOptions, LoadStage } from '../ingest/load-file';
+import type { TextEncodingName } from '../ingest/decode';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, sampleLoadSql } from '../ingest/sample';
 import type { MappingProblem, TableChoice, UnusedField } from '../ingest/to-source-mapping';
 import { ident } from '../sql/quote';

@@ -37,12 +37,6 @@ import {
   type ColumnProfile,
 } from './values-sql';
 
-export { IngestError } from './errors';
-export type { ColumnType } from './column-types';
-export type { EncodingGuess, TextEncodingName } from './decode';
-export type { FileFormat } from './format';
-export type { IngestMessage } from './messages';
-
 export interface LoadInput {
   /** File name as the user knows it ("销售明细.csv"); names the table and every message. */
   name: string;

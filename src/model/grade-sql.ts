@@ -10,7 +10,6 @@ import { contribColumn, normColumn } from './metrics';
 import { CUSTOMER_NORMS, type ScorePlan } from './norms-sql';
 import { contributionSql, scoreSql, weightLiteral } from './score-sql';
 
-export { planScore, type ScorePlan } from './norms-sql';
 
 export const CUSTOMERS_GRADED = 'customers_graded';
 

@@ -6,7 +6,6 @@ import type { GradeBase } from './config';
 import { CUSTOMERS_GRADED } from './grade-sql';
 import { GRADES_BASELINE as GRADES_BASELINE_TABLE } from './norms-sql';
 
-export { GRADES_BASELINE } from './norms-sql';
 export const GRADES_PREVIOUS = 'grades_previous';
 
 /**

@@ -20,7 +20,7 @@ import {
 } from './config';
 import { METRIC_IDS, type MetricId } from './metrics';
 import { DEFAULT_POLICY, MAX_POLICY_ROWS, type GradePolicy, type GradePolicyRow } from './policy';
-import { AUTO_CHART, CHART_MARKS, MAX_CELL_SQL, MAX_CELL_TITLE, MAX_CELLS, type CellChart, type ChartMark, type SqlCell } from '../notebook/cells';
+import { AUTO_CHART, CHART_MARKS, MAX_CELL_SQL, MAX_CELL_TITLE, MAX_CELLS, type CellChart, type ChartMark, type SqlCell } from './cells';
 
 export const SCENARIO_VERSION = 1;
 

@@ -26,7 +26,6 @@ export interface MoverRow {
   profit: number | null;
 }
 
-export type { MatrixCell } from '../model/result-rows';
 
 export interface PeriodComparison {
   previous: GradingResult;

@@ -7,7 +7,8 @@ import { CUSTOMERS_GRADED } from '../model/grade-sql';
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import { ident } from '../sql/quote';
-import { Grader, type GradeRow } from './run-grading';
+import { Grader } from './run-grading';
+import { type GradeRow } from '../model/result-rows';
 
 export interface ScenarioColumn {
   name: string;

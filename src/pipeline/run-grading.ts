@@ -36,7 +36,6 @@ import type { MetricId } from '../model/metrics';
 import { toRows } from '../results/rows';
 import type { GradeRow, Totals } from '../model/result-rows';
 
-export type { GradeRow, Totals } from '../model/result-rows';
 
 export interface CustomerRow {
   grade_rank: number;

@@ -1,6 +1,6 @@
-// Page labels in zh-CN and en. The default follows the browser.
+// Page labels in zh-CN and en.
 
-export type Lang = 'zh' | 'en';
+import type { Lang } from '../lang/lang';
 
 const zh = {
   appTitle: '大客户分级',
@@ -524,21 +524,3 @@ const en: Messages = {
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };
 export type MessageKey = keyof Messages;
-
-/** Fill {placeholders} in a message. */
-export function fill(message: string, values: Record<string, string>): string {
-  return message.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all);
-}
-
-export function defaultLang(languages: readonly string[]): Lang {
-  for (const l of languages) {
-    const low = l.toLowerCase();
-    if (low.startsWith('zh')) return 'zh';
-    if (low.startsWith('en')) return 'en';
-  }
-  return 'zh';
-}
-
-export function localeOf(lang: Lang): string {
-  return lang === 'zh' ? 'zh-CN' : 'en-US';
-}

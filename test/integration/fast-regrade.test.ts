@@ -13,7 +13,8 @@ import { buildGradeCutsSql, buildScoreHistogramSql } from '../../src/charts/sql/
 import { buildFastGradesSql } from '../../src/model/fast-regrade-sql';
 import { contribColumn, type MetricId } from '../../src/model/metrics';
 import { availableMetrics } from '../../src/model/metrics-sql';
-import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../../src/model/movers-sql';
+import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql } from '../../src/model/movers-sql';
+import { GRADES_BASELINE } from '../../src/model/norms-sql';
 import type { SourceMapping } from '../../src/model/source';
 import { Grader, type FastResult } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';

@@ -20,7 +20,8 @@ import {
   type BinRow,
   type FastLayout,
 } from '../../src/model/fast-regrade-sql';
-import { buildGradeSql, planScore } from '../../src/model/grade-sql';
+import { buildGradeSql } from '../../src/model/grade-sql';
+import { planScore } from '../../src/model/norms-sql';
 import type { MetricId } from '../../src/model/metrics';
 import { scoreSql } from '../../src/model/score-sql';
 

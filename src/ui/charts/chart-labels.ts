@@ -2,7 +2,8 @@
 
 import { METRICS, type MetricId } from '../../model/metrics';
 import type { ChartLabels } from '../../charts/chart-set';
-import { localeOf, MESSAGES, type Lang } from '../i18n';
+import { MESSAGES } from '../i18n';
+import { localeOf, type Lang } from '../../lang/lang';
 
 export function chartLabels(lang: Lang): ChartLabels {
   const m = MESSAGES[lang];

@@ -1,6 +1,6 @@
 // Labels of the notebook layout (cells, contents, mapping) and of the analyst's SQL cells, in zh-CN and en.
 
-import type { Lang } from '../i18n';
+import type { Lang } from '../../lang/lang';
 
 const zh = {
   contents: '目录',

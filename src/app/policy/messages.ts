@@ -1,6 +1,6 @@
 // Labels of the Policy and Queues steps, in zh-CN and en (same shape as src/ui/i18n.ts).
 
-import type { Lang } from '../i18n';
+import type { Lang } from '../../lang/lang';
 
 const zh = {
   stepPolicy: '分级服务政策',

@@ -5,9 +5,9 @@
 // queried, so after a grading only the reports are queried again. The views are
 // rebuilt when the policy, the mapping or the language (the assignment wording) changes.
 
-import type { Engine } from '../db/engine';
-import { rowsToCsv } from '../export/csv';
-import { clampPolicyValue, managerText, policyRows, type GradePolicyRow } from '../model/policy';
+import type { Engine } from '../../db/engine';
+import { rowsToCsv } from '../../export/csv';
+import { clampPolicyValue, managerText, policyRows, type GradePolicyRow } from '../../model/policy';
 import {
   buildActionsListSql,
   buildActionsSummarySql,
@@ -17,7 +17,7 @@ import {
   CUSTOMER_ACTIONS_VIEW,
   GRADE_POLICY_VIEW,
   type AsOf,
-} from '../model/policy-sql';
+} from '../../model/policy-sql';
 import {
   buildAllocationSql,
   buildComplaintDelaySql,
@@ -30,11 +30,11 @@ import {
   buildOpenOrderQueueViewSql,
   COMPLAINT_QUEUE_VIEW,
   OPEN_ORDER_QUEUE_VIEW,
-} from '../model/queues-sql';
-import { toRows } from '../results/rows';
-import { ident } from '../sql/quote';
-import { POLICY_MESSAGES } from '../ui/policy/messages';
-import type { Session } from './session.svelte';
+} from '../../model/queues-sql';
+import { toRows } from '../../results/rows';
+import { ident } from '../../sql/quote';
+import { POLICY_MESSAGES } from './messages';
+import type { Session } from '../session.svelte';
 
 export type Row = Record<string, unknown>;
 
