@@ -254,7 +254,7 @@ export class PolicyDesk {
       ['customer_name', m.customerName],
       ['salesperson', m.salesperson],
       ['account_manager', m.manager],
-      ['last_order', m.lastOrder],
+      ['last_order', m.lastOrdered],
       ['last_contact', m.lastContact],
       ['next_visit_due', m.nextVisit],
       ['days_until_visit', m.daysUntilVisit],
