@@ -20,7 +20,7 @@ import { buildCustomerDetailSql, buildGradedExportSql } from '../model/report-sq
 import { rowsToCsv } from '../export/csv';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql } from '../model/movers-sql';
 import { GRADES_BASELINE } from '../model/norms-sql';
-import { BASELINE_COLUMNS_SQL } from '../model/fast-regrade-sql';
+import { BASELINE_COLUMNS_SQL } from '../model/fast/sql';
 import { configFromHash, configToHash, type Scenario } from '../model/scenario';
 import { compareScenarios, type ScenarioColumn } from '../pipeline/compare-scenarios';
 import { comparePeriods, yearOverYear, type MoverRow, type Period } from '../pipeline/compare-periods';

@@ -68,7 +68,7 @@ describe('what-if against a pinned baseline', () => {
 describe('a metric the baseline was graded without', () => {
   it('lists movers with no baseline points for it (the profit-first preset adds margin after the pin)', async () => {
     const { PRESETS } = await import('../../src/model/config');
-    const { BASELINE_COLUMNS_SQL } = await import('../../src/model/fast-regrade-sql');
+    const { BASELINE_COLUMNS_SQL } = await import('../../src/model/fast/sql');
     const grader = new Grader(engine);
     await grader.run(SAMPLE_MAPPING, CLASSIC_CRM);
     await engine.query(buildSnapshotSql(GRADES_BASELINE));
