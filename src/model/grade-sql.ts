@@ -7,11 +7,11 @@ import { ident, int, num, str } from '../sql/quote';
 import type { Adjustment, CumulativeRule, GradeRule, GradingConfig, ThresholdRule } from './config';
 import { cumulativeBasisPoints, thresholdScores } from './cuts';
 import { contribColumn, normColumn } from './metrics';
-import { CUSTOMER_NORMS, type ScorePlan } from './norms-sql';
+import { type ScorePlan } from './norms-sql';
+import { CUSTOMER_NORMS, CUSTOMERS_GRADED } from '../sql/catalog';
 import { contributionSql, normTerms, scoreSql } from './score-sql';
 
 
-export const CUSTOMERS_GRADED = 'customers_graded';
 
 /** CASE over the grade positions, e.g. CASE WHEN … THEN 0 WHEN … THEN 1 ELSE 3 END. */
 export function caseOver(conditions: string[], last: number): string {

@@ -3,7 +3,7 @@
 
 import type { Engine } from '../db/engine';
 import type { GradingConfig } from '../model/config';
-import { CUSTOMERS_GRADED } from '../model/grade-sql';
+import { CUSTOMERS_GRADED, scenarioSnapshot } from '../sql/catalog';
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import { ident } from '../sql/quote';
@@ -17,7 +17,7 @@ export interface ScenarioColumn {
   differFromFirst: number;
 }
 
-const snapshot = (i: number) => `scenario_compare_${i}`;
+const snapshot = scenarioSnapshot;
 
 /**
  * Overwrites the pipeline's tables (customer_norms, customers_graded): the

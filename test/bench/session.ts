@@ -13,7 +13,7 @@ import type { Engine } from '../../src/db/engine';
 import type { GradingConfig } from '../../src/model/config';
 import { contribColumn } from '../../src/model/metrics';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql } from '../../src/model/movers-sql';
-import { GRADES_BASELINE } from '../../src/model/norms-sql';
+import { GRADES_BASELINE } from '../../src/sql/catalog';
 import { DEFAULT_CUSTOMER_LIST } from '../../src/model/report-sql';
 import type { SourceMapping } from '../../src/model/source';
 import { fetchCustomerList, Grader } from '../../src/pipeline/run-grading';

@@ -14,7 +14,7 @@ import { buildFastGradesSql } from '../../src/model/fast/sql';
 import { contribColumn, type MetricId } from '../../src/model/metrics';
 import { availableMetrics } from '../../src/model/metrics-sql';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql } from '../../src/model/movers-sql';
-import { GRADES_BASELINE } from '../../src/model/norms-sql';
+import { GRADES_BASELINE } from '../../src/sql/catalog';
 import type { SourceMapping } from '../../src/model/source';
 import type { FastResult } from '../../src/pipeline/fast-regrade';
 import { Grader } from '../../src/pipeline/run-grading';

@@ -6,7 +6,7 @@ import type { Engine } from '../../src/db/engine';
 import { CLASSIC_CRM, type GradingConfig } from '../../src/model/config';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
 import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql } from '../../src/model/movers-sql';
-import { GRADES_BASELINE } from '../../src/model/norms-sql';
+import { GRADES_BASELINE } from '../../src/sql/catalog';
 import { contribColumn } from '../../src/model/metrics';
 import { Grader } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';

@@ -19,18 +19,16 @@
 // This file holds the statements; ./splits.ts plans statement 2 from statement 1's bins,
 // ./assemble.ts adds the results up, and src/pipeline/fast-regrade.ts runs them.
 
-import { hotTable } from '../../sql/catalog';
+import { CUSTOMER_NORMS, FAST_BASE, GRADES_BASELINE, hotTable } from '../../sql/catalog';
 import { ident, int, str } from '../../sql/quote';
 import type { GradeBase, GradeRule, GradingConfig } from '../config';
 import { cumulativeGradeExpr, effectiveAdjustments, thresholdGradeExpr } from '../grade-sql';
 import { contribColumn, normColumn, type MetricId } from '../metrics';
-import { CUSTOMER_NORMS, GRADES_BASELINE, type ScorePlan } from '../norms-sql';
+import { type ScorePlan } from '../norms-sql';
 import { canBeUnscored, contributionSql, scoreMillionthsSql, scoreTerms, type ScoreTerm } from '../score-sql';
 import { BINS_PER_POINT, MOVERS_LIMIT, NO_BIN, UNSCORED_BIN, type PivotRow } from './bins';
 import type { SplitPlan } from './splits';
 
-/** customer_norms narrowed to what a move reads, built once per data, norms, adjustments and rule kind. */
-export const FAST_BASE = 'ts_fast_base';
 
 const NEG_INF = `'-inf'::DOUBLE`;
 
