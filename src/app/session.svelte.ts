@@ -6,7 +6,6 @@ import { serial } from '../db/serial';
 import {
   CLASSIC_CRM,
   PRESETS,
-  PROFIT_ABC_RULE,
   validateConfig,
   type GradeRule,
   type GradingConfig,
@@ -15,6 +14,7 @@ import {
 } from '../model/config';
 import { contribColumn, type MetricId } from '../model/metrics';
 import { availableMetrics } from '../model/metrics-sql';
+import { withRuleKind } from '../model/rule-kind';
 import { rebalance } from '../model/weights';
 import { buildCustomerDetailSql, buildCustomerListSql, buildGradedExportSql, type CustomerListColumn, type CustomerListQuery, DEFAULT_CUSTOMER_LIST } from '../model/report-sql';
 import { rowsToCsv } from '../export/csv';
@@ -445,22 +445,7 @@ export class Session {
 
   /** Switch the kind of grade rule, keeping the grade names where the new kind allows. */
   setRuleKind(kind: GradeRule['kind']): void {
-    const names = this.config.rule.grades.map((g) => g.name);
-    const n = names.length;
-    if (kind === 'ratio') {
-      const even = Math.floor(100 / n);
-      this.config.rule = { kind, grades: names.map((name, i) => ({ name, share: i === n - 1 ? 100 - even * (n - 1) : even })) };
-    } else if (kind === 'threshold') {
-      this.config.rule = { kind, grades: names.map((name, i) => ({ name, minScore: i === n - 1 ? null : Math.round(100 - ((i + 1) * 100) / n) })) };
-    } else {
-      const grades = n >= 3 ? names : PROFIT_ABC_RULE.grades.map((g) => g.name);
-      const steps = grades.length - 2;
-      this.config.rule = {
-        kind,
-        measure: 'profit',
-        grades: grades.map((name, i) => ({ name, upTo: i < steps ? Math.round(80 + (15 * i) / Math.max(1, steps - 1)) : null })),
-      };
-    }
+    this.config.rule = withRuleKind(this.config.rule, kind);
     void this.requestRegrade();
   }
 
