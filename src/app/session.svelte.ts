@@ -1,5 +1,8 @@
-// The page's state and the only place that calls the engine from the UI.
-// Components read these fields and call these methods; they never build SQL.
+// The grading session: the engine's lifecycle, the regrade scheduler (fast path while
+// a slider moves, the full grading once it settles), the baseline and what-if,
+// scenarios and comparisons, hand ratings and adjustments, the customer list and
+// detail. The other page state (src/app/page.ts) hangs off it. Components read these
+// fields and call these methods; they never query the engine or build SQL.
 
 import type { Engine } from '../db/engine';
 import { serial } from '../db/serial';

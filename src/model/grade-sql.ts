@@ -11,8 +11,6 @@ import { type ScorePlan } from './norms-sql';
 import { CUSTOMER_NORMS, CUSTOMERS_GRADED } from '../sql/catalog';
 import { contributionSql, normTerms, scoreSql } from './score-sql';
 
-
-
 /** CASE over the grade positions, e.g. CASE WHEN … THEN 0 WHEN … THEN 1 ELSE 3 END. */
 export function caseOver(conditions: string[], last: number): string {
   return `CASE\n${conditions.map((c, i) => `      WHEN ${c} THEN ${int(i)}`).join('\n')}\n      ELSE ${int(last)}\n    END`;

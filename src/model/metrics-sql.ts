@@ -8,10 +8,6 @@ import type { SourceMapping } from './source';
 import type { MetricId } from './metrics';
 import type { GradingConfig, RatedMetric } from './config';
 
-
-/** Optional customer attributes carried through to the graded table for charts and filters. */
-export const ATTRIBUTE_COLUMNS = ['region', 'industry', 'customer_type', 'size_class', 'salesperson'] as const;
-
 export interface MetricsOptions {
   /** Table to create (default customer_metrics). */
   table?: string;

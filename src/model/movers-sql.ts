@@ -5,7 +5,6 @@ import { ident, int, str } from '../sql/quote';
 import type { GradeBase } from './config';
 import { CUSTOMERS_GRADED, GRADES_BASELINE as GRADES_BASELINE_TABLE } from '../sql/catalog';
 
-
 /**
  * Keep the current grades, and the points that explain them, under another
  * name: only the columns a comparison reads, so a baseline of a million

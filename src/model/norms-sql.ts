@@ -6,7 +6,6 @@ import type { GradingConfig, MissingPolicy, Normalisation, WeightedMetric } from
 import { METRICS, normColumn, type MetricId } from './metrics';
 import { CUSTOMER_METRICS, CUSTOMER_NORMS, GRADES_BASELINE } from '../sql/catalog';
 
-
 /**
  * The grading a what-if is compared with. Its grade and score ride along in
  * customer_norms (baseline_index, baseline_score), so comparing a slider move

@@ -9,7 +9,6 @@ import { ident, int, num, str } from '../sql/quote';
 import type { SourceMapping } from './source';
 import type { GradePolicyRow } from './policy';
 
-
 /** A policy row with its grade and the assignment text in the page's language. */
 export interface GradePolicyLine extends GradePolicyRow {
   grade: string;

@@ -8,7 +8,6 @@ import type { ComplaintsSource, OpenOrdersSource } from './source';
 import { asOfSql, type AsOf } from './policy-sql';
 import { COMPLAINT_QUEUE_VIEW, CUSTOMERS_GRADED, GRADE_POLICY_VIEW, OPEN_ORDER_QUEUE_VIEW } from '../sql/catalog';
 
-
 const col = (alias: string, column: string | undefined, type: string, fallback: string) =>
   column ? `TRY_CAST(${alias}.${ident(column)} AS ${type})` : fallback;
 

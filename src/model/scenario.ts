@@ -3,7 +3,6 @@
 // what we know, and refused with a message when it does not fit.
 
 import {
-  CLASSIC_CRM,
   DEFAULT_FLAGS,
   isGradeColor,
   RATED_METRICS,
@@ -231,8 +230,4 @@ export function configFromHash(hash: string): GradingConfig | null {
     throw new ScenarioError('The link’s scenario is damaged (it is not JSON).');
   }
   return parseConfig(v);
-}
-
-export function defaultScenario(): Scenario {
-  return { name: 'Classic CRM', config: structuredClone(CLASSIC_CRM), savedAt: new Date(0).toISOString() };
 }

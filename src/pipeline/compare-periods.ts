@@ -27,7 +27,6 @@ export interface MoverRow {
   profit: number | null;
 }
 
-
 export interface PeriodComparison {
   previous: GradingResult;
   current: GradingResult;

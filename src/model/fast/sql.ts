@@ -29,7 +29,6 @@ import { canBeUnscored, contributionSql, scoreMillionthsSql, scoreTerms, type Sc
 import { BINS_PER_POINT, MOVERS_LIMIT, NO_BIN, UNSCORED_BIN, type PivotRow } from './bins';
 import type { SplitPlan } from './splits';
 
-
 const NEG_INF = `'-inf'::DOUBLE`;
 
 /** What the narrow table holds beyond the config: found when it is built. */
