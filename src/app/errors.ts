@@ -2,9 +2,9 @@
 // messages as DuckDB wrote them, with the one every user of big data meets (the tab
 // ran out of memory) explained and a way out.
 
-import type { Lang } from '../ui/i18n';
+import type { Text } from '../lang/lang';
 
-export type PageMessage = Record<Lang, string>;
+export type PageMessage = Text;
 
 /** An error whose message the page shows in the reader's language. */
 export class PageError extends Error {

@@ -4,9 +4,11 @@
 // fails). A file that cannot be read shows its error and changes nothing else.
 
 import type { Engine } from '../db/engine';
+import { serial } from '../db/serial';
 import type { TableGuess, TableProfile } from '../ingest/detect-mapping';
 import type { FieldId, TableRole, Text } from '../ingest/fields';
-import type { LoadedTable, LoadInput, LoadOptions, LoadStage, TextEncodingName } from '../ingest/load-file';
+import type { LoadedTable, LoadInput, LoadOptions, LoadStage } from '../ingest/load-file';
+import type { TextEncodingName } from '../ingest/decode';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, sampleLoadSql } from '../ingest/sample';
 import type { MappingProblem, TableChoice, UnusedField } from '../ingest/to-source-mapping';
 import { ident } from '../sql/quote';
@@ -87,7 +89,7 @@ export class IngestController {
   /** Choices carried from a table to its reloaded successor, until the next remap. */
   #carried = new Map<string, TableChoice>();
   /** Loads and regrades run one at a time, in the order asked. */
-  #queue: Promise<unknown> = Promise.resolve();
+  #queue = serial();
   #mappingLib: Promise<MappingLib> | null = null;
 
   constructor(session: Session, load: () => Promise<LoadFn> = async () => (await import('../ingest/load-file')).loadFile) {
@@ -235,7 +237,7 @@ export class IngestController {
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
-    const run = this.#queue.then(async () => {
+    return this.#queue(async () => {
       this.busy = true;
       try {
         await task();
@@ -243,8 +245,6 @@ export class IngestController {
         this.busy = false;
       }
     });
-    this.#queue = run.catch(() => {});
-    return run;
   }
 
   #lib(): Promise<MappingLib> {

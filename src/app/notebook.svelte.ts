@@ -6,7 +6,7 @@
 // the graded tables (or have not run on this data yet) run again.
 
 import { rowsToCsv } from '../export/csv';
-import { AUTO_CHART, EXAMPLE_CELL_SQL, MAX_CELLS, nextCellId, type CellChart, type SqlCell } from '../notebook/cells';
+import { AUTO_CHART, EXAMPLE_CELL_SQL, MAX_CELLS, nextCellId, type CellChart, type SqlCell } from '../model/cells';
 import { csvRows, type CellResult } from '../notebook/cell-result';
 import { readsPipeline } from '../notebook/cell-sql';
 import { runCell, runCellInFull, type CellError } from '../notebook/run-cell';

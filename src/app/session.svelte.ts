@@ -1,12 +1,14 @@
-// The page's state and the only place that calls the engine from the UI.
-// Components read these fields and call these methods; they never build SQL.
+// The grading session: the engine's lifecycle, the regrade scheduler (fast path while
+// a slider moves, the full grading once it settles), the baseline and what-if,
+// scenarios and comparisons, hand ratings and adjustments, the customer list and
+// detail. The other page state (src/app/page.ts) hangs off it. Components read these
+// fields and call these methods; they never query the engine or build SQL.
 
 import type { Engine } from '../db/engine';
 import { serial } from '../db/serial';
 import {
   CLASSIC_CRM,
   PRESETS,
-  PROFIT_ABC_RULE,
   validateConfig,
   type GradeRule,
   type GradingConfig,
@@ -15,22 +17,23 @@ import {
 } from '../model/config';
 import { contribColumn, type MetricId } from '../model/metrics';
 import { availableMetrics } from '../model/metrics-sql';
+import { withRuleKind } from '../model/rule-kind';
 import { rebalance } from '../model/weights';
-import { buildCustomerDetailSql, buildGradedExportSql } from '../model/report-sql';
+import { buildCustomerDetailSql, buildCustomerListSql, buildGradedExportSql, type CustomerListColumn, type CustomerListQuery, DEFAULT_CUSTOMER_LIST } from '../model/report-sql';
 import { rowsToCsv } from '../export/csv';
-import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../model/movers-sql';
-import { BASELINE_COLUMNS_SQL } from '../model/fast-regrade-sql';
+import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql } from '../model/movers-sql';
+import { buildRowCountsSql, CUSTOMER_METRICS, GRADES_BASELINE } from '../sql/catalog';
+import { BASELINE_COLUMNS_SQL } from '../model/fast/sql';
 import { configFromHash, configToHash, type Scenario } from '../model/scenario';
 import { compareScenarios, type ScenarioColumn } from '../pipeline/compare-scenarios';
-import { comparePeriods, yearOverYear, type MatrixCell, type MoverRow, type Period } from '../pipeline/compare-periods';
-import { DEFAULT_CUSTOMER_LIST, type CustomerListColumn, type CustomerListQuery } from '../model/report-sql';
+import { comparePeriods, yearOverYear, type MoverRow, type Period } from '../pipeline/compare-periods';
+import { type MatrixCell } from '../model/result-rows';
 import type { SourceMapping } from '../model/source';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, loadSample, sampleLoadSql } from '../ingest/sample';
 import { fetchCustomerList, Grader, type CustomerRow, type GradingResult } from '../pipeline/run-grading';
 import { toRows } from '../results/rows';
-import { buildRowCountsSql } from '../sql/catalog';
 import { ident } from '../sql/quote';
-import { defaultLang, type Lang } from '../ui/i18n';
+import { defaultLang, type Lang } from '../lang/lang';
 import { PageError, pageMessage, type PageMessage } from './errors';
 import { liveHistogram } from '../charts/live-histogram';
 import type { GradeCut, ScoreBin } from '../charts/sql/score-histogram';
@@ -47,6 +50,8 @@ export interface WhatIf {
   matrix: MatrixCell[];
   movers: (MoverRow & Record<string, unknown>)[];
   summary: { up: number; down: number; compared: number };
+  /** The statements these came from, as they ran (the full path's queries, or a slider move's fast path). */
+  sql: string[];
 }
 
 /** Where saved scenarios live between visits (the full project persistence is its own step). */
@@ -73,6 +78,8 @@ export class Session {
   loadSql = $state.raw<string[]>([]);
   result = $state.raw<GradingResult | null>(null);
   listQuery = $state<CustomerListQuery>({ ...DEFAULT_CUSTOMER_LIST });
+  /** The statement the customer list came from. */
+  customersSql = $state<string | null>(null);
   customers = $state.raw<CustomerRow[]>([]);
   /** Problems with the config being edited; while there are any, the last good grading stays. */
   configProblems = $derived(validateConfig(this.config));
@@ -88,6 +95,8 @@ export class Session {
   periods = $state.raw<{ previous: Period; current: Period; matrix: MatrixCell[]; movers: (MoverRow & Record<string, unknown>)[] } | null>(null);
   /** While a slider moves: the score histogram from the fast path (null once customers_graded caught up). */
   live = $state.raw<{ bins: ScoreBin[]; cuts: GradeCut[] } | null>(null);
+  /** While a slider moves: the fast path's statements that gave the grade table (null once customers_graded caught up). */
+  liveSql = $state.raw<string[] | null>(null);
   /** Counts the gradings that re-created customers_graded: what the charts' queries read. */
   graded = $state(0);
   /** The customer opened for a breakdown: its row and its grade's averages. */
@@ -210,13 +219,14 @@ export class Session {
       const fast = await grader.regradeFast(this.mapping, config);
       this.result = { ...this.result, plan: fast.plan, gradeTable: fast.gradeTable, totals: fast.totals };
       this.live = liveHistogram(fast.histogram, fast.cuts, this.config.rule.grades);
+      this.liveSql = fast.statements.map((s) => s.sql);
       if (!this.baselineAt) return;
       // The grades are on screen; the movers follow unless a newer move already waits.
       const previous = this.whatIf?.movers ?? [];
-      this.whatIf = { matrix: fast.matrix, movers: previous as WhatIf['movers'], summary: fast.summary };
+      this.whatIf = { matrix: fast.matrix, movers: previous as WhatIf['movers'], summary: fast.summary, sql: fast.statements.map((s) => s.sql) };
       if (this.#dirty) return;
       const movers = await grader.fastMovers(config, fast);
-      if (!this.#dirty) this.whatIf = { matrix: fast.matrix, movers: movers as WhatIf['movers'], summary: fast.summary };
+      if (!this.#dirty) this.whatIf = { matrix: fast.matrix, movers: movers as WhatIf['movers'], summary: fast.summary, sql: fast.statements.map((s) => s.sql) };
     } catch (e) {
       this.#fail(e);
     }
@@ -241,13 +251,16 @@ export class Session {
     try {
       this.phase = 'grading';
       const result = await grader.run(this.mapping, $state.snapshot(this.config) as GradingConfig);
+      const customersSql = buildCustomerListSql(this.listQuery);
       const customers = await fetchCustomerList(engine, this.listQuery);
       // Swap both at once so the table and the list never disagree.
       const whatIf = this.baselineAt ? await this.#queryWhatIf(engine, result) : null;
       this.result = result;
       this.customers = customers;
+      this.customersSql = customersSql;
       this.whatIf = whatIf;
       this.live = null;
+      this.liveSql = null;
       this.graded++;
       this.phase = 'ready';
       this.error = null;
@@ -308,12 +321,11 @@ export class Session {
     const grades = this.config.rule.grades;
     const contribs = result.plan.used.map((m) => contribColumn(m.id));
     const baseline = new Set(toRows<{ c: string }>(await engine.query(BASELINE_COLUMNS_SQL)).map((r) => r.c));
-    const [matrix, movers, summary] = [
-      toRows<MatrixCell>(await engine.query(buildScenarioMatrixSql(grades))),
-      toRows<MoverRow & Record<string, unknown>>(await engine.query(buildScenarioMoversSql(contribs, 200, baseline))),
-      toRows<WhatIf['summary']>(await engine.query(buildScenarioSummarySql()))[0]!,
-    ];
-    return { matrix, movers, summary };
+    const sql = [buildScenarioMatrixSql(grades), buildScenarioMoversSql(contribs, 200, baseline), buildScenarioSummarySql()];
+    const matrix = toRows<MatrixCell>(await engine.query(sql[0]!));
+    const movers = toRows<MoverRow & Record<string, unknown>>(await engine.query(sql[1]!));
+    const summary = toRows<WhatIf['summary']>(await engine.query(sql[2]!))[0]!;
+    return { matrix, movers, summary, sql };
   }
 
   saveScenario(name: string): void {
@@ -375,7 +387,7 @@ export class Session {
   /** Grade the 12 months up to the latest order (or the as-of date) against the 12 before. */
   comparePeriods(): Promise<void> {
     return this.#usingPipelineTables(async (engine) => {
-      const [row] = toRows<{ d: string | null }>(await engine.query(`SELECT strftime(max(last_order), '%Y-%m-%d') AS d FROM ${ident('customer_metrics')}`));
+      const [row] = toRows<{ d: string | null }>(await engine.query(`SELECT strftime(max(last_order), '%Y-%m-%d') AS d FROM ${ident(CUSTOMER_METRICS)}`));
       const to = this.config.asOf ?? row?.d;
       if (!to) throw new PageError({ zh: '数据里没有订单日期，无法比较两个时期。', en: 'The data has no order dates, so there are no periods to compare.' });
       const { previous, current } = yearOverYear(to);
@@ -436,22 +448,7 @@ export class Session {
 
   /** Switch the kind of grade rule, keeping the grade names where the new kind allows. */
   setRuleKind(kind: GradeRule['kind']): void {
-    const names = this.config.rule.grades.map((g) => g.name);
-    const n = names.length;
-    if (kind === 'ratio') {
-      const even = Math.floor(100 / n);
-      this.config.rule = { kind, grades: names.map((name, i) => ({ name, share: i === n - 1 ? 100 - even * (n - 1) : even })) };
-    } else if (kind === 'threshold') {
-      this.config.rule = { kind, grades: names.map((name, i) => ({ name, minScore: i === n - 1 ? null : Math.round(100 - ((i + 1) * 100) / n) })) };
-    } else {
-      const grades = n >= 3 ? names : PROFIT_ABC_RULE.grades.map((g) => g.name);
-      const steps = grades.length - 2;
-      this.config.rule = {
-        kind,
-        measure: 'profit',
-        grades: grades.map((name, i) => ({ name, upTo: i < steps ? Math.round(80 + (15 * i) / Math.max(1, steps - 1)) : null })),
-      };
-    }
+    this.config.rule = withRuleKind(this.config.rule, kind);
     void this.requestRegrade();
   }
 
@@ -552,6 +549,7 @@ export class Session {
     const next = { ...this.listQuery, grade };
     try {
       this.customers = await fetchCustomerList(engine, next);
+      this.customersSql = buildCustomerListSql(next);
       this.listQuery = next;
     } catch (e) {
       this.#fail(e);
@@ -567,6 +565,7 @@ export class Session {
     const next = { ...q, sortBy: column, descending };
     try {
       this.customers = await fetchCustomerList(engine, next);
+      this.customersSql = buildCustomerListSql(next);
       this.listQuery = next;
     } catch (e) {
       this.#fail(e);

@@ -2,7 +2,7 @@
 // reading order. Pure, so what the page shows is unit-tested without a browser.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { GradeRow } from '../pipeline/run-grading';
+import type { GradeRow } from '../model/result-rows';
 import { contributionSpec, type ContributionLabels } from './contribution';
 import { gradeMixSpec, type GradeMixLabels } from './grade-mix';
 import { paretoSpec, type ParetoLabels } from './pareto';

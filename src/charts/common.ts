@@ -73,11 +73,6 @@ export function amountAxis(locale: string): { format: string } | { labelExpr: st
 
 export const pct = (v: number, digits = 0) => `${(v * 100).toFixed(digits)}%`;
 
-/** Replace {name} placeholders in a translated sentence. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
-}
-
 export function finite(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }

@@ -4,7 +4,8 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetricId } from '../model/metrics';
-import { baseConfig, fill, GRADE_PICK, gradePickParam, gradeRange, INK, MUTED, title, VL_SCHEMA } from './common';
+import { baseConfig, GRADE_PICK, gradePickParam, gradeRange, INK, MUTED, title, VL_SCHEMA } from './common';
+import { fill } from '../lang/lang';
 import type { ContributionPart, ContributionRow } from './sql/contribution';
 
 /** Metric colours: earthy hues kept apart from the blue grade scale. */

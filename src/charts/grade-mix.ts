@@ -3,7 +3,8 @@
 // "industry × grade" view. Counts are in the tooltip and at the bar's end.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { baseConfig, fill, gradeColor, gradePickParam, MUTED, PICK_OPACITY, title, VL_SCHEMA } from './common';
+import { baseConfig, gradeColor, gradePickParam, MUTED, PICK_OPACITY, title, VL_SCHEMA } from './common';
+import { fill } from '../lang/lang';
 import type { GradeMixRow } from './sql/grade-mix';
 
 export interface GradeMixLabels {

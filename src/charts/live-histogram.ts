@@ -3,7 +3,8 @@
 // (2-point bins by automatic grade; a line where each grade starts), with no query.
 
 import type { GradeBase } from '../model/config';
-import { BINS_PER_POINT, type FastBin } from '../model/fast-regrade-sql';
+import type { FastBin } from '../model/fast/assemble';
+import { BINS_PER_POINT } from '../model/fast/bins';
 import type { GradeCut, ScoreBin } from './sql/score-histogram';
 
 export function liveHistogram(

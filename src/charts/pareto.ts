@@ -3,7 +3,8 @@
 // with the 80/20 point marked on each curve and the Gini coefficient stated.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { baseConfig, fill, finite, MUTED, pct, RULE, title, VL_SCHEMA } from './common';
+import { baseConfig, finite, MUTED, pct, RULE, title, VL_SCHEMA } from './common';
+import { fill } from '../lang/lang';
 import type { CurveMeasure } from './sql/cumulative';
 import type { ParetoPoint, ParetoStats } from './sql/pareto';
 

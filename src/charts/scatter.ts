@@ -6,7 +6,8 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { LOSS_COLOR } from './grade-colors';
-import { amountAxis, baseConfig, CUSTOMER_PICK, fill, finite, GRADE_PICK, gradeColor, INK, MUTED, pct, RULE, title, VL_SCHEMA } from './common';
+import { amountAxis, baseConfig, CUSTOMER_PICK, finite, GRADE_PICK, gradeColor, INK, MUTED, pct, RULE, title, VL_SCHEMA } from './common';
+import { fill } from '../lang/lang';
 import type { ScatterPoint, ScatterStats } from './sql/scatter';
 
 export interface ScatterLabels {

@@ -4,7 +4,8 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { LOSS_COLOR } from './grade-colors';
-import { baseConfig, fill, finite, INK, MUTED, pct, title, VL_SCHEMA } from './common';
+import { baseConfig, finite, INK, MUTED, pct, title, VL_SCHEMA } from './common';
+import { fill } from '../lang/lang';
 import { SEGMENTS, type Segment, type SegmentRow } from './sql/segments';
 
 export interface SegmentLabels {

@@ -5,7 +5,8 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { LOSS_COLOR } from './grade-colors';
-import { baseConfig, fill, finite, MUTED, pct, RULE, title, VL_SCHEMA } from './common';
+import { baseConfig, finite, MUTED, pct, RULE, title, VL_SCHEMA } from './common';
+import { fill } from '../lang/lang';
 import { MEASURE_COLORS } from './pareto';
 import type { WhalePoint, WhaleStats } from './sql/whale';
 

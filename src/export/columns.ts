@@ -4,9 +4,9 @@
 // here (none today) keep their SQL name.
 
 import { METRICS, METRIC_IDS, type MetricId } from '../model/metrics';
+import type { Text } from '../lang/lang';
 
 type Lang = 'zh' | 'en';
-type Text = { zh: string; en: string };
 
 const FIXED: Record<string, Text> = {
   customer_id: { zh: '客户编号', en: 'Customer ID' },

@@ -37,12 +37,6 @@ import {
   type ColumnProfile,
 } from './values-sql';
 
-export { IngestError } from './errors';
-export type { ColumnType } from './column-types';
-export type { EncodingGuess, TextEncodingName } from './decode';
-export type { FileFormat } from './format';
-export type { IngestMessage } from './messages';
-
 export interface LoadInput {
   /** File name as the user knows it ("销售明细.csv"); names the table and every message. */
   name: string;
@@ -431,224 +425,333 @@ function valueSql(c: Planned): { l1: string[]; l2: string[]; v: string } {
   return { l1: [], l2: [], v: col };
 }
 
+/** One load's own names and record: what it registers and creates, and the statements it keeps for the page. */
+interface LoadRun {
+  engine: Engine;
+  file: string;
+  options: LoadOptions;
+  limits: IngestLimits;
+  /** The registered file, the staging table, the typed table, and the new table while it replaces an old one. */
+  names: { registered: string; stage: string; typed: string; building: string };
+  /** Statements that built the table, shown on the page. */
+  sql: string[];
+  registeredFile: boolean;
+  /** A target created but not yet committed: dropped when the load fails. */
+  createdTarget: string | null;
+}
+
+const runKept = (r: LoadRun, statement: string) => {
+  r.sql.push(statement);
+  return r.engine.query(statement);
+};
+
+async function registerPrepared(r: LoadRun, prep: Prepared): Promise<void> {
+  if (prep.handle) await (r.engine as FileHandleEngine).registerFileHandle(r.names.registered, prep.handle);
+  else await r.engine.registerFile(r.names.registered, prep.bytes!);
+  r.registeredFile = true;
+}
+
+async function dropRegistered(r: LoadRun): Promise<void> {
+  await r.engine.dropFile(r.names.registered);
+  r.registeredFile = false;
+}
+
+/**
+ * Stage 1, staging: the file into a temp table of text columns c1…cN with its row
+ * number, as DuckDB's CSV reader reads it. Returns the preparation it was read with
+ * (a streamed file found not to be UTF-8 past its sampled start is read again whole).
+ */
+async function stageFile(r: LoadRun, input: LoadInput, prepared: Prepared): Promise<Prepared> {
+  let p = prepared;
+  const stageSql = (prep: Prepared, parallel = true) =>
+    `CREATE TEMP TABLE ${ident(r.names.stage)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS __row, * FROM ${readCsvSql(r.names.registered, prep, parallel)}`;
+  // DuckDB's parallel reader refuses short rows (null_padding) together with line breaks inside quotes
+  // (an address over two lines): such a file is read again by the serial reader.
+  const stageRun = async (prep: Prepared) => {
+    try {
+      await runKept(r, stageSql(prep));
+    } catch (e) {
+      if (!/parallel scanner does not support null_padding/i.test(e instanceof Error ? e.message : String(e))) throw e;
+      r.sql.pop();
+      await runKept(r, stageSql(prep, false));
+    }
+  };
+  await registerPrepared(r, p);
+  r.options.onProgress?.('stage');
+  try {
+    await stageRun(p);
+  } catch (e) {
+    const err = csvError(r.file, e, p);
+    if (!(err.code === 'bad-encoding' && p.handle)) throw err;
+    // A streamed file was UTF-8 only in its sampled start: read it whole and convert.
+    r.sql.pop();
+    await dropRegistered(r);
+    p = await prepare(r.engine, { name: input.name, bytes: new Uint8Array(await p.handle.arrayBuffer()) }, r.options, r.limits);
+    await registerPrepared(r, p);
+    try {
+      await stageRun(p);
+    } catch (e2) {
+      throw csvError(r.file, e2, p);
+    }
+  }
+  await dropRegistered(r);
+  return p;
+}
+
+/** What the header checks found: the columns kept, their names, and which staged rows are the body. */
+interface HeaderCheck {
+  kept: { c: string; h: string | null }[];
+  names: string[];
+  /** The WHERE condition of the body rows (past the header, without repeats of it). */
+  body: string;
+  dataRows: number;
+}
+
+/**
+ * Stage 2, header checks: row 1 is the header; unnamed columns with values past a
+ * delimited header are a broken row; rows repeating the header, empty unnamed
+ * columns and duplicate rows are left out or counted, and said so in `warnings`.
+ */
+async function checkHeader(r: LoadRun, p: Prepared, warnings: IngestMessage[]): Promise<HeaderCheck> {
+  const { engine, file } = r;
+  const stage = ident(r.names.stage);
+  const cols = Array.from({ length: p.width }, (_, i) => `c${i + 1}`);
+  const [headerRow] = rows(await engine.query(`SELECT ${cols.map(ident).join(', ')} FROM ${stage} WHERE __row = 1`));
+  if (!headerRow) throw new IngestError('empty', { id: 'noRows' }, { file });
+  const firstRecord = cols.map((c) => (headerRow[c] ?? null) as string | null);
+  // A file without a header (a transaction log of numbers and dates): row 1 is data, the columns get names.
+  const headerless = r.options.headerRow === undefined && looksLikeData(firstRecord);
+  const rawHeader = headerless ? cols.map((_, i) => `column_${i + 1}`) : firstRecord;
+  const first = headerless ? 1 : 2;
+  const unnamed = cols.filter((_, i) => (rawHeader[i] ?? '').trim() === '');
+  const filled = (c: string) => `NOT ${blankSql(ident(c))}`;
+  // A row equal to the header is a second export joined on below the first: left out, and said so.
+  const repeatsHeader =
+    !headerless && rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2
+      ? cols.map((c, i) => `coalesce(trim(${ident(c)}), '') = ${str((rawHeader[i] ?? '').trim())}`).join(' AND ')
+      : 'false';
+  const counts = rows(
+    await engine.query(
+      `SELECT CAST(count(*) AS INTEGER) AS n, CAST(count_if(${repeatsHeader}) AS INTEGER) AS repeated, arg_min(__row, __row, 5) FILTER (WHERE ${repeatsHeader}) AS repeated_rows${unnamed.map((c) => `, CAST(count_if(${filled(c)}) AS INTEGER) AS ${ident(c)}, min(__row) FILTER (WHERE ${filled(c)}) AS ${ident(`first_${c}`)}`).join('')} FROM ${stage} WHERE __row >= ${int(first)}`,
+    ),
+  )[0]!;
+  // In delimited text, values past the header's last field mean a broken row (an unquoted delimiter), not a column.
+  if (p.format === 'csv') {
+    const beyond = unnamed.filter((c) => Number(c.slice(1)) > p.headerWidth && Number(counts[c]) > 0);
+    const firstRow = Math.min(...beyond.map((c) => Number(counts[`first_${c}`]))) + p.rowOffset;
+    if (beyond.length > 0) {
+      throw new IngestError('ragged-row', { id: 'raggedRow', row: firstRow, header: p.headerWidth, delimiter: p.delimiter }, { file, row: firstRow });
+    }
+  }
+  const repeated = Number(counts.repeated);
+  const dataRows = Number(counts.n) - repeated;
+  if (dataRows === 0) {
+    throw new IngestError('header-only', { id: 'headerOnly' }, { file, row: first + p.rowOffset });
+  }
+  const body = repeated > 0 ? `__row >= ${int(first)} AND NOT (${repeatsHeader})` : `__row >= ${int(first)}`;
+  // Unnamed columns with no values are trailing delimiters or empty sheet columns: drop them.
+  const dropped = new Set(unnamed.filter((c) => Number(counts[c]) === 0));
+  const kept = cols.map((c, i) => ({ c, h: rawHeader[i] ?? null })).filter((x) => !dropped.has(x.c));
+  if (headerless) warnings.push({ id: 'noHeader', columns: kept.length });
+  if (repeated > 0) warnings.push({ id: 'headerRepeated', rows: listOf(counts.repeated_rows).map((row) => row + p.rowOffset), count: repeated });
+  if (dropped.size > 0) warnings.push({ id: 'emptyColumnsDropped', count: dropped.size });
+  const header = cleanHeader(kept.map((x) => x.h));
+  warnings.push(...header.warnings);
+  // The same file exported twice, or a million copies of one line: worth a word, never a silent sum.
+  const [dup] = rows(
+    await engine.query(`SELECT CAST(coalesce(sum(k - 1), 0) AS BIGINT) AS copies, min(r) FILTER (WHERE k > 1) AS first
+FROM (SELECT min(__row) AS r, count(*) AS k FROM ${stage} WHERE ${body} GROUP BY hash(${kept.map((x) => ident(x.c)).join(', ')}))`),
+  );
+  if (dup && Number(dup.copies) > 0) warnings.push({ id: 'duplicateRows', count: Number(dup.copies), rows: dataRows, firstRow: Number(dup.first) + p.rowOffset });
+  return { kept, names: header.names, body, dataRows };
+}
+
+/** A typed column's figures over every row, read once from the typed table. */
+interface ColumnStats {
+  /** Cells that are not empty (text columns), or that parsed (others). */
+  nonEmpty: number;
+  parsed: number;
+  /** Cells with text that did not parse, and the first few of them. */
+  unparsed: number;
+  unparsedExamples: CellExample[];
+  /** Numbers of 10^15 or more (counted as missing), and the first few. */
+  huge: number;
+  hugeExamples: CellExample[];
+  /** Every in-range number is whole (a number column becomes BIGINT). */
+  integral: boolean;
+}
+
+const numeric = (c: Planned) => c.plan.type === 'number' || c.plan.type === 'percent';
+// Numbers of 10^15 or more (1e308, an overflowed 1e309 = Infinity) are no amount, count or rating: missing, with the text kept.
+const inRange = (k: string) => `abs(v${k}) < ${MAX_MAGNITUDE}`;
+
+/** The statistics of every typed column in one pass over the typed table; read back by readColumnStats, in the same order. */
+function columnStatsSql(planned: readonly Planned[], typed: string): string {
+  const statAggs = planned.flatMap((c) => {
+    const k = c.col.slice(1);
+    const col = ident(c.col);
+    if (c.plan.type === 'text') return [`CAST(count_if(${col} IS NOT NULL AND trim(${col}) <> '') AS INTEGER) AS ne${k}`];
+    // The blank test only runs where the value is missing.
+    const bad = `v${k} IS NULL AND ${col} IS NOT NULL AND NOT ${blankSql(col)}`;
+    const aggs = [
+      `CAST(count(v${k}) AS INTEGER) AS ok${k}`,
+      `CAST(count_if(${bad}) AS INTEGER) AS f${k}`,
+      `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${bad}) AS x${k}`,
+    ];
+    if (numeric(c)) {
+      const huge = `v${k} IS NOT NULL AND NOT ${inRange(k)}`;
+      aggs.push(`CAST(count_if(${huge}) AS INTEGER) AS h${k}`, `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${huge}) AS y${k}`);
+    }
+    if (c.plan.type === 'number') aggs.push(`coalesce(bool_and(v${k} = trunc(v${k})) FILTER (WHERE ${inRange(k)}), false) AS i${k}`);
+    return aggs;
+  });
+  return `SELECT ${statAggs.join(',\n  ')}\nFROM ${ident(typed)}`;
+}
+
+/** columnStatsSql's row, per column (examples shifted to the file's own row numbers). */
+function readColumnStats(row: Record<string, unknown>, planned: readonly Planned[], rowOffset: number): ColumnStats[] {
+  const shift = (xs: CellExample[]) => xs.map((x) => ({ ...x, row: x.row + rowOffset }));
+  return planned.map((c) => {
+    const k = c.col.slice(1);
+    if (c.plan.type === 'text') {
+      const nonEmpty = Number(row[`ne${k}`]);
+      return { nonEmpty, parsed: nonEmpty, unparsed: 0, unparsedExamples: [], huge: 0, hugeExamples: [], integral: false };
+    }
+    const unparsed = Number(row[`f${k}`]);
+    const huge = numeric(c) ? Number(row[`h${k}`]) : 0;
+    return {
+      nonEmpty: Number(row[`ok${k}`]) + unparsed,
+      parsed: Number(row[`ok${k}`]),
+      unparsed,
+      unparsedExamples: unparsed > 0 ? shift(examplesOf(row[`x${k}`])) : [],
+      huge,
+      hugeExamples: huge > 0 ? shift(examplesOf(row[`y${k}`])) : [],
+      integral: c.plan.type === 'number' && row[`i${k}`] === true,
+    };
+  });
+}
+
+/**
+ * Stage 3, column typing: each kept column's type from a sample of the body, every cell
+ * parsed once into the typed table (raw text beside typed value), then each column's
+ * statistics over every row: its report, its warnings, and its SELECT into the table.
+ */
+async function typeColumns(r: LoadRun, p: Prepared, h: HeaderCheck, warnings: IngestMessage[]): Promise<{ reports: ColumnReport[]; select: string[] }> {
+  const { engine, options } = r;
+  const stage = ident(r.names.stage);
+  const { kept, body, dataRows } = h;
+  const sampleCols = kept.flatMap((x, i) => [ident(x.c), `${normSql(ident(x.c))} AS s${i}`]);
+  const profileSql = `SELECT ${kept.flatMap((x, i) => profileAggregatesSql(ident(x.c), `s${i}`, i)).join(',\n  ')}
+FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${stage} WHERE ${body}) USING SAMPLE reservoir(${int(PROFILE_ROWS)} ROWS) REPEATABLE (7))`;
+  const profile = rows(await engine.query(profileSql))[0]!;
+  const planned: Planned[] = kept.map((x, i) => {
+    const name = h.names[i]!;
+    const prof = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, Number(profile[`${f}_${i}`])])) as ColumnProfile;
+    let plan = decideType(name, prof, { dayFirst: options.dayFirst ?? false });
+    const forced = options.types?.[name];
+    if (forced && forced !== plan.type) plan = forcedPlan(forced, prof, options.dayFirst ?? false);
+    if (plan.dateWarning) warnings.push({ id: plan.dateWarning === 'mixed' ? 'datesMixedOrder' : 'datesAmbiguous', column: name, order: plan.date?.order ?? 'mdy' });
+    return { name, col: x.c, plan };
+  });
+
+  // Every cell is parsed once, into a temporary table of raw text beside typed value.
+  const parts = planned.map(valueSql);
+  const raw = planned.map((c) => ident(c.col));
+  const l1 = [...raw, ...parts.flatMap((x) => x.l1)];
+  const l2 = [...raw, ...parts.flatMap((x) => x.l2)];
+  const l3 = [...raw, ...planned.map((c, i) => `${parts[i]!.v} AS v${c.col.slice(1)}`)];
+  await runKept(r, `CREATE TEMP TABLE ${ident(r.names.typed)} AS
+SELECT __row, ${l3.join(',\n  ')}
+FROM (SELECT __row, ${l2.join(',\n  ')}
+FROM (SELECT __row, ${l1.join(',\n  ')}
+FROM ${stage} WHERE ${body}))`);
+  await engine.query(`DROP TABLE ${stage}`);
+
+  const stats = readColumnStats(rows(await engine.query(columnStatsSql(planned, r.names.typed)))[0]!, planned, p.rowOffset);
+  const reports: ColumnReport[] = [];
+  const select: string[] = [];
+  planned.forEach((c, i) => {
+    const s = stats[i]!;
+    const k = c.col.slice(1);
+    const failed = s.unparsed + s.huge;
+    const sqlType: SqlType = c.plan.type === 'date' ? 'DATE' : c.plan.type === 'text' ? 'VARCHAR' : s.integral ? 'BIGINT' : 'DOUBLE';
+    const rawName = failed > 0 ? `${c.name}__raw` : null;
+    // -0 (a "-0" cell, or a rounded tiny loss) is 0: it would print as "-0" and sort apart from 0.
+    const value = numeric(c) ? `CASE WHEN ${inRange(k)} THEN (CASE WHEN v${k} = 0 THEN 0 ELSE v${k} END) END` : `v${k}`;
+    select.push(`${sqlType === 'BIGINT' ? `CAST(${value} AS BIGINT)` : value} AS ${ident(c.name)}`);
+    if (rawName) select.push(`${ident(c.col)} AS ${ident(rawName)}`);
+    if (s.unparsed > 0 && c.plan.type !== 'text') warnings.push({ id: 'cellsNotParsed', column: c.name, type: c.plan.type, count: s.unparsed, examples: s.unparsedExamples });
+    if (s.huge > 0) warnings.push({ id: 'valuesOutOfRange', column: c.name, count: s.huge, examples: s.hugeExamples });
+    reports.push({
+      name: c.name,
+      type: c.plan.type,
+      sqlType,
+      parsed: s.nonEmpty - failed,
+      failed,
+      empty: dataRows - s.nonEmpty,
+      examples: [...s.unparsedExamples, ...s.hugeExamples].sort((a, b) => a.row - b.row).slice(0, 3),
+      raw: rawName,
+      ...(c.plan.note ? { note: c.plan.note, noteText: noteText(c.plan.note) } : {}),
+      ...(s.huge > 0 ? { outOfRange: s.huge } : {}),
+    });
+  });
+  return { reports, select };
+}
+
+/**
+ * Stage 4, commit: the typed columns into the user's table, under a name of its own
+ * (or, replacing, built beside the old one and swapped in one transaction). Returns its name.
+ */
+async function commitTable(r: LoadRun, p: Prepared, select: readonly string[]): Promise<string> {
+  const { engine, file, options } = r;
+  const existing = rows(await engine.query('SELECT table_name AS t FROM information_schema.tables')).map((x) => String(x.t));
+  const wanted = options.table ?? tableBaseName(file, p.sheet && p.sheets && p.sheets[0] !== p.sheet ? p.sheet : undefined);
+  const replacing = options.replace === true && options.table !== undefined && existing.some((t) => t.toLowerCase() === wanted.toLowerCase());
+  const table = replacing ? wanted : uniqueName(wanted, existing);
+  const createTarget = replacing ? r.names.building : table;
+  await runKept(r, `CREATE TABLE ${ident(createTarget)} AS\nSELECT ${select.join(',\n  ')}\nFROM ${ident(r.names.typed)}\nORDER BY __row`);
+  r.createdTarget = createTarget;
+  if (replacing) {
+    await engine.query('BEGIN TRANSACTION');
+    try {
+      await engine.query(`DROP TABLE ${ident(table)}`);
+      await engine.query(`ALTER TABLE ${ident(r.names.building)} RENAME TO ${ident(table)}`);
+      await engine.query('COMMIT');
+    } catch (e) {
+      await engine.query('ROLLBACK');
+      throw e;
+    }
+  }
+  r.createdTarget = null;
+  return table;
+}
+
 export async function loadFile(engine: Engine, input: LoadInput, options: LoadOptions = {}): Promise<LoadedTable> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const file = input.name;
   const progress = options.onProgress ?? (() => {});
   progress('read');
   const n = ++sequence;
-  const registered = `__ingest_${n}.csv`;
-  const stage = `__ingest_stage_${n}`;
-  const building = `__ingest_new_${n}`;
-  const typed = `__ingest_typed_${n}`;
-  const sql: string[] = [];
-  const run = async (statement: string, keep = true) => {
-    if (keep) sql.push(statement);
-    return engine.query(statement);
+  const r: LoadRun = {
+    engine,
+    file,
+    options,
+    limits,
+    names: { registered: `__ingest_${n}.csv`, stage: `__ingest_stage_${n}`, typed: `__ingest_typed_${n}`, building: `__ingest_new_${n}` },
+    sql: [],
+    registeredFile: false,
+    createdTarget: null,
   };
 
   let p = await prepare(engine, input, options, limits);
-  let registeredFile = false;
-  let createdTarget: string | null = null;
   try {
     progress('parse');
-    const register = async (prep: Prepared) => {
-      if (prep.handle) await (engine as FileHandleEngine).registerFileHandle(registered, prep.handle);
-      else await engine.registerFile(registered, prep.bytes!);
-      registeredFile = true;
-    };
-    const stageSql = (prep: Prepared, parallel = true) =>
-      `CREATE TEMP TABLE ${ident(stage)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS __row, * FROM ${readCsvSql(registered, prep, parallel)}`;
-    // DuckDB's parallel reader refuses short rows (null_padding) together with line breaks inside quotes
-    // (an address over two lines): such a file is read again by the serial reader.
-    const stageRun = async (prep: Prepared) => {
-      try {
-        await run(stageSql(prep));
-      } catch (e) {
-        if (!/parallel scanner does not support null_padding/i.test(e instanceof Error ? e.message : String(e))) throw e;
-        sql.pop();
-        await run(stageSql(prep, false));
-      }
-    };
-    await register(p);
-
-    progress('stage');
-    try {
-      await stageRun(p);
-    } catch (e) {
-      const err = csvError(file, e, p);
-      if (!(err.code === 'bad-encoding' && p.handle)) throw err;
-      // A streamed file was UTF-8 only in its sampled start: read it whole and convert.
-      sql.pop();
-      await engine.dropFile(registered);
-      registeredFile = false;
-      p = await prepare(engine, { name: file, bytes: new Uint8Array(await p.handle.arrayBuffer()) }, options, limits);
-      await register(p);
-      try {
-        await stageRun(p);
-      } catch (e2) {
-        throw csvError(file, e2, p);
-      }
-    }
-    await engine.dropFile(registered);
-    registeredFile = false;
-
-    // Header: row 1 as DuckDB read it.
-    const width = p.width;
-    const cols = Array.from({ length: width }, (_, i) => `c${i + 1}`);
-    const [headerRow] = rows(await engine.query(`SELECT ${cols.map(ident).join(', ')} FROM ${ident(stage)} WHERE __row = 1`));
-    if (!headerRow) throw new IngestError('empty', { id: 'noRows' }, { file });
-    const firstRecord = cols.map((c) => (headerRow[c] ?? null) as string | null);
-    // A file without a header (a transaction log of numbers and dates): row 1 is data, the columns get names.
-    const headerless = options.headerRow === undefined && looksLikeData(firstRecord);
-    const rawHeader = headerless ? cols.map((_, i) => `column_${i + 1}`) : firstRecord;
-    const first = headerless ? 1 : 2;
-    const unnamed = cols.filter((_, i) => (rawHeader[i] ?? '').trim() === '');
-    const filled = (c: string) => `NOT ${blankSql(ident(c))}`;
-    // A row equal to the header is a second export joined on below the first: left out, and said so.
-    const repeatsHeader =
-      !headerless && rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2
-        ? cols.map((c, i) => `coalesce(trim(${ident(c)}), '') = ${str((rawHeader[i] ?? '').trim())}`).join(' AND ')
-        : 'false';
-    const counts = rows(
-      await engine.query(
-        `SELECT CAST(count(*) AS INTEGER) AS n, CAST(count_if(${repeatsHeader}) AS INTEGER) AS repeated, arg_min(__row, __row, 5) FILTER (WHERE ${repeatsHeader}) AS repeated_rows${unnamed.map((c) => `, CAST(count_if(${filled(c)}) AS INTEGER) AS ${ident(c)}, min(__row) FILTER (WHERE ${filled(c)}) AS ${ident(`first_${c}`)}`).join('')} FROM ${ident(stage)} WHERE __row >= ${int(first)}`,
-      ),
-    )[0]!;
-    // In delimited text, values past the header's last field mean a broken row (an unquoted delimiter), not a column.
-    if (p.format === 'csv') {
-      const beyond = unnamed.filter((c) => Number(c.slice(1)) > p.headerWidth && Number(counts[c]) > 0);
-      const firstRow = Math.min(...beyond.map((c) => Number(counts[`first_${c}`]))) + p.rowOffset;
-      if (beyond.length > 0) {
-        throw new IngestError('ragged-row', { id: 'raggedRow', row: firstRow, header: p.headerWidth, delimiter: p.delimiter }, { file, row: firstRow });
-      }
-    }
-    const repeated = Number(counts.repeated);
-    const dataRows = Number(counts.n) - repeated;
-    if (dataRows === 0) {
-      throw new IngestError('header-only', { id: 'headerOnly' }, { file, row: first + p.rowOffset });
-    }
-    const body = repeated > 0 ? `__row >= ${int(first)} AND NOT (${repeatsHeader})` : `__row >= ${int(first)}`;
-    // Unnamed columns with no values are trailing delimiters or empty sheet columns: drop them.
-    const dropped = new Set(unnamed.filter((c) => Number(counts[c]) === 0));
-    const kept = cols.map((c, i) => ({ c, h: rawHeader[i] ?? null })).filter((x) => !dropped.has(x.c));
+    p = await stageFile(r, input, p);
     const warnings = [...p.warnings];
-    if (headerless) warnings.push({ id: 'noHeader', columns: kept.length });
-    if (repeated > 0) warnings.push({ id: 'headerRepeated', rows: listOf(counts.repeated_rows).map((r) => r + p.rowOffset), count: repeated });
-    if (dropped.size > 0) warnings.push({ id: 'emptyColumnsDropped', count: dropped.size });
-    const header = cleanHeader(kept.map((x) => x.h));
-    warnings.push(...header.warnings);
-    // The same file exported twice, or a million copies of one line: worth a word, never a silent sum.
-    const [dup] = rows(
-      await engine.query(`SELECT CAST(coalesce(sum(k - 1), 0) AS BIGINT) AS copies, min(r) FILTER (WHERE k > 1) AS first
-FROM (SELECT min(__row) AS r, count(*) AS k FROM ${ident(stage)} WHERE ${body} GROUP BY hash(${kept.map((x) => ident(x.c)).join(', ')}))`),
-    );
-    if (dup && Number(dup.copies) > 0) warnings.push({ id: 'duplicateRows', count: Number(dup.copies), rows: dataRows, firstRow: Number(dup.first) + p.rowOffset });
-
+    const header = await checkHeader(r, p, warnings);
     progress('type');
-    const sampleCols = kept.flatMap((x, i) => [ident(x.c), `${normSql(ident(x.c))} AS s${i}`]);
-    const profileSql = `SELECT ${kept.flatMap((x, i) => profileAggregatesSql(ident(x.c), `s${i}`, i)).join(',\n  ')}
-FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${ident(stage)} WHERE ${body}) USING SAMPLE reservoir(${int(PROFILE_ROWS)} ROWS) REPEATABLE (7))`;
-    const profile = rows(await engine.query(profileSql))[0]!;
-    const planned: Planned[] = kept.map((x, i) => {
-      const name = header.names[i]!;
-      const prof = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, Number(profile[`${f}_${i}`])])) as ColumnProfile;
-      let plan = decideType(name, prof, { dayFirst: options.dayFirst ?? false });
-      const forced = options.types?.[name];
-      if (forced && forced !== plan.type) plan = forcedPlan(forced, prof, options.dayFirst ?? false);
-      if (plan.dateWarning) warnings.push({ id: plan.dateWarning === 'mixed' ? 'datesMixedOrder' : 'datesAmbiguous', column: name, order: plan.date?.order ?? 'mdy' });
-      return { name, col: x.c, plan };
-    });
-
-    // Every cell is parsed once, into a temporary table of raw text beside typed value.
-    const parts = planned.map(valueSql);
-    const raw = planned.map((c) => ident(c.col));
-    const l1 = [...raw, ...parts.flatMap((x) => x.l1)];
-    const l2 = [...raw, ...parts.flatMap((x) => x.l2)];
-    const l3 = [...raw, ...planned.map((c, i) => `${parts[i]!.v} AS v${c.col.slice(1)}`)];
-    await run(`CREATE TEMP TABLE ${ident(typed)} AS
-SELECT __row, ${l3.join(',\n  ')}
-FROM (SELECT __row, ${l2.join(',\n  ')}
-FROM (SELECT __row, ${l1.join(',\n  ')}
-FROM ${ident(stage)} WHERE ${body}))`);
-    await engine.query(`DROP TABLE ${ident(stage)}`);
-
-    const numeric = (c: Planned) => c.plan.type === 'number' || c.plan.type === 'percent';
-    // Numbers of 10^15 or more (1e308, an overflowed 1e309 = Infinity) are no amount, count or rating: missing, with the text kept.
-    const inRange = (k: string) => `abs(v${k}) < ${MAX_MAGNITUDE}`;
-    const statAggs = planned.flatMap((c) => {
-      const k = c.col.slice(1);
-      const col = ident(c.col);
-      if (c.plan.type === 'text') return [`CAST(count_if(${col} IS NOT NULL AND trim(${col}) <> '') AS INTEGER) AS ne${k}`];
-      // The blank test only runs where the value is missing.
-      const bad = `v${k} IS NULL AND ${col} IS NOT NULL AND NOT ${blankSql(col)}`;
-      const aggs = [
-        `CAST(count(v${k}) AS INTEGER) AS ok${k}`,
-        `CAST(count_if(${bad}) AS INTEGER) AS f${k}`,
-        `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${bad}) AS x${k}`,
-      ];
-      if (numeric(c)) {
-        const huge = `v${k} IS NOT NULL AND NOT ${inRange(k)}`;
-        aggs.push(`CAST(count_if(${huge}) AS INTEGER) AS h${k}`, `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${huge}) AS y${k}`);
-      }
-      if (c.plan.type === 'number') aggs.push(`coalesce(bool_and(v${k} = trunc(v${k})) FILTER (WHERE ${inRange(k)}), false) AS i${k}`);
-      return aggs;
-    });
-    const stats = rows(await engine.query(`SELECT ${statAggs.join(',\n  ')}\nFROM ${ident(typed)}`))[0]!;
-
-    const reports: ColumnReport[] = [];
-    const select: string[] = [];
-    for (const c of planned) {
-      const k = c.col.slice(1);
-      const huge = numeric(c) ? Number(stats[`h${k}`]) : 0;
-      const unparsed = c.plan.type === 'text' ? 0 : Number(stats[`f${k}`]);
-      const failed = unparsed + huge;
-      const nonEmpty = c.plan.type === 'text' ? Number(stats[`ne${k}`]) : Number(stats[`ok${k}`]) + unparsed;
-      const integral = c.plan.type === 'number' && stats[`i${k}`] === true;
-      const sqlType: SqlType = c.plan.type === 'date' ? 'DATE' : c.plan.type === 'text' ? 'VARCHAR' : integral ? 'BIGINT' : 'DOUBLE';
-      const raw = failed > 0 ? `${c.name}__raw` : null;
-      // -0 (a "-0" cell, or a rounded tiny loss) is 0: it would print as "-0" and sort apart from 0.
-      const value = numeric(c) ? `CASE WHEN ${inRange(k)} THEN (CASE WHEN v${k} = 0 THEN 0 ELSE v${k} END) END` : `v${k}`;
-      select.push(`${sqlType === 'BIGINT' ? `CAST(${value} AS BIGINT)` : value} AS ${ident(c.name)}`);
-      if (raw) select.push(`${ident(c.col)} AS ${ident(raw)}`);
-      const shift = (xs: CellExample[]) => xs.map((x) => ({ ...x, row: x.row + p.rowOffset }));
-      const notParsed = unparsed > 0 ? shift(examplesOf(stats[`x${k}`])) : [];
-      const outOfRange = huge > 0 ? shift(examplesOf(stats[`y${k}`])) : [];
-      if (unparsed > 0 && c.plan.type !== 'text') warnings.push({ id: 'cellsNotParsed', column: c.name, type: c.plan.type, count: unparsed, examples: notParsed });
-      if (huge > 0) warnings.push({ id: 'valuesOutOfRange', column: c.name, count: huge, examples: outOfRange });
-      reports.push({
-        name: c.name,
-        type: c.plan.type,
-        sqlType,
-        parsed: nonEmpty - failed,
-        failed,
-        empty: dataRows - nonEmpty,
-        examples: [...notParsed, ...outOfRange].sort((a, b) => a.row - b.row).slice(0, 3),
-        raw,
-        ...(c.plan.note ? { note: c.plan.note, noteText: noteText(c.plan.note) } : {}),
-        ...(huge > 0 ? { outOfRange: huge } : {}),
-      });
-    }
-
-    const existing = rows(await engine.query('SELECT table_name AS t FROM information_schema.tables')).map((r) => String(r.t));
-    const wanted = options.table ?? tableBaseName(file, p.sheet && p.sheets && p.sheets[0] !== p.sheet ? p.sheet : undefined);
-    const replacing = options.replace === true && options.table !== undefined && existing.some((t) => t.toLowerCase() === wanted.toLowerCase());
-    const table = replacing ? wanted : uniqueName(wanted, existing);
-    const createTarget = replacing ? building : table;
-    await run(`CREATE TABLE ${ident(createTarget)} AS\nSELECT ${select.join(',\n  ')}\nFROM ${ident(typed)}\nORDER BY __row`);
-    createdTarget = createTarget;
-    if (replacing) {
-      await engine.query('BEGIN TRANSACTION');
-      try {
-        await engine.query(`DROP TABLE ${ident(table)}`);
-        await engine.query(`ALTER TABLE ${ident(building)} RENAME TO ${ident(table)}`);
-        await engine.query('COMMIT');
-      } catch (e) {
-        await engine.query('ROLLBACK');
-        throw e;
-      }
-    }
-    createdTarget = null;
+    const { reports, select } = await typeColumns(r, p, header, warnings);
+    const table = await commitTable(r, p, select);
     progress('done');
     return {
       table,
@@ -659,19 +762,19 @@ FROM ${ident(stage)} WHERE ${body}))`);
       encoding: p.encoding,
       ...(p.format === 'csv' ? { delimiter: p.delimiter } : {}),
       headerRow: p.rowOffset + 1,
-      rows: dataRows,
+      rows: header.dataRows,
       columns: reports,
       warnings: warnings.map((w) => ingestText(w).en),
       notices: warnings,
       noticeTexts: warnings.map(ingestText),
-      sql,
+      sql: r.sql,
       readInPlace: Boolean(p.handle),
     };
   } finally {
     // Clean up whatever this load created, success or not; other tables are never named here.
-    if (registeredFile) await engine.dropFile(registered).catch(() => {});
-    await engine.query(`DROP TABLE IF EXISTS ${ident(stage)}`).catch(() => {});
-    await engine.query(`DROP TABLE IF EXISTS ${ident(typed)}`).catch(() => {});
-    if (createdTarget) await engine.query(`DROP TABLE IF EXISTS ${ident(createdTarget)}`).catch(() => {});
+    if (r.registeredFile) await engine.dropFile(r.names.registered).catch(() => {});
+    await engine.query(`DROP TABLE IF EXISTS ${ident(r.names.stage)}`).catch(() => {});
+    await engine.query(`DROP TABLE IF EXISTS ${ident(r.names.typed)}`).catch(() => {});
+    if (r.createdTarget) await engine.query(`DROP TABLE IF EXISTS ${ident(r.createdTarget)}`).catch(() => {});
   }
 }

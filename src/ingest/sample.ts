@@ -8,9 +8,6 @@ import type { Engine } from '../db/engine';
 import type { SourceMapping } from '../model/source';
 import { buildCsvTableSql, type CsvTableSpec } from './csv-sql';
 
-export const SAMPLE_ATTRIBUTION =
-  'Sample data: Tableau "Sample - Superstore" (normalized), from tableau/hyper-api-samples, MIT License © 2020 Tableau.';
-
 export type SampleFile = 'customers.csv' | 'orders.csv' | 'lineitems.csv' | 'complaints.csv' | 'open_orders.csv';
 
 /** Sample tables that are generated illustration data, not Tableau's. */

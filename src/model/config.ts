@@ -3,7 +3,7 @@
 
 import { METRIC_IDS, type MetricId } from './metrics';
 import { DEFAULT_POLICY, validatePolicy, type GradePolicy } from './policy';
-import { validateCells, type SqlCell } from '../notebook/cells';
+import { validateCells, type SqlCell } from './cells';
 
 /** How a raw metric becomes 0–100. percentile is the default and the documented one. */
 export type Normalisation = 'percentile' | 'minmax' | 'zscore' | 'logminmax';

@@ -1,8 +1,9 @@
-// Grade-cut arithmetic for ratio rules, in exact integers.
+// Grade-cut arithmetic: for ratio rules in exact integers, and the threshold rule's
+// minimum scores (one definition, read by the SQL and by the fast path's planning).
 // Shares are percentages with at most two decimals, so they are carried as
 // basis points; cumulative sums then never drift (0.2 + 0.3 + 0.3 ≠ 0.8 in floating point).
 
-import type { GradeBand } from './config';
+import type { GradeBand, ThresholdRule } from './config';
 
 /** Percent → basis points (20 → 2000, 12.5 → 1250). */
 export function toBasisPoints(share: number): number {
@@ -50,4 +51,15 @@ export function shiftShare(shares: readonly number[], i: number, target: number)
   out[i] = v / 100;
   out[j] = (pair - v) / 100;
   return out;
+}
+
+/** The score each grade but the last needs (a grade without a minimum needs 0). */
+export function thresholdScores(rule: ThresholdRule): number[] {
+  return rule.grades.slice(0, -1).map((g) => g.minScore ?? 0);
+}
+
+/** Threshold rule: the first grade whose minimum the score reaches, else the last. thresholdGradeExpr is this in SQL. */
+export function thresholdGrade(rule: ThresholdRule, score: number): number {
+  const i = thresholdScores(rule).findIndex((t) => score >= t);
+  return i === -1 ? rule.grades.length - 1 : i;
 }

@@ -5,24 +5,21 @@
 
 import { ident, int, num, str } from '../sql/quote';
 import type { Adjustment, CumulativeRule, GradeRule, GradingConfig, ThresholdRule } from './config';
-import { cumulativeBasisPoints } from './cuts';
+import { cumulativeBasisPoints, thresholdScores } from './cuts';
 import { contribColumn, normColumn } from './metrics';
-import { CUSTOMER_NORMS, type ScorePlan } from './norms-sql';
-import { contributionSql, scoreSql, weightLiteral } from './score-sql';
-
-export { planScore, type ScorePlan } from './norms-sql';
-
-export const CUSTOMERS_GRADED = 'customers_graded';
+import { type ScorePlan } from './norms-sql';
+import { CUSTOMER_NORMS, CUSTOMERS_GRADED } from '../sql/catalog';
+import { contributionSql, normTerms, scoreSql } from './score-sql';
 
 /** CASE over the grade positions, e.g. CASE WHEN … THEN 0 WHEN … THEN 1 ELSE 3 END. */
 export function caseOver(conditions: string[], last: number): string {
   return `CASE\n${conditions.map((c, i) => `      WHEN ${c} THEN ${int(i)}`).join('\n')}\n      ELSE ${int(last)}\n    END`;
 }
 
-/** Threshold rule: the first grade whose minimum the score reaches (no ranking needed). */
+/** Threshold rule: cuts.ts's thresholdGrade in SQL, over a column `score` (no ranking needed). */
 export function thresholdGradeExpr(rule: ThresholdRule): string {
   return caseOver(
-    rule.grades.slice(0, -1).map((g) => `score >= ${num(g.minScore ?? 0)}`),
+    thresholdScores(rule).map((t) => `score >= ${num(t)}`),
     rule.grades.length - 1,
   );
 }
@@ -74,11 +71,7 @@ export function buildGradeSql(config: GradingConfig, plan: ScorePlan): string {
   if (used.length === 0) throw new Error('No metric carries the score: give at least one available metric a weight above 0.');
   const rule = config.rule;
 
-  // Over customer_norms a norm may be NULL (missing, dropped by the policy) for any metric.
-  const terms = used.map((m) => {
-    const col = ident(normColumn(m.id));
-    return { weight: weightLiteral(m.weight), value: `COALESCE(${col}, 0)`, present: `CAST(${col} IS NOT NULL AS DOUBLE)` };
-  });
+  const terms = normTerms(used);
   const contribs = used.map((m, i) => `    ${contributionSql(terms, i)} AS ${ident(contribColumn(m.id))}`);
 
   const adjustments = effectiveAdjustments(config.adjustments, rule);

@@ -2,15 +2,11 @@
 // metric values the score is built from. Weight-independent: rebuilt only when
 // the data, the mapping, the as-of date or the period changes.
 
+import { CUSTOMER_METRICS } from '../sql/catalog';
 import { ident, str } from '../sql/quote';
 import type { LinesSource, SourceMapping } from './source';
 import type { MetricId } from './metrics';
 import type { GradingConfig, RatedMetric } from './config';
-
-export const CUSTOMER_METRICS = 'customer_metrics';
-
-/** Optional customer attributes carried through to the graded table for charts and filters. */
-export const ATTRIBUTE_COLUMNS = ['region', 'industry', 'customer_type', 'size_class', 'salesperson'] as const;
 
 export interface MetricsOptions {
   /** Table to create (default customer_metrics). */

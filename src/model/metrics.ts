@@ -2,6 +2,8 @@
 // (built by metrics-sql.ts) with a direction: normalisation makes better values
 // score higher. Which ones a dataset has depends on its mapping (availableMetrics).
 
+import type { Text } from '../lang/lang';
+
 export type MetricId =
   | 'orderAmount'
   | 'orderQuantity'
@@ -29,8 +31,8 @@ export interface MetricDef {
   column: string;
   direction: Direction;
   group: MetricGroup;
-  label: { zh: string; en: string };
-  definition: { zh: string; en: string };
+  label: Text;
+  definition: Text;
 }
 
 const def = (

@@ -3,11 +3,7 @@
 
 import { ident, int, str } from '../sql/quote';
 import type { GradeBase } from './config';
-import { CUSTOMERS_GRADED } from './grade-sql';
-import { GRADES_BASELINE as GRADES_BASELINE_TABLE } from './norms-sql';
-
-export { GRADES_BASELINE } from './norms-sql';
-export const GRADES_PREVIOUS = 'grades_previous';
+import { CUSTOMERS_GRADED, GRADES_BASELINE as GRADES_BASELINE_TABLE } from '../sql/catalog';
 
 /**
  * Keep the current grades, and the points that explain them, under another

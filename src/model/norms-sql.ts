@@ -4,16 +4,13 @@
 import { ident, num, str } from '../sql/quote';
 import type { GradingConfig, MissingPolicy, Normalisation, WeightedMetric } from './config';
 import { METRICS, normColumn, type MetricId } from './metrics';
-import { CUSTOMER_METRICS } from './metrics-sql';
-
-export const CUSTOMER_NORMS = 'customer_norms';
+import { CUSTOMER_METRICS, CUSTOMER_NORMS, GRADES_BASELINE } from '../sql/catalog';
 
 /**
  * The grading a what-if is compared with. Its grade and score ride along in
  * customer_norms (baseline_index, baseline_score), so comparing a slider move
  * with it is a GROUP BY, not a join of two million-row tables.
  */
-export const GRADES_BASELINE = 'grades_baseline';
 
 /** Run before the norms step: an empty baseline until one is pinned. */
 export const ENSURE_BASELINE_SQL = `CREATE TABLE IF NOT EXISTS ${ident(GRADES_BASELINE)} AS

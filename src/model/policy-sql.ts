@@ -4,12 +4,10 @@
 // literal escaped here; the views read customers_graded when queried, so they
 // follow each grading without being rebuilt.
 
+import { CUSTOMER_ACTIONS_VIEW, CUSTOMERS_GRADED, GRADE_POLICY_VIEW } from '../sql/catalog';
 import { ident, int, num, str } from '../sql/quote';
 import type { SourceMapping } from './source';
 import type { GradePolicyRow } from './policy';
-
-export const GRADE_POLICY_VIEW = 'grade_policy';
-export const CUSTOMER_ACTIONS_VIEW = 'customer_actions';
 
 /** A policy row with its grade and the assignment text in the page's language. */
 export interface GradePolicyLine extends GradePolicyRow {
@@ -30,7 +28,7 @@ const dateLiteral = (d: string) => {
 
 /** One row, one column `as_of` (the latest order, so the bundled sample, which ends in 2015, reads sensibly). */
 export function asOfSql(at: AsOf): string {
-  return `SELECT COALESCE(${at.asOf ? dateLiteral(at.asOf) : 'NULL::DATE'}, (SELECT max(last_order) FROM customers_graded), ${dateLiteral(at.today)}) AS as_of`;
+  return `SELECT COALESCE(${at.asOf ? dateLiteral(at.asOf) : 'NULL::DATE'}, (SELECT max(last_order) FROM ${ident(CUSTOMERS_GRADED)}), ${dateLiteral(at.today)}) AS as_of`;
 }
 
 export function buildGradePolicyViewSql(lines: readonly GradePolicyLine[]): string {
@@ -76,7 +74,7 @@ ts_actions AS (
     COALESCE(CAST(COALESCE(${lastContact}, g.last_order) + to_months(p.visit_every_months) AS DATE), a.as_of) AS next_visit_due,
     p.visit_every_months, p.payment_terms_days, p.discount_ceiling_pct, p.production_priority, p.response_days,
     g.score, g.order_amount, g.profit, a.as_of
-  FROM customers_graded AS g
+  FROM ${ident(CUSTOMERS_GRADED)} AS g
   JOIN ${ident(GRADE_POLICY_VIEW)} AS p ON p.grade_index = g.grade_index
   CROSS JOIN ts_as_of AS a${c?.lastContact ? '\n  LEFT JOIN ts_contact AS ct ON ct.customer_id = g.customer_id' : ''}
 )
@@ -111,7 +109,7 @@ export function buildWorkloadSql(gradeCount: number): string {
   ]).flat();
   return `WITH ts_rep AS (
   SELECT NULLIF(trim(CAST(salesperson AS VARCHAR)), '') AS salesperson, grade_index, CAST(profit AS DOUBLE) AS profit, CAST(order_amount AS DOUBLE) AS order_amount
-  FROM customers_graded
+  FROM ${ident(CUSTOMERS_GRADED)}
 )
 SELECT salesperson,
   CAST(count(*) AS INTEGER) AS customers,

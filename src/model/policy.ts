@@ -3,6 +3,8 @@
 // it). Part of the grading config so a scenario carries it, but grading never
 // reads it: only the policy and queue SQL (policy-sql.ts, queues-sql.ts) do.
 
+import type { Text } from '../lang/lang';
+
 export interface GradePolicyRow {
   /** Visit every this many months: 1 monthly, 3 quarterly, 6 half-yearly, 12 yearly. */
   visitEveryMonths: number;
@@ -45,7 +47,7 @@ export function policyRows(policy: GradePolicy, n: number): GradePolicyRow[] {
 }
 
 /** The standard account-manager assignment per service level (A … D). */
-export const DEFAULT_MANAGERS: { zh: string; en: string }[] = [
+export const DEFAULT_MANAGERS: Text[] = [
   { zh: '专属大客户经理', en: 'Dedicated key-account manager' },
   { zh: '资深客户经理', en: 'Senior account manager' },
   { zh: '客户经理（共享）', en: 'Account manager (shared)' },

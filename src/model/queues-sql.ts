@@ -5,10 +5,8 @@
 
 import { ident, int, num, str } from '../sql/quote';
 import type { ComplaintsSource, OpenOrdersSource } from './source';
-import { asOfSql, GRADE_POLICY_VIEW, type AsOf } from './policy-sql';
-
-export const COMPLAINT_QUEUE_VIEW = 'complaint_queue';
-export const OPEN_ORDER_QUEUE_VIEW = 'open_order_queue';
+import { asOfSql, type AsOf } from './policy-sql';
+import { COMPLAINT_QUEUE_VIEW, CUSTOMERS_GRADED, GRADE_POLICY_VIEW, OPEN_ORDER_QUEUE_VIEW } from '../sql/catalog';
 
 const col = (alias: string, column: string | undefined, type: string, fallback: string) =>
   column ? `TRY_CAST(${alias}.${ident(column)} AS ${type})` : fallback;
@@ -51,7 +49,7 @@ ts_due AS (
   FROM ts_complaints AS k
   CROSS JOIN ts_as_of AS a
   CROSS JOIN ts_lowest AS l
-  LEFT JOIN customers_graded AS g ON g.customer_id = k.customer_id
+  LEFT JOIN ${ident(CUSTOMERS_GRADED)} AS g ON g.customer_id = k.customer_id
   LEFT JOIN ${ident(GRADE_POLICY_VIEW)} AS p ON p.grade_index = g.grade_index
   WHERE k.opened_on IS NOT NULL AND k.opened_on <= a.as_of
 )
@@ -133,7 +131,7 @@ ts_ranked AS (
     COALESCE(p.production_priority, l.production_priority) AS production_priority
   FROM ts_open AS t
   CROSS JOIN ts_lowest AS l
-  LEFT JOIN customers_graded AS g ON g.customer_id = t.customer_id
+  LEFT JOIN ${ident(CUSTOMERS_GRADED)} AS g ON g.customer_id = t.customer_id
   LEFT JOIN ${ident(GRADE_POLICY_VIEW)} AS p ON p.grade_index = g.grade_index
 )
 SELECT row_number() OVER (ORDER BY production_priority, grade_index NULLS LAST, wanted_on NULLS LAST, ordered_on NULLS LAST, order_id) AS queue_position, *

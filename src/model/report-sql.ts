@@ -3,7 +3,7 @@
 
 import { ident, int, str } from '../sql/quote';
 import type { GradeBase } from './config';
-import { CUSTOMERS_GRADED } from './grade-sql';
+import { CUSTOMERS_GRADED } from '../sql/catalog';
 
 /**
  * One row per grade, in grade order, including grades that came out empty:

@@ -3,7 +3,6 @@
 // what we know, and refused with a message when it does not fit.
 
 import {
-  CLASSIC_CRM,
   DEFAULT_FLAGS,
   isGradeColor,
   RATED_METRICS,
@@ -20,7 +19,7 @@ import {
 } from './config';
 import { METRIC_IDS, type MetricId } from './metrics';
 import { DEFAULT_POLICY, MAX_POLICY_ROWS, type GradePolicy, type GradePolicyRow } from './policy';
-import { AUTO_CHART, CHART_MARKS, MAX_CELL_SQL, MAX_CELL_TITLE, MAX_CELLS, type CellChart, type ChartMark, type SqlCell } from '../notebook/cells';
+import { AUTO_CHART, CHART_MARKS, MAX_CELL_SQL, MAX_CELL_TITLE, MAX_CELLS, type CellChart, type ChartMark, type SqlCell } from './cells';
 
 export const SCENARIO_VERSION = 1;
 
@@ -231,8 +230,4 @@ export function configFromHash(hash: string): GradingConfig | null {
     throw new ScenarioError('The link’s scenario is damaged (it is not JSON).');
   }
   return parseConfig(v);
-}
-
-export function defaultScenario(): Scenario {
-  return { name: 'Classic CRM', config: structuredClone(CLASSIC_CRM), savedAt: new Date(0).toISOString() };
 }

@@ -1,15 +1,18 @@
-// The weighted score as SQL, shared by the full grading (customers_graded) and the
-// slider's fast path, so that both compute bit-identical scores:
+// The weighted score as SQL, shared by the full grading (customers_graded), the
+// slider's fast path and the contribution chart, so that all compute bit-identical
+// scores; scoreTerms is the one place a weight becomes SQL:
 //   score = round(x · 10⁶) / 10⁶,  x = Σ wᵢ·normᵢ ÷ Σ wᵢ·presentᵢ  (metrics in plan order)
 // Every term is a DOUBLE and the sums run left to right in the same order in both
 // paths; a missing norm adds 0 to the numerator and its weight drops out of the
 // denominator (the customer is scored on the weights it has).
 
-import { str } from '../sql/quote';
+import { ident, str } from '../sql/quote';
+import type { WeightedMetric } from './config';
+import { normColumn } from './metrics';
 
 /** One metric that carries the score, as the caller's SQL names it. */
 export interface ScoreTerm {
-  /** The weight: a DOUBLE literal (see weightLiteral) or a bound $n parameter. */
+  /** The weight, a DOUBLE literal (weightLiteral). */
   weight: string;
   /** The normalised value, with 0 where it is missing. */
   value: string;
@@ -21,6 +24,19 @@ export interface ScoreTerm {
 export function weightLiteral(w: number): string {
   if (!Number.isFinite(w)) throw new Error(`Not a finite weight: ${w}`);
   return `CAST(${str(String(w))} AS DOUBLE)`;
+}
+
+/** The terms of the weighted metrics, the caller naming each one's value (0 where missing) and presence column. */
+export function scoreTerms(used: readonly WeightedMetric[], columns: (m: WeightedMetric) => { value: string; present: string | null }): ScoreTerm[] {
+  return used.map((m) => ({ weight: weightLiteral(m.weight), ...columns(m) }));
+}
+
+/** The terms over customer_norms (or a table with its norm_ columns), where any norm may be NULL (missing, dropped by the policy). */
+export function normTerms(used: readonly WeightedMetric[]): ScoreTerm[] {
+  return scoreTerms(used, (m) => {
+    const col = ident(normColumn(m.id));
+    return { value: `COALESCE(${col}, 0)`, present: `CAST(${col} IS NOT NULL AS DOUBLE)` };
+  });
 }
 
 export function numeratorSql(terms: readonly ScoreTerm[]): string {

@@ -13,7 +13,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { gradeColors } from '../charts/grade-colors';
 import { baseConfig, VL_SCHEMA } from '../charts/common';
-import type { CellChart } from './cells';
+import type { CellChart } from '../model/cells';
 import type { CellColumn, CellResult, ColumnKind } from './cell-result';
 
 /** `y` of a chart that counts rows instead of plotting a column. */

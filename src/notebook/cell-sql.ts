@@ -5,6 +5,7 @@
 // a statement does not parse as a subquery, and a second statement smuggled in
 // after a `;` is refused by prepare. The pipeline's tables stay as they were.
 
+import { PIPELINE_RELATIONS } from '../sql/catalog';
 import { int } from '../sql/quote';
 
 /** Rows shown and charted per cell; the total is counted when there are more. */
@@ -12,18 +13,6 @@ export const CELL_ROW_LIMIT = 10_000;
 
 /** Words a cell may start with: the statements DuckDB accepts as a subquery. */
 export const QUERY_KEYWORDS = ['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE', 'DESCRIBE', 'SUMMARIZE', 'SHOW', 'PIVOT', 'UNPIVOT', 'PIVOT_WIDER', 'PIVOT_LONGER'];
-
-/** The tables the grading writes and the views the policy step keeps: a cell naming one re-runs after each grading. */
-export const PIPELINE_RELATIONS = [
-  'customer_metrics',
-  'customer_norms',
-  'customers_graded',
-  'grades_baseline',
-  'grade_policy',
-  'customer_actions',
-  'complaint_queue',
-  'open_order_queue',
-];
 
 export type CellStatement =
   | { kind: 'query'; body: string }

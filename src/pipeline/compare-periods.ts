@@ -3,7 +3,8 @@
 
 import type { Engine } from '../db/engine';
 import type { GradingConfig } from '../model/config';
-import { buildMigrationMatrixSql, buildMoversSql, buildSnapshotSql, GRADES_PREVIOUS } from '../model/movers-sql';
+import { buildMigrationMatrixSql, buildMoversSql, buildSnapshotSql } from '../model/movers-sql';
+import { GRADES_PREVIOUS } from '../sql/catalog';
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import type { MatrixCell } from '../model/result-rows';
@@ -25,8 +26,6 @@ export interface MoverRow {
   after_score: number | null;
   profit: number | null;
 }
-
-export type { MatrixCell } from '../model/result-rows';
 
 export interface PeriodComparison {
   previous: GradingResult;

@@ -3,11 +3,12 @@
 
 import type { Engine } from '../db/engine';
 import type { GradingConfig } from '../model/config';
-import { CUSTOMERS_GRADED } from '../model/grade-sql';
+import { CUSTOMERS_GRADED, scenarioSnapshot } from '../sql/catalog';
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import { ident } from '../sql/quote';
-import { Grader, type GradeRow } from './run-grading';
+import { Grader } from './run-grading';
+import { type GradeRow } from '../model/result-rows';
 
 export interface ScenarioColumn {
   name: string;
@@ -16,7 +17,7 @@ export interface ScenarioColumn {
   differFromFirst: number;
 }
 
-const snapshot = (i: number) => `scenario_compare_${i}`;
+const snapshot = scenarioSnapshot;
 
 /**
  * Overwrites the pipeline's tables (customer_norms, customers_graded): the

@@ -1,3 +1,6 @@
+// Every table and view the pipeline creates, named once: the SQL builders take the
+// names from here, and the lists the notebook and the pages show are derived from CATALOG.
+
 import { ident, str } from './quote';
 
 /** The compressed in-memory database every table lives in (each connection USEs it). */
@@ -7,6 +10,57 @@ export const WORK_DB = 'tierscope';
  * path's narrow table): decompressing it on every move would cost more than it saves.
  */
 export const HOT_DB = 'memory';
+
+/** Raw metrics per customer (metrics step). */
+export const CUSTOMER_METRICS = 'customer_metrics';
+/** 0–100 norms, flags, segment (norms step). */
+export const CUSTOMER_NORMS = 'customer_norms';
+/** Everything before plus score, points, ranks and grades (grade step). */
+export const CUSTOMERS_GRADED = 'customers_graded';
+/** The pinned baseline's grades and points. */
+export const GRADES_BASELINE = 'grades_baseline';
+/** The previous period's grades, for the period comparison. */
+export const GRADES_PREVIOUS = 'grades_previous';
+/** customer_norms narrowed to what a slider move reads (in the hot database). */
+export const FAST_BASE = 'ts_fast_base';
+/** Views the policy step keeps (they read customers_graded when queried). */
+export const GRADE_POLICY_VIEW = 'grade_policy';
+export const CUSTOMER_ACTIONS_VIEW = 'customer_actions';
+export const COMPLAINT_QUEUE_VIEW = 'complaint_queue';
+export const OPEN_ORDER_QUEUE_VIEW = 'open_order_queue';
+/** A scenario comparison's snapshot of the i-th scenario's grades (dropped after the comparison). */
+export const scenarioSnapshot = (i: number) => `scenario_compare_${i}`;
+/** The charts' temporary ranking by a measure (a temp table of the charts' own). */
+export const rankedTable = (measure: string) => `ts_ranked_${measure}`;
+
+export interface Relation {
+  name: string;
+  kind: 'table' | 'view';
+  /** grading: the steps every grading runs; policy: the policy step's views; internal: the page's own (not for cells). */
+  group: 'grading' | 'policy' | 'internal';
+}
+
+/** The relations with fixed names, in the order the pipeline makes them. */
+export const CATALOG: readonly Relation[] = [
+  { name: CUSTOMER_METRICS, kind: 'table', group: 'grading' },
+  { name: CUSTOMER_NORMS, kind: 'table', group: 'grading' },
+  { name: CUSTOMERS_GRADED, kind: 'table', group: 'grading' },
+  { name: GRADES_BASELINE, kind: 'table', group: 'grading' },
+  { name: GRADE_POLICY_VIEW, kind: 'view', group: 'policy' },
+  { name: CUSTOMER_ACTIONS_VIEW, kind: 'view', group: 'policy' },
+  { name: COMPLAINT_QUEUE_VIEW, kind: 'view', group: 'policy' },
+  { name: OPEN_ORDER_QUEUE_VIEW, kind: 'view', group: 'policy' },
+  { name: GRADES_PREVIOUS, kind: 'table', group: 'internal' },
+  { name: FAST_BASE, kind: 'table', group: 'internal' },
+];
+
+const names = (group: Relation['group']) => CATALOG.filter((r) => r.group === group).map((r) => r.name);
+/** The tables every grading writes (the notebook lists them as readable). */
+export const GRADING_TABLES: readonly string[] = names('grading');
+/** The views the policy step keeps. */
+export const POLICY_VIEWS: readonly string[] = names('policy');
+/** The tables and views a cell may read that change with each grading: a cell naming one re-runs after it. */
+export const PIPELINE_RELATIONS: readonly string[] = [...GRADING_TABLES, ...POLICY_VIEWS];
 
 /** A table of the hot database, qualified. */
 export function hotTable(name: string): string {

@@ -1,7 +1,7 @@
 // Locale-aware number formatting for tables. Formatters are cached: the
 // tables re-render on every grading, and Intl constructors are not free.
 
-import { localeOf, type Lang } from './i18n';
+import { localeOf, type Lang } from '../lang/lang';
 
 const cache = new Map<string, Intl.NumberFormat>();
 

@@ -12,10 +12,12 @@ import { loadChartData } from '../../src/charts/run-charts';
 import type { Engine } from '../../src/db/engine';
 import type { GradingConfig } from '../../src/model/config';
 import { contribColumn } from '../../src/model/metrics';
-import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../../src/model/movers-sql';
+import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql } from '../../src/model/movers-sql';
+import { GRADES_BASELINE } from '../../src/sql/catalog';
 import { DEFAULT_CUSTOMER_LIST } from '../../src/model/report-sql';
 import type { SourceMapping } from '../../src/model/source';
-import { fetchCustomerList, Grader, type GradeRow } from '../../src/pipeline/run-grading';
+import { fetchCustomerList, Grader } from '../../src/pipeline/run-grading';
+import { type GradeRow } from '../../src/model/result-rows';
 import { toRows } from '../../src/results/rows';
 import { timeCall, timedEngine, timeSteps, type QueryTiming, type Step, type StepsTiming } from './timing';
 

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { openNodeEngine } from '../../src/db/node-engine';
-import { DEFAULT_LIMITS, IngestError, loadFile, type LoadInput, type LoadOptions } from '../../src/ingest/load-file';
+import { DEFAULT_LIMITS, loadFile, type LoadInput, type LoadOptions } from '../../src/ingest/load-file';
+import { IngestError } from '../../src/ingest/errors';
 import { csvText, gb18030, tableNames, tableRows, utf16, utf8, utf8Bom } from '../support/fixtures-ingest';
 
 let engine: Engine;

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { openNodeEngine } from '../../src/db/node-engine';
-import { IngestError, loadFile, type FileHandleEngine } from '../../src/ingest/load-file';
+import { loadFile, type FileHandleEngine } from '../../src/ingest/load-file';
+import { IngestError } from '../../src/ingest/errors';
 import { columnTypes, csvText, gb18030, parquetBytes, tableNames, tableRows, toStrictOoxml, utf8, xlsxBytes } from '../support/fixtures-ingest';
 
 let engine: Engine;

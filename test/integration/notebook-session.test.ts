@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notebook } from '../../src/app/notebook.svelte';
-import { PolicyDesk } from '../../src/app/policy.svelte';
+import { PolicyDesk } from '../../src/app/policy/policy.svelte';
 import { Session } from '../../src/app/session.svelte';
 import type { Engine } from '../../src/db/engine';
 import { openNodeEngine } from '../../src/db/node-engine';

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine';
 import { CLASSIC_CRM, type GradingConfig } from '../../src/model/config';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
-import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql, GRADES_BASELINE } from '../../src/model/movers-sql';
+import { buildScenarioMatrixSql, buildScenarioMoversSql, buildScenarioSummarySql, buildSnapshotSql } from '../../src/model/movers-sql';
+import { GRADES_BASELINE } from '../../src/sql/catalog';
 import { contribColumn } from '../../src/model/metrics';
 import { Grader } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';
@@ -67,7 +68,7 @@ describe('what-if against a pinned baseline', () => {
 describe('a metric the baseline was graded without', () => {
   it('lists movers with no baseline points for it (the profit-first preset adds margin after the pin)', async () => {
     const { PRESETS } = await import('../../src/model/config');
-    const { BASELINE_COLUMNS_SQL } = await import('../../src/model/fast-regrade-sql');
+    const { BASELINE_COLUMNS_SQL } = await import('../../src/model/fast/sql');
     const grader = new Grader(engine);
     await grader.run(SAMPLE_MAPPING, CLASSIC_CRM);
     await engine.query(buildSnapshotSql(GRADES_BASELINE));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatInteger, formatMoney, formatPercent, formatScore } from '../../src/ui/format';
-import { defaultLang } from '../../src/ui/i18n';
+import { defaultLang } from '../../src/lang/lang';
 
 describe('locale formatting', () => {
   it('formats numbers for zh and en, with a dash for missing values', () => {

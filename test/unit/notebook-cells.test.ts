@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { autoChart, cellChartSpec, COUNT, resolveChart } from '../../src/notebook/auto-chart';
 import { buildCellSql, cellErrorKind, cellStatement, readsPipeline, tidyEngineMessage } from '../../src/notebook/cell-sql';
 import { columnKind, csvRows, decimalToNumber, formatTemporal, type CellColumn, type CellResult, type CellValue } from '../../src/notebook/cell-result';
-import { AUTO_CHART, nextCellId, validateCells } from '../../src/notebook/cells';
+import { AUTO_CHART, nextCellId, validateCells } from '../../src/model/cells';
 import { sortOrder } from '../../src/notebook/sort-rows';
 
 describe('what a cell may run', () => {

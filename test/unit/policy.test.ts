@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clampPolicyValue, DEFAULT_POLICY, defaultPolicyRow, managerText, policyRows, validatePolicy } from '../../src/model/policy';
 import { mappingSummary } from '../../src/ui/notebook/mapping-summary';
 import { SAMPLE_MAPPING } from '../../src/ingest/sample';
-import { visitWords, POLICY_MESSAGES } from '../../src/ui/policy/messages';
+import { visitWords, POLICY_MESSAGES } from '../../src/app/policy/messages';
 
 describe('the grade policy', () => {
   it('defaults to the CRM service levels: monthly/quarterly/half-yearly/yearly visits, 3 days for A, 5 for C', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_CRM } from '../../src/model/config';
-import { buildGradeSql, planScore } from '../../src/model/grade-sql';
+import { buildGradeSql } from '../../src/model/grade-sql';
+import { planScore } from '../../src/model/norms-sql';
 import { buildNormsSql } from '../../src/model/norms-sql';
 import { availableMetrics, buildCustomerMetricsSql } from '../../src/model/metrics-sql';
 import { buildCustomerListSql, buildGradeTableSql } from '../../src/model/report-sql';

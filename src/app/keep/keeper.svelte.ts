@@ -12,9 +12,10 @@
 
 import type { IngestController, RestoredFile } from '../ingest.svelte';
 import type { Session } from '../session.svelte';
-import type { LoadInput, TextEncodingName } from '../../ingest/load-file';
+import type { LoadInput } from '../../ingest/load-file';
+import type { TextEncodingName } from '../../ingest/decode';
 import type { Scenario } from '../../model/scenario';
-import type { KeepMessageKey } from '../../ui/keep/messages';
+import type { KeepMessageKey } from './messages';
 import { display } from '../display.svelte';
 import { parseConfig } from '../../model/scenario';
 import { storageProblem, type KvStore } from './kv-store';

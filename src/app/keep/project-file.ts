@@ -8,12 +8,13 @@
 import { Zip, ZipDeflate, strFromU8, strToU8, unzipSync } from 'fflate';
 import { scenarioToJson, ScenarioError, type Scenario } from '../../model/scenario';
 import { parseScenarios, parseSnapshot, snapshotRecord, type SavedFile, type SessionSnapshot } from './snapshot';
+import type { Text } from '../../lang/lang';
 
 export const MANIFEST = 'tierscope-project.json';
 
 /** What is wrong with a project file, in both languages (message: the English). */
 export class ProjectError extends ScenarioError {
-  readonly text: { zh: string; en: string };
+  readonly text: Text;
   constructor(zh: string, en: string) {
     super(en);
     this.text = { zh, en };

@@ -3,7 +3,7 @@
 // queries ask only for what DESCRIBE lists, and charts without data are left out.
 
 import { ident } from '../../sql/quote';
-import { CUSTOMERS_GRADED } from '../../model/grade-sql';
+import { CUSTOMERS_GRADED } from '../../sql/catalog';
 
 export function buildDescribeGradedSql(): string {
   return `DESCRIBE ${ident(CUSTOMERS_GRADED)};`;

@@ -2,7 +2,7 @@
 // 0–100 score), beside the same breakdown averaged over each grade.
 
 import { ident, num, str } from '../../sql/quote';
-import { CUSTOMERS_GRADED } from '../../model/grade-sql';
+import { CUSTOMERS_GRADED } from '../../sql/catalog';
 import type { WeightedMetric } from '../../model/config';
 import { contribColumn, normColumn, type MetricId } from '../../model/metrics';
 

@@ -4,7 +4,7 @@
 // customers still send only a few hundred points to Vega.
 
 import { ident, int, str } from '../../sql/quote';
-import { CUSTOMERS_GRADED } from '../../model/grade-sql';
+import { CUSTOMERS_GRADED, rankedTable } from '../../sql/catalog';
 
 /** The values a cumulative curve can rank customers by. */
 export type CurveMeasure = 'profit' | 'order_amount';
@@ -20,7 +20,7 @@ export type RankedSource = 'inline' | 'table';
 
 /** Name of the ranking, as a CTE (inline) or as a temp table: ts_ranked_<measure>. */
 export function rankedName(measure: CurveMeasure): string {
-  return ident(`ts_ranked_${measure}`);
+  return ident(rankedTable(measure));
 }
 
 function rankedSelect(measure: CurveMeasure): string {

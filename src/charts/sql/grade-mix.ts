@@ -3,7 +3,7 @@
 // by name; the rest are pooled into one "other" row so the chart stays legible.
 
 import { ident, int } from '../../sql/quote';
-import { CUSTOMERS_GRADED } from '../../model/grade-sql';
+import { CUSTOMERS_GRADED } from '../../sql/catalog';
 
 export interface GradeMixRow {
   /** NULL for customers without a value, and for the pooled row (then `other` is true). */

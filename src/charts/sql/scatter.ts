@@ -4,7 +4,7 @@
 // points that matter are never sampled away.
 
 import { ident, int, num } from '../../sql/quote';
-import { CUSTOMERS_GRADED } from '../../model/grade-sql';
+import { CUSTOMERS_GRADED } from '../../sql/catalog';
 
 export interface ScatterPoint {
   customer_id: string;

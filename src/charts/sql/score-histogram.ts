@@ -3,7 +3,7 @@
 // The slider's fast path draws the same picture from its own bins (live-histogram.ts).
 
 import { ident, int, num } from '../../sql/quote';
-import { CUSTOMERS_GRADED } from '../../model/grade-sql';
+import { CUSTOMERS_GRADED } from '../../sql/catalog';
 
 export interface ScoreBin {
   bin_start: number;

@@ -2,7 +2,7 @@
 // the customers that fall in no segment counted separately (segment NULL).
 
 import { ident } from '../../sql/quote';
-import { CUSTOMERS_GRADED } from '../../model/grade-sql';
+import { CUSTOMERS_GRADED } from '../../sql/catalog';
 
 export const SEGMENTS = ['loyal', 'fast_growing', 'sleeping', 'worth_cultivating'] as const;
 export type Segment = (typeof SEGMENTS)[number];

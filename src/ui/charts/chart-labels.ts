@@ -1,11 +1,12 @@
-// The page's messages (i18n.ts) → the label bundles the chart spec builders take.
+// The Charts step's messages → the label bundles the chart spec builders take.
 
 import { METRICS, type MetricId } from '../../model/metrics';
 import type { ChartLabels } from '../../charts/chart-set';
-import { localeOf, MESSAGES, type Lang } from '../i18n';
+import { CHART_MESSAGES } from './messages';
+import { localeOf, type Lang } from '../../lang/lang';
 
 export function chartLabels(lang: Lang): ChartLabels {
-  const m = MESSAGES[lang];
+  const m = CHART_MESSAGES[lang];
   const metricNames = Object.fromEntries(Object.values(METRICS).map((d) => [d.id, d.label[lang]])) as Record<MetricId, string>;
   const category: Record<string, string> = { region: m.categoryRegion, industry: m.categoryIndustry, segment: m.categorySegment };
   const segmentNames = { loyal: m.segLoyal, fast_growing: m.segFast, sleeping: m.segSleeping, worth_cultivating: m.segCultivate };

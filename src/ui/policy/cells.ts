@@ -1,7 +1,7 @@
 // Small formatting helpers shared by the policy and queue tables.
 
 import { formatInteger } from '../format';
-import type { Lang } from '../i18n';
+import type { Lang } from '../../lang/lang';
 
 /** A DATE as DuckDB-WASM returns it (epoch milliseconds) → YYYY-MM-DD; empty for none. */
 export function day(v: unknown): string {

@@ -15,28 +15,19 @@
 // (score-sql.ts, the same weight literals) and the documented order (score desc, profit
 // desc NULLS LAST, customer_id). The statements carry their values as literals: planning
 // them costs a few milliseconds, and constants let DuckDB filter inside the scan.
+//
+// This file holds the statements; ./splits.ts plans statement 2 from statement 1's bins,
+// ./assemble.ts adds the results up, and src/pipeline/fast-regrade.ts runs them.
 
-import { hotTable } from '../sql/catalog';
-import { ident, int, str } from '../sql/quote';
-import type { GradeBase, GradeRule, GradingConfig, ThresholdRule } from './config';
-import { gradeCuts } from './cuts';
-import { cumulativeGradeExpr, effectiveAdjustments, thresholdGradeExpr } from './grade-sql';
-import { contribColumn, normColumn, type MetricId } from './metrics';
-import { CUSTOMER_NORMS, GRADES_BASELINE, type ScorePlan } from './norms-sql';
-import type { GradeRow, MatrixCell, Totals } from './result-rows';
-import { canBeUnscored, contributionSql, scoreMillionthsSql, weightLiteral, type ScoreTerm } from './score-sql';
-
-/** customer_norms narrowed to what a move reads, built once per data, norms, adjustments and rule kind. */
-export const FAST_BASE = 'ts_fast_base';
-
-/** Score bins per point: bin j holds scores in [j/2, (j+1)/2); 100 is bin 200. */
-export const BINS_PER_POINT = 2;
-/** The bin of customers with no score at all (ranked last). */
-export const UNSCORED_BIN = 255;
-/** A bin no customer has: fills a slot that needs no split. */
-export const NO_BIN = 254;
-/** Movers shown per move. */
-export const MOVERS_LIMIT = 200;
+import { CUSTOMER_NORMS, FAST_BASE, GRADES_BASELINE, hotTable } from '../../sql/catalog';
+import { ident, int, str } from '../../sql/quote';
+import type { GradeBase, GradeRule, GradingConfig } from '../config';
+import { cumulativeGradeExpr, effectiveAdjustments, thresholdGradeExpr } from '../grade-sql';
+import { contribColumn, normColumn, type MetricId } from '../metrics';
+import { type ScorePlan } from '../norms-sql';
+import { canBeUnscored, contributionSql, scoreMillionthsSql, scoreTerms, type ScoreTerm } from '../score-sql';
+import { BINS_PER_POINT, MOVERS_LIMIT, NO_BIN, UNSCORED_BIN, type PivotRow } from './bins';
+import type { SplitPlan } from './splits';
 
 const NEG_INF = `'-inf'::DOUBLE`;
 
@@ -139,11 +130,7 @@ FROM ${hotTable(FAST_BASE)} WHERE adj IS NOT NULL GROUP BY ALL;`;
 /** The score terms over the narrow table, with the full path's weight literals. */
 export function fastTerms(plan: ScorePlan, layout: FastLayout): ScoreTerm[] {
   const nullable = new Set(layout.nullable);
-  return plan.used.map((m) => ({
-    weight: weightLiteral(m.weight),
-    value: ident(zCol(m.id)),
-    present: nullable.has(m.id) ? ident(pCol(m.id)) : null,
-  }));
+  return scoreTerms(plan.used, (m) => ({ value: ident(zCol(m.id)), present: nullable.has(m.id) ? ident(pCol(m.id)) : null }));
 }
 
 /** ⌊score · 2⌋ from the score in millionths: exact, since rr / 500000 is a whole number only when it is one. */
@@ -165,98 +152,6 @@ export function buildFastBinsSql(plan: ScorePlan, layout: FastLayout, rule: Grad
   ${SUMS}
 FROM ${hotTable(FAST_BASE)}
 GROUP BY ALL;`;
-}
-
-/** A row of buildFastBinsSql (bin null only when no customer is unscored… never: unscored is UNSCORED_BIN). */
-export interface BinRow {
-  bin: number;
-  baseline_index: number | null;
-  /** Cumulative rule only: the customer's fixed automatic grade. */
-  grade_index?: number | null;
-  n_all: number;
-  customers: number;
-  order_amount: number | null;
-  profit: number | null;
-  loss_making: number;
-}
-
-/** Bins in rank order: best score first, unscored last. */
-const rankOrder = (a: number, b: number) => rankKey(b) - rankKey(a);
-const rankKey = (bin: number) => (bin === UNSCORED_BIN ? -1 : bin);
-
-/**
- * Where each grade boundary falls, from the bins: which bins are split (read row by
- * row), the automatic grade of every other bin, and the statement 2 parameters.
- */
-export interface SplitPlan {
-  /** Automatic grade of each bin that lies wholly inside one grade. */
-  binGrade: Map<number, number>;
-  /** The bins read row by row. */
-  split: Set<number>;
-  /** Ratio rule: per cut, the bin of its pivot and the pivot's 0-based offset there (NO_BIN: a cut at 0, no pivot). */
-  probes: { bin: number; offset: number }[];
-  /** Ratio rule: per cut, its 1-based position (0: nobody above it). */
-  cuts: number[];
-  /** Ratio rule: per split bin, how many customers rank in better bins. */
-  before: Map<number, number>;
-}
-
-export function planSplits(rule: GradeRule, bins: readonly BinRow[]): SplitPlan {
-  const counts = new Map<number, number>();
-  for (const b of bins) counts.set(b.bin, (counts.get(b.bin) ?? 0) + b.n_all);
-  const order = [...counts.keys()].sort(rankOrder);
-  const n = [...counts.values()].reduce((s, c) => s + c, 0);
-  const binGrade = new Map<number, number>();
-  const split = new Set<number>();
-  const last = rule.grades.length - 1;
-  switch (rule.kind) {
-    case 'ratio': {
-      const cuts = gradeCuts(n, rule.grades);
-      const probes = cuts.map(() => ({ bin: NO_BIN, offset: 0 }));
-      const ahead = new Map<number, number>();
-      let before = 0;
-      for (const bin of order) {
-        const size = counts.get(bin)!;
-        // Positions before + 1 … before + size. A cut c (the last position of its grade) in that
-        // range makes the bin a split one, even at its very end: the pivot is read from it.
-        cuts.forEach((c, i) => {
-          if (c > before && c <= before + size) {
-            probes[i] = { bin, offset: c - before - 1 };
-            split.add(bin);
-          }
-        });
-        if (split.has(bin)) ahead.set(bin, before);
-        else binGrade.set(bin, cuts.filter((c) => c <= before).length);
-        before += size;
-      }
-      return { binGrade, split, probes, cuts, before: ahead };
-    }
-    case 'threshold': {
-      for (const t of thresholds(rule)) {
-        const j = Math.floor(t * BINS_PER_POINT);
-        // A threshold's own bin and both neighbours: every bin left whole is then a safe margin away.
-        for (const b of [j - 1, j, j + 1]) if (b >= 0 && b <= 100 * BINS_PER_POINT) split.add(b);
-      }
-      for (const bin of order) {
-        if (split.has(bin)) continue;
-        binGrade.set(bin, bin === UNSCORED_BIN ? last : thresholdGrade(rule, (bin + 0.5) / BINS_PER_POINT));
-      }
-      return { binGrade, split, probes: [], cuts: [], before: new Map() };
-    }
-    case 'cumulative':
-      return { binGrade, split, probes: [], cuts: [], before: new Map() };
-  }
-}
-
-/** The score a threshold grade needs, per grade but the last (as thresholdGradeExpr reads them). */
-function thresholds(rule: ThresholdRule): number[] {
-  return rule.grades.slice(0, -1).map((g) => g.minScore ?? 0);
-}
-
-/** thresholdGradeExpr in JS: the first grade whose minimum the score reaches. */
-function thresholdGrade(rule: ThresholdRule, score: number): number {
-  const i = thresholds(rule).findIndex((t) => score >= t);
-  return i === -1 ? rule.grades.length - 1 : i;
 }
 
 /** A double literal that parses back to exactly the same double (−∞ for the unscored). */
@@ -331,14 +226,6 @@ UNION ALL BY NAME
 SELECT 'pivot' AS part, bin, rn, sk, pk, id_rank FROM ts_w WHERE ${wanted.length ? wanted.join(' OR ') : 'false'};`;
 }
 
-/** The pivot of each ratio cut from statement 2's 'pivot' rows (matched on bin and rank; none for a cut at 0). */
-export function pivotsOf(split: SplitPlan, rows: readonly { bin: number; rn: number; sk: number; pk: number; id_rank: number }[]): PivotRow[] {
-  return split.probes.flatMap((p, cut) => {
-    const r = rows.find((x) => x.bin === p.bin && x.rn === p.offset + 1);
-    return r ? [{ cut, sk: r.sk, pk: r.pk, id_rank: r.id_rank }] : [];
-  });
-}
-
 /**
  * Statement 3: the first MOVERS_LIMIT movers in table order (largest order amount first)
  * among the first `head` customers, with their contributions now and in the baseline.
@@ -385,158 +272,4 @@ export function buildFastGradesSql(plan: ScorePlan, layout: FastLayout, rule: Gr
   return `SELECT customer_id, CAST(COALESCE(adj, ${autoGradeExpr(rule, pivots)}) AS INTEGER) AS grade_index, score
 FROM ${scoredRows(plan, layout, cols.join(', '))}
 ORDER BY customer_id;`;
-}
-
-/** A 'split' row of buildFastResolveSql. */
-export interface SplitRow extends BinRow {
-  grade_index: number;
-}
-
-/** A (final grade, baseline grade) pair with its customers and sums. */
-export interface FastPair {
-  grade_index: number;
-  baseline_index: number | null;
-  customers: number;
-  order_amount: number | null;
-  profit: number | null;
-  loss_making: number;
-}
-
-/** buildFastStaticSql's rows, read once per narrow table. */
-export interface FastStatics {
-  totals: Totals;
-  adjusted: FastPair[];
-}
-
-export function readStatics(rows: readonly Record<string, unknown>[]): FastStatics {
-  const total = rows.find((r) => r.part === 'total');
-  return {
-    totals: {
-      customers: Number(total?.customers ?? 0),
-      order_amount: (total?.order_amount as number | null) ?? null,
-      profit: (total?.profit as number | null) ?? null,
-      loss_making: Number(total?.loss_making ?? 0),
-    },
-    adjusted: rows.filter((r) => r.part === 'adjusted') as unknown as FastPair[],
-  };
-}
-
-/** Customers per score bin and automatic grade (the score histogram's data). */
-export interface FastBin {
-  bin: number;
-  grade_index: number;
-  customers: number;
-}
-
-export interface FastAggregates {
-  gradeTable: GradeRow[];
-  totals: Totals;
-  matrix: MatrixCell[];
-  summary: { up: number; down: number; compared: number };
-  /** Scored customers per bin (0…200) and automatic grade. */
-  histogram: FastBin[];
-}
-
-/** SUM semantics: NULL when nothing non-NULL was added. */
-function addNullable(a: number | null, b: number | null): number | null {
-  return b === null || b === undefined ? a : a === null ? b : a + b;
-}
-
-const share = (part: number, whole: number | null) => (whole === null || whole === 0 ? null : part / whole);
-
-/**
- * The grade table (buildGradeTableSql), totals, migration matrix (buildScenarioMatrixSql),
- * up/down summary and histogram from the bins, the split rows and the adjusted customers.
- * Counts are exact; sums equal the full path's up to the order the additions ran in.
- */
-export function assembleFast(
-  grades: readonly GradeBase[],
-  bins: readonly BinRow[],
-  splits: readonly SplitRow[],
-  plan: SplitPlan,
-  statics: FastStatics,
-): FastAggregates {
-  const pairs: FastPair[] = [...statics.adjusted];
-  const hist = new Map<string, FastBin>();
-  const count = (bin: number, g: number, c: number) => {
-    if (bin === UNSCORED_BIN || c === 0) return;
-    const key = `${bin}:${g}`;
-    const h = hist.get(key) ?? { bin, grade_index: g, customers: 0 };
-    h.customers += c;
-    hist.set(key, h);
-  };
-  for (const b of bins) {
-    const g = b.grade_index ?? plan.binGrade.get(b.bin);
-    if (g === undefined || g === null) continue; // a split bin: its rows come in `splits`
-    pairs.push({ ...b, grade_index: g });
-    count(b.bin, g, b.n_all);
-  }
-  for (const s of splits) {
-    pairs.push(s);
-    count(s.bin, s.grade_index, s.n_all);
-  }
-  const per = grades.map(() => ({ customers: 0, order_amount: null as number | null, profit: null as number | null }));
-  const cells = new Map<string, { customers: number; profit: number | null }>();
-  const summary = { up: 0, down: 0, compared: 0 };
-  for (const p of pairs) {
-    if (!p.customers) continue;
-    const g = per[p.grade_index];
-    if (g) {
-      g.customers += p.customers;
-      g.order_amount = addNullable(g.order_amount, p.order_amount);
-      g.profit = addNullable(g.profit, p.profit);
-    }
-    if (p.baseline_index !== null && p.baseline_index !== undefined) {
-      summary.compared += p.customers;
-      if (p.grade_index < p.baseline_index) summary.up += p.customers;
-      if (p.grade_index > p.baseline_index) summary.down += p.customers;
-      const key = `${p.baseline_index}:${p.grade_index}`;
-      const c = cells.get(key) ?? { customers: 0, profit: null };
-      c.customers += p.customers;
-      c.profit = addNullable(c.profit, p.profit);
-      cells.set(key, c);
-    }
-  }
-  const tCustomers = per.reduce((s, g) => s + g.customers, 0);
-  const tAmount = per.reduce<number | null>((s, g) => addNullable(s, g.order_amount), null);
-  const tProfit = per.reduce<number | null>((s, g) => addNullable(s, g.profit), null);
-  const gradeTable = grades.map((g, i) => {
-    const p = per[i]!;
-    return {
-      grade: g.name,
-      grade_index: i,
-      customers: p.customers,
-      share_customers: share(p.customers, tCustomers),
-      order_amount: p.order_amount ?? 0,
-      share_amount: share(p.order_amount ?? 0, tAmount),
-      profit: p.profit ?? 0,
-      share_profit: share(p.profit ?? 0, tProfit),
-    };
-  });
-  const matrix = grades.flatMap((gb, b) =>
-    grades.map((ga, a) => {
-      const c = cells.get(`${b}:${a}`);
-      return { before_grade: gb.name, before_index: b, after_grade: ga.name, after_index: a, customers: c?.customers ?? 0, profit: c?.profit ?? 0 };
-    }),
-  );
-  const histogram = [...hist.values()].sort((x, y) => x.bin - y.bin || x.grade_index - y.grade_index);
-  return { gradeTable, totals: statics.totals, matrix, summary, histogram };
-}
-
-/** A 'pivot' row: the customer at a ratio cut (sk = score in millionths, −∞ when unscored). */
-export interface PivotRow {
-  cut: number;
-  sk: number;
-  pk: number;
-  id_rank: number;
-}
-
-/** The score at each ratio cut (its pivot's), null where a cut has no pivot or no score. */
-export function cutScores(rule: GradeRule, pivots: readonly PivotRow[]): (number | null)[] {
-  if (rule.kind === 'threshold') return thresholds(rule);
-  if (rule.kind !== 'ratio') return [];
-  return rule.grades.slice(0, -1).map((_, i) => {
-    const p = pivots.find((x) => x.cut === i);
-    return p && Number.isFinite(p.sk) ? p.sk / 1e6 : null;
-  });
 }

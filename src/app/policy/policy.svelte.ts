@@ -5,36 +5,16 @@
 // queried, so after a grading only the reports are queried again. The views are
 // rebuilt when the policy, the mapping or the language (the assignment wording) changes.
 
-import type { Engine } from '../db/engine';
-import { rowsToCsv } from '../export/csv';
-import { clampPolicyValue, managerText, policyRows, type GradePolicyRow } from '../model/policy';
-import {
-  buildActionsListSql,
-  buildActionsSummarySql,
-  buildCustomerActionsViewSql,
-  buildGradePolicyViewSql,
-  buildWorkloadSql,
-  CUSTOMER_ACTIONS_VIEW,
-  GRADE_POLICY_VIEW,
-  type AsOf,
-} from '../model/policy-sql';
-import {
-  buildAllocationSql,
-  buildComplaintDelaySql,
-  buildComplaintQueueSql,
-  buildComplaintQueueViewSql,
-  buildComplaintsLeftOutSql,
-  buildLateComplaintsSql,
-  buildMaterialsSql,
-  buildOpenOrderQueueSql,
-  buildOpenOrderQueueViewSql,
-  COMPLAINT_QUEUE_VIEW,
-  OPEN_ORDER_QUEUE_VIEW,
-} from '../model/queues-sql';
-import { toRows } from '../results/rows';
-import { ident } from '../sql/quote';
-import { POLICY_MESSAGES } from '../ui/policy/messages';
-import type { Session } from './session.svelte';
+import type { Engine } from '../../db/engine';
+import { rowsToCsv } from '../../export/csv';
+import { clampPolicyValue, managerText, policyRows, type GradePolicyRow } from '../../model/policy';
+import { buildActionsListSql, buildActionsSummarySql, buildCustomerActionsViewSql, buildGradePolicyViewSql, buildWorkloadSql, type AsOf } from '../../model/policy-sql';
+import { COMPLAINT_QUEUE_VIEW, CUSTOMER_ACTIONS_VIEW, GRADE_POLICY_VIEW, OPEN_ORDER_QUEUE_VIEW } from '../../sql/catalog';
+import { buildAllocationSql, buildComplaintDelaySql, buildComplaintQueueSql, buildComplaintQueueViewSql, buildComplaintsLeftOutSql, buildLateComplaintsSql, buildMaterialsSql, buildOpenOrderQueueSql, buildOpenOrderQueueViewSql } from '../../model/queues-sql';
+import { toRows } from '../../results/rows';
+import { ident } from '../../sql/quote';
+import { POLICY_MESSAGES } from './messages';
+import type { Session } from '../session.svelte';
 
 export type Row = Record<string, unknown>;
 
@@ -254,7 +234,7 @@ export class PolicyDesk {
       ['customer_name', m.customerName],
       ['salesperson', m.salesperson],
       ['account_manager', m.manager],
-      ['last_order', m.lastOrder],
+      ['last_order', m.lastOrdered],
       ['last_contact', m.lastContact],
       ['next_visit_due', m.nextVisit],
       ['days_until_visit', m.daysUntilVisit],
@@ -272,6 +252,3 @@ export class PolicyDesk {
     );
   }
 }
-
-/** The view names this step keeps, for the notebook's documentation of what a cell can read. */
-export const POLICY_VIEWS = [GRADE_POLICY_VIEW, CUSTOMER_ACTIONS_VIEW, COMPLAINT_QUEUE_VIEW, OPEN_ORDER_QUEUE_VIEW];

@@ -4,23 +4,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_CRM, type GradeRule, type GradingConfig } from '../../src/model/config';
-import {
-  assembleFast,
-  buildFastBaseSql,
-  buildFastBinsSql,
-  buildFastResolveSql,
-  cutScores,
-  fastTerms,
-  NO_BIN,
-  planSplits,
-  UNSCORED_BIN,
-  buildFastMoversSql,
-  doubleLiteral,
-  pivotsOf,
-  type BinRow,
-  type FastLayout,
-} from '../../src/model/fast-regrade-sql';
-import { buildGradeSql, planScore } from '../../src/model/grade-sql';
+import { assembleFast } from '../../src/model/fast/assemble';
+import { NO_BIN, UNSCORED_BIN, type BinRow } from '../../src/model/fast/bins';
+import { cutScores, pivotsOf, planSplits } from '../../src/model/fast/splits';
+import { buildFastBaseSql, buildFastBinsSql, buildFastMoversSql, buildFastResolveSql, doubleLiteral, fastTerms, type FastLayout } from '../../src/model/fast/sql';
+import { buildGradeSql } from '../../src/model/grade-sql';
+import { planScore } from '../../src/model/norms-sql';
 import type { MetricId } from '../../src/model/metrics';
 import { scoreSql } from '../../src/model/score-sql';
 

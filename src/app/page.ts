@@ -1,0 +1,30 @@
+// The page's state, built in one place at startup: the grading session and the
+// feature desks that hang off it, each a small runes class with one job.
+
+import { ChartsDesk } from './charts.svelte';
+import type { Keep } from './keep/keep.svelte';
+import { Notebook } from './notebook.svelte';
+import { PolicyDesk } from './policy/policy.svelte';
+import type { Session } from './session.svelte';
+
+export interface Page {
+  /** Grading: the engine, the config, the regrade scheduler, baseline, scenarios, customers. */
+  session: Session;
+  /** The kept session (IndexedDB, project file), the ingest step and the exports. */
+  keep: Keep;
+  /** The analyst's SQL cells. */
+  notebook: Notebook;
+  /** The grade policy and the queues. */
+  policy: PolicyDesk;
+  /** The chart queries after each grading. */
+  charts: ChartsDesk;
+}
+
+export function createPage(session: Session, keep: Keep): Page {
+  const notebook = new Notebook(session);
+  const policy = new PolicyDesk(session);
+  // The policy's views changed: cells reading them run again.
+  policy.onViews(() => void notebook.gradingChanged());
+  const charts = new ChartsDesk(session);
+  return { session, keep, notebook, policy, charts };
+}
