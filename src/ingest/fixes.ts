@@ -35,6 +35,7 @@ export function fieldFix(profile: TableProfile | undefined, choice: { table: str
     const cls = classifyType(c.type);
     if (MONEY.has(def.kind) && cls !== 'number') return [];
     if (def.kind === 'date' && cls !== 'date') return [];
+    if (def.kind === 'id' && cls === 'date') return [];
     const cand = columnCandidates(c, profile!.rows).find((x) => x.field === field);
     let score = cand?.score ?? 0;
     const current = choice.fields[c.name] ?? null;
