@@ -8,7 +8,8 @@ import type { Engine } from '../db/engine';
 import { detectMapping } from '../ingest/detect-mapping';
 import { loadFile } from '../ingest/load-file';
 import { profileTable } from '../ingest/mapping-profile';
-import { choicesFromGuesses, toSourceMapping } from '../ingest/to-source-mapping';
+import { FIELD_IDS, FIELDS, ROLE_IDS, type FieldId, type TableRole } from '../ingest/fields';
+import { choicesFromGuesses, toSourceMapping, type MappingProblem, type TableChoice } from '../ingest/to-source-mapping';
 import { CLASSIC_CRM, type GradingConfig } from '../model/config';
 import { buildGradedExportSql } from '../model/report-sql';
 import { parseConfig, scenarioFromJson } from '../model/scenario';
@@ -23,6 +24,10 @@ export interface GradeOptions {
   out?: string;
   engine: 'wasm' | 'native';
   showSql?: boolean;
+  /** `table.column=field` (the table as the page names it, or the file name): the user's pick, as on the page. */
+  map?: string[];
+  /** `file=role`: the file's (or table's) role, as on the page. */
+  role?: string[];
 }
 
 export class CliError extends Error {}
@@ -59,10 +64,17 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
       for (const w of loaded.warnings) log(`  note: ${w}`);
     }
     const profiles = await Promise.all(tables.map((t, i) => profileTable(engine, t, basename(opts.files[i]!))));
-    const built = toSourceMapping(choicesFromGuesses(detectMapping(profiles)), profiles);
-    for (const p of built.problems) log(`${p.severity}: ${p.text.en}${p.table ? ` (${p.table}${p.column ? `.${p.column}` : ''})` : ''}`);
-    if (!built.mapping || built.problems.some((p) => p.severity === 'error')) {
-      throw new CliError('The files do not map to order lines with a customer and an amount; see the messages above.');
+    const names = new Map(opts.files.map((f, i) => [basename(f), tables[i]!]));
+    const choices = applyChoices(choicesFromGuesses(detectMapping(profiles)), names, opts, profiles.map((p) => ({ table: p.table, columns: p.columns.map((c) => c.name) })));
+    const built = toSourceMapping(choices, profiles);
+    for (const p of built.problems) log(describeProblem(p));
+    const errors = built.problems.filter((p) => p.severity === 'error');
+    if (!built.mapping || errors.length) {
+      throw new CliError(
+        errors.length
+          ? `Grading cannot start: ${errors.map((p) => p.text.en).join(' ')}\nFix it with --map TABLE.COLUMN=FIELD or --role FILE=ROLE (the candidates are listed above).`
+          : 'Grading cannot start: the files do not map to order lines with a customer and an amount.',
+      );
     }
     const result = await runGrading(engine, built.mapping, config);
     if (opts.showSql) for (const sql of Object.values(result.sql)) log(sql);
@@ -73,6 +85,63 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
   } finally {
     await engine.close();
   }
+}
+
+/** A problem in words, with the fix the page offers as the flag that makes it. */
+export function describeProblem(p: MappingProblem): string {
+  const lines = [`${p.severity}: ${p.text.en}${p.table ? ` (${p.table}${p.column ? `.${p.column}` : ''})` : ''}`];
+  const fix = p.fix;
+  if (fix?.kind === 'field') {
+    if (fix.candidates.length === 0) lines.push(`  no column of ${fix.table} can hold ${FIELDS[fix.field].label.en}`);
+    for (const c of fix.candidates) lines.push(`  --map ${flagName(fix.table)}.${flagName(c.column)}=${fix.field}   e.g. ${c.examples.join(', ')}${c.current ? ` (now ${c.current})` : ''}`);
+  } else if (fix?.kind === 'role') {
+    for (const r of fix.roles) lines.push(`  --role ${flagName(fix.table)}=${r}`);
+  }
+  return lines.join('\n');
+}
+
+const flagName = (x: string) => (/^[\p{L}\p{N}_.-]+$/u.test(x) ? x : JSON.stringify(x));
+
+/**
+ * The user's --role and --map on top of what was detected. A table is named as the
+ * page names it or by its file name; an unknown table, column, field or role is an
+ * error that lists what there is.
+ */
+export function applyChoices(choices: TableChoice[], files: Map<string, string>, opts: Pick<GradeOptions, 'map' | 'role'>, tables: { table: string; columns: string[] }[]): TableChoice[] {
+  const out = choices.map((c) => ({ ...c, fields: { ...c.fields } }));
+  const tableOf = (name: string): TableChoice => {
+    const t = files.get(name) ?? name;
+    const found = out.find((c) => c.table === t || c.table === name);
+    if (!found) throw new CliError(`No table "${name}": the tables are ${out.map((c) => c.table).join(', ')} (or their file names ${[...files.keys()].join(', ')}).`);
+    return found;
+  };
+  for (const spec of opts.role ?? []) {
+    const eq = spec.lastIndexOf('=');
+    if (eq < 1) throw new CliError(`--role ${spec}: write FILE=ROLE, e.g. --role accounts.xlsx=customers.`);
+    const role = spec.slice(eq + 1);
+    if (!(ROLE_IDS as readonly string[]).includes(role)) throw new CliError(`--role ${spec}: unknown role "${role}"; the roles are ${ROLE_IDS.join(', ')}.`);
+    tableOf(spec.slice(0, eq)).role = role as TableRole;
+  }
+  for (const spec of opts.map ?? []) {
+    const eq = spec.lastIndexOf('=');
+    if (eq < 1 || !spec.slice(0, eq).includes('.')) throw new CliError(`--map ${spec}: write TABLE.COLUMN=FIELD, e.g. --map customers.account_code=customerId.`);
+    const field = spec.slice(eq + 1);
+    const key = spec.slice(0, eq);
+    // The table part may itself hold dots (a file name): the longest table name that fits wins.
+    const known = [...files.keys(), ...out.map((c) => c.table)].sort((a, b) => b.length - a.length);
+    const tname = known.find((n) => key.startsWith(`${n}.`)) ?? key.slice(0, key.indexOf('.'));
+    // A column printed in quotes (it has spaces) is taken back without them.
+    const raw = key.slice(tname.length + 1);
+    const column = /^".*"$/u.test(raw) ? (JSON.parse(raw) as string) : raw;
+    const fieldId = FIELD_IDS.find((f) => f === field || f.toLowerCase() === field.replace(/_/gu, '').toLowerCase());
+    if (!fieldId) throw new CliError(`--map ${spec}: unknown field "${field}"; the fields are ${FIELD_IDS.join(', ')}.`);
+    const choice = tableOf(tname);
+    const cols = tables.find((t) => t.table === choice.table)?.columns ?? [];
+    if (!cols.includes(column)) throw new CliError(`--map ${spec}: table ${choice.table} has no column "${column}"; its columns are ${cols.join(', ')}.`);
+    for (const [col, f] of Object.entries(choice.fields)) if (f === fieldId && col !== column) choice.fields[col] = null;
+    choice.fields[column] = fieldId as FieldId;
+  }
+  return out;
 }
 
 export function formatGradeTable(result: GradingResult): string {

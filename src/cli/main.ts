@@ -3,13 +3,16 @@
 import { parseArgs } from 'node:util';
 import { CliError, gradeFiles } from './grade';
 
-const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out graded.csv|.xlsx|.parquet] [--engine wasm|native] [--sql]
+const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out graded.csv|.xlsx|.parquet] [--engine wasm|native] [--sql] [--map T.C=FIELD]… [--role FILE=ROLE]…
 
 Grades the customers in the files (CSV/TSV/TXT, .xlsx, Parquet, JSON) with the same
 pipeline as the page, prints the grade table, and writes every graded customer to --out.
   --config   a scenario saved from the page (or a bare grading config); default: classic CRM
   --engine   wasm (default: DuckDB-WASM, as in the browser) or native (DuckDB on all cores, for big data)
-  --sql      print the SQL of every step`;
+  --sql      print the SQL of every step
+  --map      TABLE.COLUMN=FIELD, e.g. --map accounts.csv.account_code=customerId (repeatable): a column's field
+  --role     FILE=ROLE, e.g. --role accounts.xlsx=customers (repeatable): a file's role (lines, orders, customers, …)
+When grading cannot start, the problems are printed with the --map/--role choices that fix them, and the exit code is 1.`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       engine: { type: 'string', default: 'wasm' },
       sql: { type: 'boolean', default: false },
+      map: { type: 'string', multiple: true },
+      role: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -33,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql }, (l) => console.log(l));
+    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role }, (l) => console.log(l));
     if (values.out) console.log(`wrote ${values.out}`);
     return 0;
   } catch (e) {

@@ -94,4 +94,34 @@ describe('tierscope grade', () => {
     expect(await main(['grade', ...files, '--out', join(dir, 'x.parquet')])).toBe(1);
     expect(out.at(-1)).toMatch(/--engine native/);
   });
+
+  it('prints what stops grading with the flags that fix it, exits 1, and grades with --map', async () => {
+    const ledger = join(dir, 'ledger.csv');
+    writeFileSync(ledger, 'Ref,Invoice date,Amount\nS1,2024-01-02,10\nS2,2024-01-03,20\nS3,2024-02-03,30\n');
+    expect(await main(['grade', ledger])).toBe(1);
+    const text = out.join('\n');
+    expect(text).toContain('error: No column is the customer ID');
+    expect(text).toContain('--map ledger.Ref=customerId   e.g. S1, S2, S3');
+    // A date is never offered as an id.
+    expect(text).not.toContain('"Invoice date"=customerId');
+    expect(out.at(-1)).toMatch(/Fix it with --map/);
+    out = [];
+    expect(await main(['grade', ledger, '--map', 'ledger.csv.Ref=customerId'])).toBe(0);
+    expect(out.join('\n')).toMatch(/^total\s+3/m);
+  });
+
+  it('takes a file\'s role from --role and says which names it knows when a flag is wrong', async () => {
+    const crm = 'test/data/shapes/crm.csv';
+    expect(await main(['grade', crm, '--role', 'crm.csv=customers'])).toBe(0);
+    expect(out.join('\n')).toMatch(/^total\s+6/m);
+    expect(await main(['grade', crm, '--map', 'crm.customer=customerId'])).toBe(1);
+    expect(out.at(-1)).toContain('its columns are Account Code, Account Name');
+    expect(await main(['grade', crm, '--role', 'crm.csv=buyers'])).toBe(1);
+    expect(out.at(-1)).toContain('the roles are lines, orders, customers');
+    expect(await main(['grade', crm, '--map', 'crm."Account Code"=client'])).toBe(1);
+    expect(out.at(-1)).toContain('unknown field "client"');
+    out = [];
+    expect(await main(['grade', crm, '--role', 'crm.csv=customers', '--map', 'crm."Account Name"=customerName'])).toBe(0);
+    expect(out.join('\n')).toMatch(/^total\s+6/m);
+  });
 });
