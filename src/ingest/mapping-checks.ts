@@ -40,6 +40,7 @@ export function buildUnmatchedSql(from: { table: string; column: string }, to: {
 SELECT CAST((SELECT count(DISTINCT id) FROM ts_miss) AS INTEGER) AS ids,
   CAST((SELECT count(*) FROM ts_miss) AS INTEGER) AS rows,
   CAST((SELECT count(DISTINCT m.id) FROM ts_miss AS m WHERE lower(m.id) IN (SELECT lower(id) FROM ts_ref)) AS INTEGER) AS case_only,
+  CAST((SELECT count(DISTINCT m.id) FROM ts_miss AS m WHERE ltrim(m.id, '0') <> '' AND ltrim(m.id, '0') IN (SELECT ltrim(id, '0') FROM ts_ref)) AS INTEGER) AS zeros_only,
   (SELECT string_agg(id, chr(31) ORDER BY n DESC, id) FROM ts_top) AS examples`;
 }
 
@@ -87,6 +88,8 @@ interface Unmatched {
   ids: number;
   rows: number;
   case_only: number;
+  /** Ids that match once leading zeros are taken off both sides (Excel turned 00123 into 123). */
+  zeros_only: number;
   examples: string | null;
 }
 
@@ -100,9 +103,17 @@ function examplesOf(u: Unmatched): string[] {
 }
 
 function caseNote(u: Unmatched): Text {
-  return u.case_only > 0
-    ? t(`其中 ${u.case_only} 个只是大小写不同（编号按去掉首尾空格后精确比较）。`, ` ${u.case_only} of them differ only in upper/lower case (ids are trimmed, then compared exactly).`)
-    : t('（编号按去掉首尾空格后精确比较。）', ' (Ids are trimmed, then compared exactly.)');
+  const parts: Text[] = [];
+  if (u.case_only > 0) parts.push(t(`其中 ${u.case_only} 个只是大小写不同。`, ` ${u.case_only} of them differ only in upper/lower case.`));
+  if (u.zeros_only > 0)
+    parts.push(
+      t(
+        `其中 ${u.zeros_only} 个只差前导零（如 00123 与 123，多半是 Excel 把编号当成了数字）：请在导出时把编号列保存为文本。`,
+        ` ${u.zeros_only} of them differ only in leading zeros (00123 vs 123, most likely Excel read the ids as numbers): export the id column as text.`,
+      ),
+    );
+  parts.push(t('（编号按去掉首尾空格后精确比较。）', ' (Ids are trimmed, then compared exactly.)'));
+  return { zh: parts.map((p) => p.zh).join(''), en: parts.map((p) => p.en).join('') };
 }
 
 /** Every data check that applies to a mapping, in the order a user should fix them. */

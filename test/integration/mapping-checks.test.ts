@@ -36,6 +36,20 @@ afterAll(async () => {
 });
 
 describe('mapping checks on the real engine', () => {
+  it('names ids that lost their leading zeros in Excel (00123 in the master, 123 in the orders)', async () => {
+    await csvTable('客户主数据', ['客户代码,客户名称', '00123,甲', '00456,乙', '789,丙'].join('\n'));
+    await csvTable('出库单', ['客户代码,单据编号,单据日期,价税合计', '123,D1,2025-01-02,100', '00456,D2,2025-01-03,200', '456,D3,2025-01-04,50', '0789,D4,2025-01-05,70', 'Z1,D5,2025-01-06,1'].join('\n'));
+    const problems = await runMappingChecks(engine, {
+      lines: { table: '出库单', customerId: '客户代码', orderId: '单据编号', orderDate: '单据日期', amount: '价税合计' },
+      customers: { table: '客户主数据', customerId: '客户代码', name: '客户名称' },
+    });
+    // 123, 456 and 0789 match once zeros are dropped; Z1 matches nothing at all.
+    expect(problems.map((p) => p.text.en)).toEqual([
+      '4 customer ids in "出库单" (4 rows) match no customer in "客户主数据", e.g. "0789", "123", "456", "Z1"; those orders are left out of the grading. 3 of them differ only in leading zeros (00123 vs 123, most likely Excel read the ids as numbers): export the id column as text. (Ids are trimmed, then compared exactly.)',
+    ]);
+    expect(problems[0]!.text.zh).toContain('只差前导零');
+  });
+
   it('auto-maps the two Chinese tables and reports duplicates, unmatched and blank ids', async () => {
     const profiles = [await profileTable(engine, '客户档案', '客户档案.csv'), await profileTable(engine, '销售订单', '销售订单.csv')];
     expect(profiles[0]!.rows).toBe(8);
@@ -55,7 +69,7 @@ describe('mapping checks on the real engine', () => {
       'The customers table "客户档案" repeats 2 customer ids (5 rows), e.g. "C004 ×3", "C002 ×2"; only the first row of each id is used.',
       '1 rows of the customers table "客户档案" have no customer id and are not graded.',
       // "c001" differs from C001 only in case; X9 twice; "C002 " matches once trimmed; the blank one is counted apart.
-      '2 customer ids in "销售订单" (3 rows) match no customer in "客户档案", e.g. "X9", "c001"; those orders are left out of the grading. 1 of them differ only in upper/lower case (ids are trimmed, then compared exactly).',
+      '2 customer ids in "销售订单" (3 rows) match no customer in "客户档案", e.g. "X9", "c001"; those orders are left out of the grading. 1 of them differ only in upper/lower case. (Ids are trimmed, then compared exactly.)',
       '1 rows of "销售订单" have no customer id and are left out of the grading.',
     ]);
     expect(problems[0]).toMatchObject({ severity: 'warning', table: '客户档案', column: '客户编号' });
