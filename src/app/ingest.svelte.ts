@@ -11,6 +11,7 @@ import type { LoadedTable, LoadInput, LoadOptions, LoadStage } from '../ingest/l
 import type { TextEncodingName } from '../ingest/decode';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, sampleLoadSql } from '../ingest/sample';
 import type { MappingProblem, TableChoice, UnusedField } from '../ingest/to-source-mapping';
+import { recall, remember, type RememberedMapping } from '../ingest/remembered';
 import { ident } from '../sql/quote';
 import type { Session, TableInfo } from './session.svelte';
 
@@ -79,6 +80,8 @@ export class IngestController {
   /** Which data the grading shows. */
   source = $state<'sample' | 'files'>('sample');
   busy = $state(false);
+  /** Mappings the user confirmed, by the headers of their file (kept with the session and project file). */
+  remembered = $state.raw<RememberedMapping[]>([]);
 
   #session: Session;
   #load: () => Promise<LoadFn>;
@@ -88,6 +91,8 @@ export class IngestController {
   #created = new Set<string>();
   /** Choices carried from a table to its reloaded successor, until the next remap. */
   #carried = new Map<string, TableChoice>();
+  /** Tables whose mapping came from a remembered one (said so in a note). */
+  #recalled = new Set<string>();
   /** Loads and regrades run one at a time, in the order asked. */
   #queue = serial();
   #mappingLib: Promise<MappingLib> | null = null;
@@ -157,6 +162,7 @@ export class IngestController {
       choice.role = role;
       choice.fields = Object.fromEntries(guess.columns.map((c) => [c.column, c.field]));
       this.guesses = this.guesses.map((g) => (g.table === table ? guess : g));
+      this.#remember(table);
       await this.#apply();
     });
   }
@@ -167,6 +173,7 @@ export class IngestController {
     // A field belongs to one column of a table: taking it elsewhere frees it here.
     if (field) for (const [col, f] of Object.entries(choice.fields)) if (f === field && col !== column) choice.fields[col] = null;
     choice.fields[column] = field;
+    this.#remember(table);
     return this.#enqueue(() => this.#apply());
   }
 
@@ -224,6 +231,15 @@ export class IngestController {
 
   get hasErrors(): boolean {
     return this.problems.some((p) => p.severity === 'error');
+  }
+
+  /** The user's edit of a table's mapping, remembered for files with the same headers. */
+  #remember(table: string): void {
+    const profile = this.#profiles.get(table);
+    const choice = this.choices.find((c) => c.table === table);
+    if (!profile || !choice) return;
+    this.remembered = remember(this.remembered, profile.columns.map((c) => c.name), $state.snapshot(choice) as TableChoice);
+    this.#recalled.delete(table);
   }
 
   #addEntry(input: LoadInput, size: number): number {
@@ -338,7 +354,16 @@ export class IngestController {
     const known = new Map(this.choices.map((c) => [c.table, c]));
     const fresh = lib.choicesFromGuesses(detected);
     this.guesses = detected;
-    this.choices = fresh.map((c) => known.get(c.table) ?? this.#carried.get(c.table) ?? c);
+    this.choices = fresh.map((c) => {
+      const kept = known.get(c.table) ?? this.#carried.get(c.table);
+      if (kept) return kept;
+      // A file with the headers of one the user mapped before: that mapping, said so.
+      const cols = this.#profiles.get(c.table)?.columns.map((x) => x.name) ?? [];
+      const again = recall(this.remembered, c.table, cols);
+      if (!again) return c;
+      this.#recalled.add(c.table);
+      return again;
+    });
     this.#carried.clear();
     if (apply) await this.#apply();
     await this.#dropOrphans();
@@ -361,7 +386,14 @@ export class IngestController {
     } catch (e) {
       checks = [{ severity: 'warning', text: { zh: `数据检查失败：${String(e)}`, en: `The data checks failed: ${String(e)}` } }];
     }
-    this.problems = [...built.problems, ...checks];
+    const recalled: MappingProblem[] = this.choices
+      .filter((c) => this.#recalled.has(c.table))
+      .map((c) => ({
+        severity: 'note',
+        table: c.table,
+        text: { zh: `“${c.table}”与之前确认过的文件列名相同，已沿用当时的对应。`, en: `"${c.table}" has the same columns as a file mapped before: that mapping is used again.` },
+      }));
+    this.problems = [...built.problems, ...checks, ...recalled];
     const used = this.files.filter((f) => f.loaded && this.choices.some((c) => c.table === f.loaded!.table && c.role !== 'ignore'));
     const tables: TableInfo[] = used.map((f) => ({ table: f.loaded!.table, rows: f.loaded!.rows }));
     const loadSql = used.map((f) => `-- ${f.name}\n${f.loaded!.sql.join(';\n\n')};`);

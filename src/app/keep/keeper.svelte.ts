@@ -20,6 +20,7 @@ import { display } from '../display.svelte';
 import { parseConfig } from '../../model/scenario';
 import { storageProblem, type KvStore } from './kv-store';
 import { parseSnapshot, snapshotRecord, type SavedFile, type SessionSnapshot } from './snapshot';
+import type { RememberedMapping } from '../../ingest/remembered';
 
 const SESSION_KEY = 'session';
 const FILE_PREFIX = 'file:';
@@ -178,6 +179,7 @@ export class Keeper {
       baseline: s.baselineAt && s.baselineConfig ? { config: s.baselineConfig, at: s.baselineAt } : null,
       source: ingest.source,
       files,
+      remembered: $state.snapshot(ingest.remembered) as RememberedMapping[],
     };
     return { snapshot, inputs };
   }
@@ -259,6 +261,8 @@ export class Keeper {
       this.#keys.set(input, f.key);
       return [{ input, size: f.size, encoding: f.encoding as TextEncodingName | null, sheet: f.sheet, choice: f.choice as RestoredFile['choice'] }];
     });
+    // Remembered before the files load, so a kept file with no saved choice maps as confirmed.
+    if (saved.remembered?.length || replace) this.#ingest.remembered = saved.remembered ?? [];
     if (restored.length || replace) await this.#ingest.restore(restored, saved.source === 'files' && missing.length === 0, replace);
     if (missing.length) this.notice = { key: 'keepFileMissing', values: { name: missing.map((f) => f.name).join('、') }, severity: 'warning' };
     const dataMatches = (saved.source === 'files') === (this.#ingest.source === 'files');

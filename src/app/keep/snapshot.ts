@@ -11,6 +11,8 @@
 
 import type { GradingConfig } from '../../model/config';
 import { parseConfig, ScenarioError, type Scenario } from '../../model/scenario';
+import { FIELD_IDS, ROLE_IDS, type FieldId, type TableRole } from '../../ingest/fields';
+import { MAX_REMEMBERED, type RememberedMapping } from '../../ingest/remembered';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -37,6 +39,8 @@ export interface SessionSnapshot {
   baseline: { config: GradingConfig; at: string } | null;
   source: 'sample' | 'files';
   files: SavedFile[];
+  /** Mappings the user confirmed, by header signature (absent in sessions kept before they existed). */
+  remembered?: RememberedMapping[];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -100,7 +104,25 @@ export function parseSnapshot(v: unknown): SessionSnapshot {
     baseline,
     source: v.source === 'files' ? 'files' : 'sample',
     files: files.map(parseFile),
+    ...(v.remembered === undefined ? {} : { remembered: parseRemembered(v.remembered) }),
   };
+}
+
+/** Remembered mappings read back: an unknown role drops the entry, an unknown field id becomes unmapped. */
+function parseRemembered(v: unknown): RememberedMapping[] {
+  if (!Array.isArray(v)) throw new ScenarioError('remembered must be a list.');
+  const roles = new Set<string>(ROLE_IDS);
+  const fields = new Set<string>(FIELD_IDS);
+  return v.slice(0, MAX_REMEMBERED).flatMap((r, i) => {
+    if (!isObj(r) || !isObj(r.fields)) throw new ScenarioError(`remembered[${i}] must be an object with fields.`);
+    const signature = text(r.signature, `remembered[${i}].signature`, 100_000);
+    const role = text(r.role, `remembered[${i}].role`, 40);
+    if (!roles.has(role)) return [];
+    const entries = Object.entries(r.fields);
+    if (entries.length > 10_000) throw new ScenarioError(`remembered[${i}].fields has too many columns.`);
+    const out = Object.fromEntries(entries.map(([col, f]) => [col, typeof f === 'string' && fields.has(f) ? (f as FieldId) : null]));
+    return [{ signature, role: role as TableRole, fields: out }];
+  });
 }
 
 /** The snapshot as stored: plain JSON-able data with a version. */
