@@ -165,6 +165,8 @@ describe('the session is kept in this browser', () => {
         return record.config.futureCells ?? null;
       }, op);
     expect(new URL(w.page.url()).hash).toMatch(/^#s=/);
+    // A write still waiting would be flushed as the page goes, over the record edited here.
+    await w.page.waitForSelector('[data-testid="keep-bar"][data-pending="false"][data-keep-state="saved"]', { timeout: 30_000 });
     await idb('add');
     const reloaded = now();
     await w.page.reload();

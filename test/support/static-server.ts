@@ -56,6 +56,13 @@ export async function serveStatic(root: string, subPath: string): Promise<Static
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // "The host is down": keep-alive sockets are cut too, or a request the
+    // browser sends on one (a service worker's fetch ignores setOffline) would
+    // still be answered.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -46,6 +46,8 @@ export interface KeeperOptions {
 export class Keeper {
   state = $state<KeepState>('starting');
   savedAt = $state<string | null>(null);
+  /** A change is waiting for its debounced write (written as the page goes, too). */
+  pending = $state(false);
   notice = $state.raw<KeepNotice | null>(null);
   /** Names of loaded files whose bytes could not be stored (quota). */
   unkept = $state.raw<string[]>([]);
@@ -128,8 +130,10 @@ export class Keeper {
   #schedule(): void {
     if (!this.#store) return;
     if (this.#timer) clearTimeout(this.#timer);
+    this.pending = true;
     this.#timer = setTimeout(() => {
       this.#timer = null;
+      this.pending = false;
       void this.saveNow();
     }, this.#opts.debounceMs);
   }
@@ -138,6 +142,7 @@ export class Keeper {
     if (!this.#timer) return;
     clearTimeout(this.#timer);
     this.#timer = null;
+    this.pending = false;
     void this.saveNow();
   }
 
