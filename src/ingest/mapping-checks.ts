@@ -41,6 +41,8 @@ SELECT CAST((SELECT count(DISTINCT id) FROM ts_miss) AS INTEGER) AS ids,
   CAST((SELECT count(*) FROM ts_miss) AS INTEGER) AS rows,
   CAST((SELECT count(DISTINCT m.id) FROM ts_miss AS m WHERE lower(m.id) IN (SELECT lower(id) FROM ts_ref)) AS INTEGER) AS case_only,
   CAST((SELECT count(DISTINCT m.id) FROM ts_miss AS m WHERE ltrim(m.id, '0') <> '' AND ltrim(m.id, '0') IN (SELECT ltrim(id, '0') FROM ts_ref)) AS INTEGER) AS zeros_only,
+  CAST((SELECT count(DISTINCT m.id) FROM ts_miss AS m WHERE ltrim(m.id, '0') NOT IN (SELECT ltrim(id, '0') FROM ts_ref WHERE id IS NOT NULL)
+    AND TRY_CAST(m.id AS DOUBLE) IN (SELECT TRY_CAST(id AS DOUBLE) FROM ts_ref WHERE TRY_CAST(id AS DOUBLE) IS NOT NULL)) AS INTEGER) AS numeric_only,
   (SELECT string_agg(id, chr(31) ORDER BY n DESC, id) FROM ts_top) AS examples`;
 }
 
@@ -90,6 +92,8 @@ interface Unmatched {
   case_only: number;
   /** Ids that match once leading zeros are taken off both sides (Excel turned 00123 into 123). */
   zeros_only: number;
+  /** Ids equal only as numbers (12346.0 vs 12346, 1.2346E+4): one file keeps the id as a number, the other as text. */
+  numeric_only: number;
   examples: string | null;
 }
 
@@ -110,6 +114,13 @@ function caseNote(u: Unmatched): Text {
       t(
         `其中 ${u.zeros_only} 个只差前导零（如 00123 与 123，多半是 Excel 把编号当成了数字）：请在导出时把编号列保存为文本。`,
         ` ${u.zeros_only} of them differ only in leading zeros (00123 vs 123, most likely Excel read the ids as numbers): export the id column as text.`,
+      ),
+    );
+  if (u.numeric_only > 0)
+    parts.push(
+      t(
+        `其中 ${u.numeric_only} 个只在当作数字时相同（如 12346.0 与 12346）：一个文件把编号存成了数字，另一个存成了文本；请两边都按文本导出。`,
+        ` ${u.numeric_only} of them are equal only as numbers (12346.0 vs 12346): one file stores the id as a number, the other as text; export both as text.`,
       ),
     );
   parts.push(t('（编号按去掉首尾空格后精确比较。）', ' (Ids are trimmed, then compared exactly.)'));

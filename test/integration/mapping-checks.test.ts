@@ -36,6 +36,21 @@ afterAll(async () => {
 });
 
 describe('mapping checks on the real engine', () => {
+  it('names numeric ids stored as text on one side (12346.0 in the orders, 12346 in the master)', async () => {
+    await csvTable('客户主档', ['CustomerID,Name', '12346,A', '12347,B', '12348,C', ',blank'].join('\n'));
+    await csvTable('invoices', ['CustomerID,InvoiceNo,InvoiceDate,Amount', '12346.0,I1,2025-01-02,10', '1.2347E+4,I2,2025-01-03,20', '12348,I3,2025-01-04,30', '012348,I4,2025-01-05,5', '99999.0,I5,2025-01-06,1'].join('\n'));
+    const problems = await runMappingChecks(engine, {
+      lines: { table: 'invoices', customerId: 'CustomerID', orderId: 'InvoiceNo', orderDate: 'InvoiceDate', amount: 'Amount' },
+      customers: { table: '客户主档', customerId: 'CustomerID', name: 'Name' },
+    });
+    // 012348 is a lost leading zero; 12346.0 and 1.2347E+4 are numbers written as text; 99999.0 matches nothing.
+    expect(problems.map((p) => p.text.en)).toEqual([
+      '1 rows of the customers table "客户主档" have no customer id and are not graded.',
+      '4 customer ids in "invoices" (4 rows) match no customer in "客户主档", e.g. "012348", "1.2347E+4", "12346.0", "99999.0"; those orders are left out of the grading. 1 of them differ only in leading zeros (00123 vs 123, most likely Excel read the ids as numbers): export the id column as text. 2 of them are equal only as numbers (12346.0 vs 12346): one file stores the id as a number, the other as text; export both as text. (Ids are trimmed, then compared exactly.)',
+    ]);
+    expect(problems[1]!.text.zh).toContain('其中 2 个只在当作数字时相同');
+  });
+
   it('names ids that lost their leading zeros in Excel (00123 in the master, 123 in the orders)', async () => {
     await csvTable('客户主数据', ['客户代码,客户名称', '00123,甲', '00456,乙', '789,丙'].join('\n'));
     await csvTable('出库单', ['客户代码,单据编号,单据日期,价税合计', '123,D1,2025-01-02,100', '00456,D2,2025-01-03,200', '456,D3,2025-01-04,50', '0789,D4,2025-01-05,70', 'Z1,D5,2025-01-06,1'].join('\n'));
