@@ -32,13 +32,37 @@ export interface GradeOptions {
 
 export class CliError extends Error {}
 
-export async function readConfig(path: string | undefined): Promise<GradingConfig> {
-  if (!path) return structuredClone(CLASSIC_CRM);
+/** A config file: the grading config, and the mapping choices it carries for the files of a monthly run. */
+export interface ConfigFile {
+  config: GradingConfig;
+  /** From the file's `"mapping": {"TABLE.COLUMN": "field"}`, as --map specs. */
+  map: string[];
+  /** From the file's `"roles": {"FILE": "role"}`, as --role specs. */
+  role: string[];
+}
+
+/** `{"a.b": "c"}` → `["a.b=c"]`; anything else in that place is an error naming it. */
+function specs(v: unknown, key: string, example: string): string[] {
+  if (v === undefined) return [];
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.values(v).every((x) => typeof x === 'string'))
+    throw new Error(`"${key}" must be an object of names to text, e.g. ${example}`);
+  return Object.entries(v as Record<string, string>).map(([k, x]) => `${k}=${x}`);
+}
+
+export async function readConfig(path: string | undefined): Promise<ConfigFile> {
+  if (!path) return { config: structuredClone(CLASSIC_CRM), map: [], role: [] };
   const text = await readFile(path, 'utf8');
   try {
     const v: unknown = JSON.parse(text);
+    const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
     // A saved scenario file, or a bare config.
-    return v && typeof v === 'object' && 'tierscope' in v ? scenarioFromJson(text).config : parseConfig(v);
+    const { mapping: _m, roles: _r, ...bare } = o;
+    const config = 'tierscope' in o ? scenarioFromJson(text).config : parseConfig(bare as Parameters<typeof parseConfig>[0]);
+    return {
+      config,
+      map: specs(o.mapping, 'mapping', '{"customers.account_code": "customerId"}'),
+      role: specs(o.roles, 'roles', '{"accounts.xlsx": "customers"}'),
+    };
   } catch (e) {
     throw new CliError(`${path}: ${(e as Error).message}`);
   }
@@ -51,7 +75,10 @@ async function openEngine(kind: GradeOptions['engine']): Promise<Engine> {
 
 export async function gradeFiles(opts: GradeOptions, log: (line: string) => void): Promise<GradingResult> {
   if (opts.files.length === 0) throw new CliError('Name at least one file to grade.');
-  const config = await readConfig(opts.config);
+  const file = await readConfig(opts.config);
+  const config = file.config;
+  // The flags are applied after the config file's choices, so a flag wins.
+  const picks = { map: [...file.map, ...(opts.map ?? [])], role: [...file.role, ...(opts.role ?? [])] };
   const engine = await openEngine(opts.engine);
   try {
     const tables: string[] = [];
@@ -65,14 +92,14 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     }
     const profiles = await Promise.all(tables.map((t, i) => profileTable(engine, t, basename(opts.files[i]!))));
     const names = new Map(opts.files.map((f, i) => [basename(f), tables[i]!]));
-    const choices = applyChoices(choicesFromGuesses(detectMapping(profiles)), names, opts, profiles.map((p) => ({ table: p.table, columns: p.columns.map((c) => c.name) })));
+    const choices = applyChoices(choicesFromGuesses(detectMapping(profiles)), names, picks, profiles.map((p) => ({ table: p.table, columns: p.columns.map((c) => c.name) })));
     const built = toSourceMapping(choices, profiles);
     for (const p of built.problems) log(describeProblem(p));
     const errors = built.problems.filter((p) => p.severity === 'error');
     if (!built.mapping || errors.length) {
       throw new CliError(
         errors.length
-          ? `Grading cannot start: ${errors.map((p) => p.text.en).join(' ')}\nFix it with --map TABLE.COLUMN=FIELD or --role FILE=ROLE (the candidates are listed above).`
+          ? `Grading cannot start: ${errors.map((p) => p.text.en).join(' ')}\nFix it with --map TABLE.COLUMN=FIELD or --role FILE=ROLE, or the config's "mapping" and "roles" (the candidates are listed above).`
           : 'Grading cannot start: the files do not map to order lines with a customer and an amount.',
       );
     }

@@ -7,7 +7,8 @@ const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out gr
 
 Grades the customers in the files (CSV/TSV/TXT, .xlsx, Parquet, JSON) with the same
 pipeline as the page, prints the grade table, and writes every graded customer to --out.
-  --config   a scenario saved from the page (or a bare grading config); default: classic CRM
+  --config   a scenario saved from the page (or a bare grading config); default: classic CRM.
+             It may carry the choices below for a monthly run: "mapping": {"T.C": "FIELD"}, "roles": {"FILE": "ROLE"}
   --engine   wasm (default: DuckDB-WASM, as in the browser) or native (DuckDB on all cores, for big data)
   --sql      print the SQL of every step
   --map      TABLE.COLUMN=FIELD, e.g. --map accounts.csv.account_code=customerId (repeatable): a column's field

@@ -124,4 +124,20 @@ describe('tierscope grade', () => {
     expect(await main(['grade', crm, '--role', 'crm.csv=customers', '--map', 'crm."Account Name"=customerName'])).toBe(0);
     expect(out.join('\n')).toMatch(/^total\s+6/m);
   });
+
+  it('takes the same choices from the config file ("mapping" and "roles"), a flag winning over it', async () => {
+    const ledger = join(dir, 'ledger.csv');
+    writeFileSync(ledger, 'Ref,Invoice date,Amount\nS1,2024-01-02,10\nS2,2024-01-03,20\nS3,2024-02-03,30\n');
+    const monthly = join(dir, 'monthly.json');
+    writeFileSync(monthly, JSON.stringify({ ...CLASSIC_CRM, mapping: { 'ledger.Ref': 'customerId' }, roles: { 'ledger.csv': 'lines' } }));
+    out = [];
+    expect(await main(['grade', ledger, '--config', monthly])).toBe(0);
+    expect(out.join('\n')).toMatch(/^total\s+3/m);
+    // The flag is applied last: here it breaks the config's pick, and says so.
+    expect(await main(['grade', ledger, '--config', monthly, '--map', 'ledger.Ref=customerName'])).toBe(1);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...CLASSIC_CRM, mapping: ['ledger.Ref=customerId'] }));
+    expect(await main(['grade', ledger, '--config', bad])).toBe(1);
+    expect(out.at(-1)).toContain('"mapping" must be an object of names to text, e.g. {"customers.account_code": "customerId"}');
+  });
 });
