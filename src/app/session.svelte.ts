@@ -17,6 +17,7 @@ import {
 } from '../model/config';
 import { contribColumn, type MetricId } from '../model/metrics';
 import { availableMetrics } from '../model/metrics-sql';
+import type { ValueStage } from '../model/value/fit-value';
 import { withRuleKind } from '../model/rule-kind';
 import { rebalance } from '../model/weights';
 import { buildCustomerDetailSql, buildCustomerListSql, buildGradedExportSql, type CustomerListColumn, type CustomerListQuery, DEFAULT_CUSTOMER_LIST } from '../model/report-sql';
@@ -250,7 +251,7 @@ export class Session {
     if (this.configProblems.length) return;
     try {
       this.phase = 'grading';
-      const result = await grader.run(this.mapping, $state.snapshot(this.config) as GradingConfig);
+      const result = await grader.run(this.mapping, $state.snapshot(this.config) as GradingConfig, { onValueProgress: (stage) => this.#valueProgress?.(stage) });
       const customersSql = buildCustomerListSql(this.listQuery);
       const customers = await fetchCustomerList(engine, this.listQuery);
       // Swap both at once so the table and the list never disagree.
@@ -415,6 +416,11 @@ export class Session {
     this.locked = this.locked.includes(id) ? this.locked.filter((x) => x !== id) : [...this.locked, id];
   }
 
+  /** The metrics this data can score: the mapping's, the hand ratings', and the value fit's predictions. */
+  get available(): Set<MetricId> {
+    return availableMetrics(this.mapping, this.config, this.result?.value?.availability);
+  }
+
   /**
    * Move one weight; the other unlocked weights of metrics the data has absorb
    * the difference, so the total (and the shares of 100) stay put.
@@ -423,7 +429,7 @@ export class Session {
     const metrics = this.config.metrics;
     const index = metrics.findIndex((x) => x.id === id);
     if (index < 0 || !Number.isFinite(weight)) return;
-    const available = availableMetrics(this.mapping, this.config);
+    const available = this.available;
     const locked = new Set(metrics.flatMap((m, i) => (this.locked.includes(m.id) || !available.has(m.id) ? [i] : [])));
     const next = rebalance(
       metrics.map((m) => m.weight),
@@ -456,6 +462,12 @@ export class Session {
    * Call `listener` after every full grading (customers_graded rebuilt, on new data too):
    * the SQL cells and the queues read it. Returns the unsubscribe.
    */
+  #valueProgress: ((stage: ValueStage) => void) | null = null;
+  /** The customer-value fit's stages while a grading runs it (one listener: the value step). */
+  onValueProgress(listener: (stage: ValueStage) => void): void {
+    this.#valueProgress = listener;
+  }
+
   onGraded(listener: () => void): () => void {
     this.#gradedListeners.add(listener);
     return () => this.#gradedListeners.delete(listener);

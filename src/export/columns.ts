@@ -5,6 +5,7 @@
 
 import { METRICS, METRIC_IDS, type MetricId } from '../model/metrics';
 import type { Text } from '../lang/lang';
+import { RFM_BY_CODE } from '../model/rfm';
 
 type Lang = 'zh' | 'en';
 
@@ -27,6 +28,10 @@ const FIXED: Record<string, Text> = {
   flag_false_big: { zh: '假大客户', en: 'False big customer' },
   flag_sleeping: { zh: '休眠', en: 'Sleeping' },
   segment: { zh: '客户细分', en: 'Segment' },
+  rfm_r: { zh: 'R 分（最近，1–5）', en: 'R score (recency, 1–5)' },
+  rfm_f: { zh: 'F 分（频次，1–5）', en: 'F score (frequency, 1–5)' },
+  rfm_m: { zh: 'M 分（金额，1–5）', en: 'M score (monetary, 1–5)' },
+  rfm_class: { zh: 'RFM 分类', en: 'RFM class' },
   score: { zh: '综合得分', en: 'Score' },
   grade_rank: { zh: '得分排名', en: 'Rank' },
   grade_index_auto: { zh: '自动等级序号', en: 'Automatic grade index' },
@@ -76,6 +81,7 @@ export function columnHeader(column: string, lang: Lang): string {
 export function exportValue(column: string, value: unknown, lang: Lang): unknown {
   if (value === null || value === undefined) return null;
   if (column === 'segment' && typeof value === 'string') return SEGMENT_NAMES[value]?.[lang] ?? value;
+  if (column === 'rfm_class' && typeof value === 'string') return RFM_BY_CODE[value]?.label[lang] ?? value;
   if (column === 'imputed' && typeof value === 'string') {
     return value
       .split(', ')
@@ -89,6 +95,7 @@ export function exportValue(column: string, value: unknown, lang: Lang): unknown
 /** Every column the export can hold, in the order customers_graded has them (for the README table and its test). */
 export function documentedColumns(): { column: string; zh: string; en: string }[] {
   const metricCols = METRIC_IDS.map((id) => METRICS[id].column);
+  const valueCols = ['predicted_amount', 'predicted_profit', 'p_alive'];
   const all = [
     'customer_id',
     'customer_name',
@@ -98,14 +105,19 @@ export function documentedColumns(): { column: string; zh: string; en: string }[
     'size_class',
     'salesperson',
     'prospect_rating',
-    ...metricCols.filter((c) => c !== 'loyalty_index'),
+    ...metricCols.filter((c) => c !== 'loyalty_index' && !valueCols.includes(c)),
     'order_count',
     'first_order',
     'last_order',
     'amount_last12',
     'amount_prev12',
     'loyalty_index',
+    ...valueCols,
     ...metricCols.map((c) => `norm_${c}`),
+    'rfm_r',
+    'rfm_f',
+    'rfm_m',
+    'rfm_class',
     'imputed',
     'flag_loss',
     'flag_false_big',

@@ -4,6 +4,8 @@
 import { METRIC_IDS, type MetricId } from './metrics';
 import { DEFAULT_POLICY, validatePolicy, type GradePolicy } from './policy';
 import { validateCells, type SqlCell } from './cells';
+import type { TimeUnit } from './value/history-sql';
+import type { RfmCut } from './rfm';
 
 /** How a raw metric becomes 0–100. percentile is the default and the documented one. */
 export type Normalisation = 'percentile' | 'minmax' | 'zscore' | 'logminmax';
@@ -92,6 +94,25 @@ export type RatedMetric = 'strategic' | 'satisfaction';
 export const RATED_METRICS: readonly RatedMetric[] = ['strategic', 'satisfaction'];
 export type ManualRatings = Record<RatedMetric, Record<string, number>>;
 
+/**
+ * The customer-value models (BG/NBD and Gamma-Gamma): fitted once per data, mapping
+ * or as-of change at the as-of date, never per slider move.
+ */
+export interface ValueConfig {
+  /** The time unit of the history (weeks, as in the literature). */
+  unit: TimeUnit;
+  /** Predict this many whole months ahead. */
+  horizonMonths: number;
+  /** Monthly discount rate of the predicted value (0.01 = 1 %). */
+  monthlyDiscount: number;
+  /** "At risk": a customer in the top grades whose P(alive) is below this (0–1). */
+  atRiskPAlive: number;
+  /** RFM classes: R, F and M are high or low against their mean or their median. */
+  rfmCut: RfmCut;
+}
+
+export const DEFAULT_VALUE: ValueConfig = { unit: 'weeks', horizonMonths: 12, monthlyDiscount: 0.01, atRiskPAlive: 0.5, rfmCut: 'mean' };
+
 export interface GradingConfig {
   metrics: WeightedMetric[];
   rule: GradeRule;
@@ -113,6 +134,8 @@ export interface GradingConfig {
   policy: GradePolicy;
   /** The analyst's own SQL cells, in page order. Saved with the scenario; grading never reads them. */
   cells: SqlCell[];
+  /** Customer-value settings; absent means DEFAULT_VALUE. */
+  value?: ValueConfig;
 }
 
 export const DEFAULT_FLAGS: FlagConfig = {

@@ -15,10 +15,18 @@ export interface MetricsOptions {
   asOf?: string | null;
   /** Only orders dated within [from, to] count (inclusive, YYYY-MM-DD); `to` is then also the as-of date. */
   period?: { from: string; to: string } | null;
+  /** The customer-value table (model/value) to take predicted value and P(alive) from; absent: those metrics are NULL. */
+  value?: string | null;
+}
+
+/** What the customer-value fit gave: which predicted metrics it can carry. */
+export interface ValueAvailability {
+  amount: boolean;
+  profit: boolean;
 }
 
 /** Metrics this mapping (and the ratings entered by hand) can compute; the rest drop out of the score. */
-export function availableMetrics(m: SourceMapping, config?: Pick<GradingConfig, 'ratings'>): Set<MetricId> {
+export function availableMetrics(m: SourceMapping, config?: Pick<GradingConfig, 'ratings'>, value?: ValueAvailability | null): Set<MetricId> {
   const l = m.lines;
   const o = m.orders;
   const c = m.customers;
@@ -45,6 +53,8 @@ export function availableMetrics(m: SourceMapping, config?: Pick<GradingConfig, 
   if (c?.satisfaction || hasRatings(config, 'satisfaction')) out.add('satisfaction');
   // Prospect ratings alone (no dates) still give new customers a growth potential.
   if (c?.prospect) out.add('growth');
+  if (value?.amount) out.add('predictedAmount').add('pAlive');
+  if (value?.profit) out.add('predictedProfit');
   return out;
 }
 
@@ -91,13 +101,14 @@ function firstOf(...exprs: (string | null)[]): string | null {
 }
 
 /**
- * SQL that (re)creates the metrics table: customer_id, customer_name, the
- * attribute columns, and every raw metric (NULL where the data has none).
+ * The order facts every customer measure starts from, as two CTEs: ts_facts (one
+ * row per order line, with its customer and order attributes) and ts_per_order
+ * (one row per customer and order: order_date, amount, profit, …). Shared by the
+ * metrics and the customer-value history, so both read the same orders.
  */
-export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions = {}): string {
+export function buildOrderFactsCtes(m: SourceMapping): { sql: string; hasProfit: boolean } {
   const l = m.lines;
   const o = m.orders;
-  const c = m.customers;
   const L = (col: string | undefined) => (col ? `l.${ident(col)}` : null);
   const O = (col: string | undefined) => (col && o ? `o.${ident(col)}` : null);
 
@@ -128,6 +139,49 @@ export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions =
   const unpaidDue = !daysLateCol && due && paid ? `CASE WHEN CAST(${paid} AS DATE) IS NULL THEN CAST(${due} AS DATE) END` : 'NULL';
   const quantity = l.quantity ? finite(`l.${ident(l.quantity)}`) : 'NULL';
   const join = o ? `\n  LEFT JOIN ${ident(o.table)} AS o ON CAST(o.${ident(o.orderId)} AS VARCHAR) = CAST(l.${ident(l.orderId)} AS VARCHAR)` : '';
+  const sql = `ts_facts AS (
+  -- one row per order line, with its customer and order attributes (ids trimmed, then compared exactly)
+  SELECT
+    trim(CAST(${customerExpr} AS VARCHAR)) AS customer_id,
+    CAST(${orderIdExpr} AS VARCHAR) AS order_id,
+    TRY_CAST(${dateExpr} AS DATE) AS order_date,
+    ${amount} AS amount,
+    CAST(${profitExpr} AS DOUBLE) AS profit,
+    CAST(${quantity} AS DOUBLE) AS quantity,
+    CAST(${daysLateExpr} AS DOUBLE) AS days_late,
+    CAST(${unpaidDue} AS DATE) AS unpaid_due,
+    ${pc?.orderCount ? finite(`l.${ident(pc.orderCount)}`) : 'NULL::DOUBLE'} AS given_orders,
+    ${pc?.firstOrder ? `TRY_CAST(l.${ident(pc.firstOrder)} AS DATE)` : 'NULL::DATE'} AS given_first,
+    ${pc?.growth ? finite(`l.${ident(pc.growth)}`) : 'NULL::DOUBLE'} AS given_growth
+  FROM ${linesFromSql(l)} AS l${join}
+),
+ts_per_order AS (
+  -- days late belong to the order, not to each of its lines
+  SELECT customer_id, order_id, MIN(order_date) AS order_date, SUM(amount) AS amount, SUM(profit) AS profit,
+    SUM(quantity) AS quantity, MAX(days_late) AS days_late, MIN(unpaid_due) AS unpaid_due,
+    SUM(given_orders) AS given_orders, MIN(given_first) AS given_first, AVG(given_growth) AS given_growth
+  FROM ts_facts
+  WHERE customer_id IS NOT NULL AND customer_id <> ''
+  GROUP BY customer_id, order_id
+)`;
+  return { sql, hasProfit: profitExpr !== 'NULL' };
+}
+
+/** One row per customer and order (customer_id, order_date, amount, profit): the customer-value history's source. */
+export function buildOrderFactsSelect(m: SourceMapping): string {
+  return `WITH ${buildOrderFactsCtes(m).sql}
+SELECT customer_id, order_date, amount, profit FROM ts_per_order`;
+}
+
+/**
+ * SQL that (re)creates the metrics table: customer_id, customer_name, the
+ * attribute columns, and every raw metric (NULL where the data has none).
+ */
+export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions = {}): string {
+  const l = m.lines;
+  const c = m.customers;
+  const pc = l.perCustomer;
+  const facts = buildOrderFactsCtes(m);
   const period = opts.period ?? null;
   const periodWhere = period ? `\n  WHERE order_date BETWEEN ${dateLiteral(period.from)} AND ${dateLiteral(period.to)}` : '';
   const asOf = period ? dateLiteral(period.to) : opts.asOf ? dateLiteral(opts.asOf) : '(SELECT max(order_date) FROM ts_per_order)';
@@ -145,7 +199,7 @@ export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions =
     ? `FROM (SELECT DISTINCT ON (trim(CAST(${ident(c.customerId)} AS VARCHAR))) * FROM ${ident(c.table)} WHERE ${ident(c.customerId)} IS NOT NULL AND trim(CAST(${ident(c.customerId)} AS VARCHAR)) <> '') AS cu
 LEFT JOIN ts_per_customer AS p ON p.customer_id = ${customerId}`
     : `FROM ts_per_customer AS p`;
-  const hasProfit = profitExpr !== 'NULL';
+  const hasProfit = facts.hasProfit;
   const r = m.receivables;
   const R = (col: string | undefined) => (col ? `r.${ident(col)}` : null);
   const overdueWhen = r?.dueDate
@@ -169,31 +223,7 @@ ts_receivables AS (
 
   return `CREATE OR REPLACE TABLE ${ident(opts.table ?? CUSTOMER_METRICS)} AS
 WITH
-ts_facts AS (
-  -- one row per order line, with its customer and order attributes; ids are trimmed and compared exactly
-  SELECT
-    trim(CAST(${customerExpr} AS VARCHAR)) AS customer_id,
-    CAST(${orderIdExpr} AS VARCHAR) AS order_id,
-    TRY_CAST(${dateExpr} AS DATE) AS order_date,
-    ${amount} AS amount,
-    CAST(${profitExpr} AS DOUBLE) AS profit,
-    CAST(${quantity} AS DOUBLE) AS quantity,
-    CAST(${daysLateExpr} AS DOUBLE) AS days_late,
-    CAST(${unpaidDue} AS DATE) AS unpaid_due,
-    ${pc?.orderCount ? finite(`l.${ident(pc.orderCount)}`) : 'NULL::DOUBLE'} AS given_orders,
-    ${pc?.firstOrder ? `TRY_CAST(l.${ident(pc.firstOrder)} AS DATE)` : 'NULL::DATE'} AS given_first,
-    ${pc?.growth ? finite(`l.${ident(pc.growth)}`) : 'NULL::DOUBLE'} AS given_growth
-  FROM ${linesFromSql(l)} AS l${join}
-),
-ts_per_order AS (
-  -- days late belong to the order, not to each of its lines
-  SELECT customer_id, order_id, MIN(order_date) AS order_date, SUM(amount) AS amount, SUM(profit) AS profit,
-    SUM(quantity) AS quantity, MAX(days_late) AS days_late, MIN(unpaid_due) AS unpaid_due,
-    SUM(given_orders) AS given_orders, MIN(given_first) AS given_first, AVG(given_growth) AS given_growth
-  FROM ts_facts
-  WHERE customer_id IS NOT NULL AND customer_id <> ''
-  GROUP BY customer_id, order_id
-),
+${facts.sql},
 ts_orders AS (
   SELECT *, ${asOf} AS as_of FROM ts_per_order${periodWhere}
 ),
@@ -240,11 +270,17 @@ ts_customers AS (
   ${from}${r ? `
   LEFT JOIN ts_receivables AS rc ON rc.customer_id = ${customerId}` : ''}
 )
-SELECT *,
+SELECT ts_customers.*,
   -- loyalty index: mean percentile rank of tenure, order count and recency (recent ranks high)
   CASE WHEN tenure_days IS NULL THEN NULL ELSE round(100 * (
       percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY tenure_days)
     + percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY order_count)
-    + percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY recency_days DESC)) / 3, 6) END AS loyalty_index
-FROM ts_customers;`;
+    + percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY recency_days DESC)) / 3, 6) END AS loyalty_index,
+  ${
+    opts.value
+      ? `-- customer value ahead, fitted on the same orders (model/value)
+  cv.clv_amount AS predicted_amount, cv.clv_profit AS predicted_profit, cv.p_alive`
+      : 'NULL::DOUBLE AS predicted_amount, NULL::DOUBLE AS predicted_profit, NULL::DOUBLE AS p_alive'
+  }
+FROM ts_customers${opts.value ? `\nLEFT JOIN ${ident(opts.value)} AS cv ON cv.customer_id = ts_customers.customer_id` : ''};`;
 }

@@ -19,7 +19,10 @@ export type MetricId =
   | 'loyaltyPoints'
   | 'loyalty'
   | 'strategic'
-  | 'satisfaction';
+  | 'satisfaction'
+  | 'predictedAmount'
+  | 'predictedProfit'
+  | 'pAlive';
 
 export type Direction = 'higher' | 'lower';
 
@@ -89,6 +92,28 @@ export const METRICS: Record<MetricId, MetricDef> = {
   ),
   strategic: def('strategic', 'strategic_rating', 'higher', 'rating', '战略价值', 'Strategic value', '人工或导入的评分', 'Manual or imported rating'),
   satisfaction: def('satisfaction', 'satisfaction', 'higher', 'rating', '满意度', 'Satisfaction', '人工或导入的评分', 'Manual or imported rating'),
+  // Customer value ahead (model/value): what a customer is still likely to bring, from its order history.
+  predictedAmount: def(
+    'predictedAmount',
+    'predicted_amount',
+    'higher',
+    'growth',
+    '预测订货金额',
+    'Predicted order amount',
+    '未来 H 个月预计的订货金额：BG/NBD 预计购买次数 × Gamma-Gamma 每次金额，按月折现',
+    'Order amount expected over the next H months: BG/NBD expected purchases × Gamma-Gamma value per purchase, discounted monthly',
+  ),
+  predictedProfit: def(
+    'predictedProfit',
+    'predicted_profit',
+    'higher',
+    'growth',
+    '预测利润',
+    'Predicted profit',
+    '未来 H 个月预计的利润（客户终身价值）：预计购买次数 × 每次利润，按月折现',
+    'Profit expected over the next H months (lifetime value): expected purchases × profit per purchase, discounted monthly',
+  ),
+  pAlive: def('pAlive', 'p_alive', 'higher', 'loyalty', '活跃概率', 'P(alive)', 'BG/NBD 模型估计的客户仍在购买的概率（0–1）', 'Chance the customer is still buying, by the BG/NBD model (0–1)'),
 };
 
 export const METRIC_IDS = Object.keys(METRICS) as MetricId[];

@@ -2,7 +2,8 @@
 // plus the flags and segments. Weight-independent: a slider move never rebuilds it.
 
 import { ident, num, str } from '../sql/quote';
-import type { GradingConfig, MissingPolicy, Normalisation, WeightedMetric } from './config';
+import { DEFAULT_VALUE, type GradingConfig, type MissingPolicy, type Normalisation, type WeightedMetric } from './config';
+import { rfmColumnsSql } from './rfm';
 import { METRICS, normColumn, type MetricId } from './metrics';
 import { CUSTOMER_METRICS, CUSTOMER_NORMS, GRADES_BASELINE } from '../sql/catalog';
 
@@ -119,7 +120,8 @@ export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
   // The windows (percentile ranks, caps, the false-big ranks) run over a narrow projection and
   // are joined back by customer: a window sorts every column it is given, and the wide rows of a
   // million customers sorted five ways took more memory than everything else together.
-  const windowed = [...plan.normed.map((m) => ident(valueColumn(m.id))), ...norms.map((n) => n.trim()), `${falseBig} AS flag_false_big`];
+  const rfm = plan.hasDates ? rfmColumnsSql(config.value?.rfmCut ?? DEFAULT_VALUE.rfmCut) : ['NULL::INTEGER AS rfm_r', 'NULL::INTEGER AS rfm_f', 'NULL::INTEGER AS rfm_m', 'NULL::VARCHAR AS rfm_class'];
+  const windowed = [...plan.normed.map((m) => ident(valueColumn(m.id))), ...norms.map((n) => n.trim()), `${falseBig} AS flag_false_big`, ...rfm];
   return `CREATE OR REPLACE TABLE ${ident(CUSTOMER_NORMS)} AS
 WITH
 ${prospectCte}ts_rated AS (
@@ -139,7 +141,7 @@ ts_values AS NOT MATERIALIZED (
   LEFT JOIN (SELECT customer_id, grade_index AS baseline_index, score AS baseline_score FROM ${ident(GRADES_BASELINE)}) AS b USING (customer_id)
 ),
 ts_v AS (
-  SELECT customer_id, prospect, order_amount, profit${values.length ? ',\n' + values.join(',\n') : ''}
+  SELECT customer_id, prospect, order_amount, profit, order_count, recency_days${values.length ? ',\n' + values.join(',\n') : ''}
   FROM ts_values
 ),
 ts_n AS (

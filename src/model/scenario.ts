@@ -4,6 +4,8 @@
 
 import {
   DEFAULT_FLAGS,
+  DEFAULT_VALUE,
+  type ValueConfig,
   isGradeColor,
   RATED_METRICS,
   type ManualRatings,
@@ -151,6 +153,36 @@ function perCustomer(v: Json, where: string): Record<string, number> {
   return out;
 }
 
+/** The customer-value settings, each checked against what the models accept. */
+function parseValue(v: Json): ValueConfig {
+  if (!isObj(v)) throw new ScenarioError('value must be an object.');
+  const out: ValueConfig = { ...DEFAULT_VALUE };
+  if (v.unit !== undefined) {
+    if (v.unit !== 'days' && v.unit !== 'weeks' && v.unit !== 'months') throw new ScenarioError('value.unit must be "days", "weeks" or "months".');
+    out.unit = v.unit;
+  }
+  if (v.horizonMonths !== undefined) {
+    const h = numb(v.horizonMonths, 'value.horizonMonths');
+    if (!Number.isInteger(h) || h < 1 || h > 120) throw new ScenarioError('value.horizonMonths must be a whole number of months from 1 to 120.');
+    out.horizonMonths = h;
+  }
+  if (v.monthlyDiscount !== undefined) {
+    const d = numb(v.monthlyDiscount, 'value.monthlyDiscount');
+    if (d < 0 || d > 0.5) throw new ScenarioError('value.monthlyDiscount must be from 0 to 0.5 (a monthly rate: 0.01 is 1 %).');
+    out.monthlyDiscount = d;
+  }
+  if (v.atRiskPAlive !== undefined) {
+    const a = numb(v.atRiskPAlive, 'value.atRiskPAlive');
+    if (a < 0 || a > 1) throw new ScenarioError('value.atRiskPAlive must be from 0 to 1.');
+    out.atRiskPAlive = a;
+  }
+  if (v.rfmCut !== undefined) {
+    if (v.rfmCut !== 'mean' && v.rfmCut !== 'median') throw new ScenarioError('value.rfmCut must be "mean" or "median".');
+    out.rfmCut = v.rfmCut;
+  }
+  return out;
+}
+
 /** Rebuild a config from untrusted JSON; throws ScenarioError saying what and where. */
 export function parseConfig(v: Json): GradingConfig {
   if (!isObj(v)) throw new ScenarioError('A scenario config must be an object.');
@@ -175,6 +207,7 @@ export function parseConfig(v: Json): GradingConfig {
     asOf: v.asOf === undefined || v.asOf === null ? null : str(v.asOf, 'asOf', 10),
     policy: parsePolicy(v.policy),
     cells: v.cells === undefined ? [] : list(v.cells, 'cells', MAX_CELLS).map(parseCell),
+    ...(v.value === undefined ? {} : { value: parseValue(v.value) }),
   };
   const problems = [...validateConfig(config), ...validateUngraded(config)];
   if (problems.length) throw new ScenarioError(problems.join(' '));

@@ -12,6 +12,8 @@ import { validateMapping, type SourceMapping } from '../model/source';
 import { FastPath, type FastResult } from './fast-regrade';
 import { toRows } from '../results/rows';
 import type { GradeRow, Totals } from '../model/result-rows';
+import { runValueStep, valueStepKey, type ValueStepResult } from './value-step';
+import type { ValueStage } from '../model/value/fit-value';
 
 export interface CustomerRow {
   grade_rank: number;
@@ -46,7 +48,9 @@ export interface GradingResult {
   gradeTable: GradeRow[];
   totals: Totals;
   /** Which steps actually ran (the rest were unchanged and reused). */
-  ran: (keyof GradingSql)[];
+  ran: (keyof GradingSql | 'value')[];
+  /** The customer-value fit the predicted metrics come from (null in a period comparison). */
+  value: ValueStepResult | null;
 }
 
 export class GradingInputError extends Error {
@@ -59,17 +63,28 @@ export class GradingInputError extends Error {
 export interface RunOptions {
   /** Grade only orders dated within [from, to] (YYYY-MM-DD); recency and growth are measured at `to`. */
   period?: { from: string; to: string } | null;
+  /** Skip the customer-value fit (its metrics are then not available). A period comparison always skips it. */
+  noValue?: boolean;
+  /** Progress of the customer-value fit, for the page. */
+  onValueProgress?: (stage: ValueStage) => void;
 }
+
+/** The SQL builders' view of the value step: the table to join and what it carries. */
+type WithValue = RunOptions & { value?: ValueStepResult | null };
 
 /** The weight-independent steps' SQL (the Grader's cache keys) and the score plan: what a slider move needs. */
-export function buildUpstreamSql(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): { plan: ScorePlan; metrics: string; norms: string } {
+export function buildUpstreamSql(mapping: SourceMapping, config: GradingConfig, opts: WithValue = {}): { plan: ScorePlan; metrics: string; norms: string } {
   const problems = [...validateMapping(mapping), ...validateConfig(config)];
   if (problems.length) throw new GradingInputError(problems);
-  const plan = planScore(config, availableMetrics(mapping, config));
-  return { plan, metrics: buildCustomerMetricsSql(mapping, { asOf: config.asOf, period: opts.period ?? null }), norms: buildNormsSql(config, plan) };
+  const plan = planScore(config, availableMetrics(mapping, config, opts.value?.availability));
+  return {
+    plan,
+    metrics: buildCustomerMetricsSql(mapping, { asOf: config.asOf, period: opts.period ?? null, value: opts.value?.table ?? null }),
+    norms: buildNormsSql(config, plan),
+  };
 }
 
-export function buildGradingSql(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): { plan: ScorePlan; sql: GradingSql } {
+export function buildGradingSql(mapping: SourceMapping, config: GradingConfig, opts: WithValue = {}): { plan: ScorePlan; sql: GradingSql } {
   const { plan, metrics, norms } = buildUpstreamSql(mapping, config, opts);
   return { plan, sql: { metrics, norms, grade: buildGradeSql(config, plan), gradeTable: buildGradeTableSql(config.rule.grades) } };
 }
@@ -81,6 +96,8 @@ export function buildGradingSql(mapping: SourceMapping, config: GradingConfig, o
  */
 export class Grader {
   #done: Partial<Record<'metrics' | 'norms', string>> = {};
+  /** The last customer-value fit and its key (the orders it read and its settings). */
+  #value: { key: string; step: ValueStepResult } | null = null;
   /** The slider's fast path and its narrow table. */
   readonly #fast: FastPath;
 
@@ -90,14 +107,32 @@ export class Grader {
 
   /** The loaded tables changed (or, from 'norms', the baseline): those steps re-run next time. */
   invalidate(from: 'metrics' | 'norms' = 'metrics'): void {
-    if (from === 'metrics') this.#done = {};
-    else delete this.#done.norms;
+    if (from === 'metrics') {
+      this.#done = {};
+      this.#value = null;
+    } else delete this.#done.norms;
     this.#fast.drop();
   }
 
+  /** The value fit for this mapping and config when it is current, else null (and undefined when none applies). */
+  #currentValue(mapping: SourceMapping, config: GradingConfig, opts: RunOptions): ValueStepResult | null | undefined {
+    if (opts.period || opts.noValue) return undefined;
+    return this.#value?.key === valueStepKey(mapping, config) ? this.#value.step : null;
+  }
+
   async run(mapping: SourceMapping, config: GradingConfig, opts: RunOptions = {}): Promise<GradingResult> {
-    const { plan, sql } = buildGradingSql(mapping, config, opts);
-    const ran: (keyof GradingSql)[] = [];
+    const ran: GradingResult['ran'] = [];
+    let value = this.#currentValue(mapping, config, opts);
+    if (value === null) {
+      // Validate first: a mapping that cannot grade must not be fitted on.
+      const problems = [...validateMapping(mapping), ...validateConfig(config)];
+      if (problems.length) throw new GradingInputError(problems);
+      const step = await runValueStep(this.engine, mapping, config, opts.onValueProgress);
+      this.#value = { key: valueStepKey(mapping, config), step };
+      value = step;
+      ran.push('value');
+    }
+    const { plan, sql } = buildGradingSql(mapping, config, { ...opts, value });
     try {
       let upstream = false;
       for (const step of ['metrics', 'norms'] as const) {
@@ -118,7 +153,7 @@ export class Grader {
     const gradeTable = toRows<GradeRow>(await this.engine.query(sql.gradeTable));
     ran.push('gradeTable');
     const [totals] = toRows<Totals>(await this.engine.query(buildTotalsSql()));
-    return { plan, sql, gradeTable, totals: totals!, ran };
+    return { plan, sql, gradeTable, totals: totals!, ran, value: value ?? null };
   }
 
   /**
@@ -129,13 +164,14 @@ export class Grader {
    */
   async regradeFast(mapping: SourceMapping, config: GradingConfig, opts: RunOptions & { movers?: boolean } = {}): Promise<FastResult> {
     // Only the steps the fast path reads: a move never renders the grading's own statements.
-    const { plan, metrics, norms } = buildUpstreamSql(mapping, config, opts);
+    let up = buildUpstreamSql(mapping, config, { ...opts, value: this.#currentValue(mapping, config, opts) });
     const ran: string[] = [];
-    if (this.#done.metrics !== metrics || this.#done.norms !== norms) {
+    if (this.#currentValue(mapping, config, opts) === null || this.#done.metrics !== up.metrics || this.#done.norms !== up.norms) {
       await this.run(mapping, config, opts);
       ran.push('run');
+      up = buildUpstreamSql(mapping, config, { ...opts, value: this.#currentValue(mapping, config, opts) });
     }
-    return this.#fast.move(config, plan, norms, ran, opts);
+    return this.#fast.move(config, up.plan, up.norms, ran, opts);
   }
 
   /** The movers of a fast regrade (FastPath.movers). */

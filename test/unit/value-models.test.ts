@@ -17,6 +17,7 @@ import {
   type BgnbdParams,
 } from '../../src/model/value/bgnbd';
 import { expectedMeanValue, fitGammaGamma, frequencyValueCorrelation, gammaGammaLogLik } from '../../src/model/value/gamma-gamma';
+import { minimizeBfgs } from '../../src/model/value/optimize';
 import { digamma, hyp2f1, lgamma } from '../../src/model/value/special';
 
 const summary = readFileSync(new URL('../data/cdnow/cdnow_customers_summary_with_transactions.csv', import.meta.url), 'utf8')
@@ -185,6 +186,21 @@ describe('BG/NBD on the CDNOW 39-week summary', () => {
     expect(pAlive(m, 4, 20, 20)).toBeCloseTo(1 / (1 + m.a / (m.b + 3)), 14);
     // x = 0 expects fewer purchases the older the customer is.
     expect(conditionalExpectedPurchases(m, 0, 0, 10, 39)).toBeGreaterThan(conditionalExpectedPurchases(m, 0, 0, 38, 39));
+  });
+});
+
+describe('the optimiser at a limit', () => {
+  it('stops, converged, when the objective no longer decreases along a ridge whose gradient never vanishes', () => {
+    // e^(−x) + y²: the infimum is at x → ∞; with gtol 0 only the flat-objective rule can stop it.
+    const res = minimizeBfgs((x, g) => {
+      g[0] = -Math.exp(-x[0]!);
+      g[1] = 2 * x[1]!;
+      return Math.exp(-x[0]!) + x[1]! * x[1]!;
+    }, [0, 1], { gtol: 0, maxIterations: 10_000 });
+    expect(res.stop).toBe('flat');
+    expect(res.converged).toBe(true);
+    expect(res.f).toBeLessThan(1e-12);
+    expect(res.iterations).toBeLessThan(10_000);
   });
 });
 

@@ -78,8 +78,12 @@ export function purchaseOutlook(p: BgnbdParams, h: Histories, opts: HorizonOptio
 export const MIN_REPEAT_CUSTOMERS = 30;
 /** |correlation| of frequency and mean value above this is worth a warning (Gamma-Gamma assumes independence). */
 export const CORRELATION_WARNING = 0.3;
+/** a/(a+b) below this: drop-out is not seen in the data (P(alive) ≈ 1 for everyone). */
+export const NO_DROPOUT = 1e-3;
 
 export type ValueReasonId =
+  | 'customerLevel'
+  | 'fitFailed'
   | 'noDates'
   | 'noCustomers'
   | 'oneOrderPerCustomer'
@@ -89,7 +93,8 @@ export type ValueReasonId =
   | 'spendNotConverged'
   | 'noPositiveSpend'
   | 'profitByMargin'
-  | 'spendCorrelated';
+  | 'spendCorrelated'
+  | 'noDropout';
 
 export interface ValueReason {
   id: ValueReasonId;
@@ -159,6 +164,16 @@ export function checkFits(bg: BgnbdFit, spend: GammaGammaFit | null, opts: { cor
         'blocking',
         spend.populationMean === null && spend.converged ? '消费模型的 q ≤ 1：每次购买的平均价值不存在。' : '消费模型（Gamma-Gamma）的拟合未收敛。',
         spend.populationMean === null && spend.converged ? 'The spend model has q ≤ 1: the mean value per purchase does not exist.' : 'The spend model’s (Gamma-Gamma) fit did not converge.',
+      ),
+    );
+  const { a, b } = bg.params;
+  if (bg.converged && a / (a + b) < NO_DROPOUT)
+    out.push(
+      reason(
+        'noDropout',
+        'warning',
+        `数据中几乎看不到客户流失（每次购买后流失的概率 a/(a+b) = ${(a / (a + b)).toExponential(1)}）：人人的活跃概率都接近 100%，它无法区分客户；预测价值仍然可用。`,
+        `The data show almost no drop-out (the chance of leaving after a purchase, a/(a+b), is ${(a / (a + b)).toExponential(1)}): everyone's P(alive) is close to 100 %, so it does not tell customers apart; the predicted value still does.`,
       ),
     );
   const rho = opts.correlation;

@@ -55,7 +55,7 @@ function finite(expr: string): string {
 function sourceSql(s: HistorySource): string {
   if ('table' in s) return ident(s.table);
   // Trusted SQL from another builder (its own identifiers quoted there); one statement, as a subquery.
-  if (s.select.includes(';')) throw new Error('The history source must be a single SELECT without a semicolon.');
+  if (s.select.trim().endsWith(';')) throw new Error('The history source must be a single SELECT without a trailing semicolon.');
   return `(${s.select})`;
 }
 

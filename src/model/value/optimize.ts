@@ -16,8 +16,12 @@ export interface MinimizeResult {
   iterations: number;
   evaluations: number;
   converged: boolean;
-  /** Why it stopped: 'gradient' (converged), 'maxIterations', 'lineSearch' (no further decrease found), 'nonFinite'. */
-  stop: 'gradient' | 'maxIterations' | 'lineSearch' | 'nonFinite';
+  /**
+   * Why it stopped: 'gradient' (converged), 'flat' (converged: the objective stopped
+   * decreasing for FLAT_ITERATIONS steps, as along a ridge to a limit), 'maxIterations',
+   * 'lineSearch' (no further decrease found), 'nonFinite'.
+   */
+  stop: 'gradient' | 'flat' | 'maxIterations' | 'lineSearch' | 'nonFinite';
 }
 
 /** f(x) with its gradient written into g; a non-finite value counts as "too far". */
@@ -29,6 +33,11 @@ const dot = (u: Float64Array, v: Float64Array) => {
   for (let i = 0; i < u.length; i++) s += u[i]! * v[i]!;
   return s;
 };
+
+/** Relative decrease per step below which a step counts as flat… */
+const FLAT_TOL = 1e-13;
+/** …and this many flat steps in a row end the search. */
+const FLAT_ITERATIONS = 10;
 
 export function minimizeBfgs(fg: Objective, x0: ArrayLike<number>, opts: MinimizeOptions = {}): MinimizeResult {
   const gtol = opts.gtol ?? 1e-7;
@@ -50,6 +59,7 @@ export function minimizeBfgs(fg: Objective, x0: ArrayLike<number>, opts: Minimiz
   const s = new Float64Array(n);
   const y = new Float64Array(n);
   const Hy = new Float64Array(n);
+  let flat = 0;
   for (let it = 0; it < maxIterations; it++) {
     if (maxAbs(g) <= gtol) return result(it, true, 'gradient');
     for (let i = 0; i < n; i++) {
@@ -95,7 +105,11 @@ export function minimizeBfgs(fg: Objective, x0: ArrayLike<number>, opts: Minimiz
       y[i] = gNew[i]! - g[i]!;
     }
     [x, g] = [Float64Array.from(xNew), Float64Array.from(gNew)];
+    // A likelihood whose maximum lies at a limit (e.g. no drop-out: a → 0, b → ∞) creeps along a
+    // ridge where the gradient never vanishes; the objective no longer changes, which is the answer.
+    flat = f - fNew <= FLAT_TOL * Math.max(1, Math.abs(f)) ? flat + 1 : 0;
     f = fNew;
+    if (flat >= FLAT_ITERATIONS) return result(it + 1, true, 'flat');
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
       if (fresh) {
