@@ -6,6 +6,7 @@ import type { Keep } from './keep/keep.svelte';
 import { Notebook } from './notebook.svelte';
 import { PolicyDesk } from './policy/policy.svelte';
 import type { Session } from './session.svelte';
+import { ValueDesk } from './value/value.svelte';
 
 export interface Page {
   /** Grading: the engine, the config, the regrade scheduler, baseline, scenarios, customers. */
@@ -18,6 +19,8 @@ export interface Page {
   policy: PolicyDesk;
   /** The chart queries after each grading. */
   charts: ChartsDesk;
+  /** Customer value ahead: its settings, the at-risk worklist and the RFM classes. */
+  value: ValueDesk;
 }
 
 export function createPage(session: Session, keep: Keep): Page {
@@ -26,5 +29,5 @@ export function createPage(session: Session, keep: Keep): Page {
   // The policy's views changed: cells reading them run again.
   policy.onViews(() => void notebook.gradingChanged());
   const charts = new ChartsDesk(session);
-  return { session, keep, notebook, policy, charts };
+  return { session, keep, notebook, policy, charts, value: new ValueDesk(session) };
 }
