@@ -106,12 +106,33 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     const result = await runGrading(engine, built.mapping, config);
     if (opts.showSql) for (const sql of Object.values(result.sql)) log(sql);
     for (const id of result.plan.missing) log(`note: metric ${id} is not in the data and is left out of the score`);
+    for (const line of describeValue(result)) log(line);
     log(formatGradeTable(result));
     if (opts.out) await writeOutput(engine, opts.out, opts.engine);
     return result;
   } finally {
     await engine.close();
   }
+}
+
+const g4 = (v: number) => Number(v.toPrecision(4)).toString();
+
+/** The customer-value fit in a few lines: the parameters an analyst checks, or why there are none. */
+export function describeValue(result: GradingResult): string[] {
+  const v = result.value;
+  if (!v) return [];
+  const out: string[] = [];
+  const fit = v.fit;
+  if (fit?.bgnbd) {
+    const b = fit.bgnbd;
+    out.push(
+      `customer value: BG/NBD r=${g4(b.params.r)} alpha=${g4(b.params.alpha)} a=${g4(b.params.a)} b=${g4(b.params.b)} (log-likelihood ${b.logLik.toFixed(1)}, ${b.converged ? 'converged' : 'not converged'}); ${fit.customers} customers, ${fit.repeaters} with repeat purchases, unit ${fit.unit}`,
+    );
+    if (fit.spendAmount) out.push(`  Gamma-Gamma (amount) p=${g4(fit.spendAmount.params.p)} q=${g4(fit.spendAmount.params.q)} gamma=${g4(fit.spendAmount.params.gamma)}; corr(frequency, mean value)=${fit.correlation.toFixed(3)}`);
+    if (v.table) out.push(`  predicted over ${fit.horizonMonths} months at ${(fit.monthlyDiscount * 100).toFixed(2)} % a month: columns predicted_amount, predicted_profit, p_alive`);
+  }
+  for (const r of v.reasons) out.push(`  ${r.severity === 'blocking' ? 'value not available' : 'value note'}: ${r.text.en}`);
+  return out;
 }
 
 /** A problem in words, with the fix the page offers as the flag that makes it. */

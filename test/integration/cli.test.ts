@@ -140,4 +140,19 @@ describe('tierscope grade', () => {
     expect(await main(['grade', ledger, '--config', bad])).toBe(1);
     expect(out.at(-1)).toContain('"mapping" must be an object of names to text, e.g. {"customers.account_code": "customerId"}');
   });
+
+  it('prints the customer-value fit: CDNOW at its calibration end gives the published parameters', async () => {
+    const cfg = join(dir, 'cdnow.json');
+    writeFileSync(cfg, JSON.stringify({ ...CLASSIC_CRM, metrics: [{ id: 'predictedAmount', weight: 1 }], asOf: '1997-09-30', value: { horizonMonths: 6 } }));
+    out = [];
+    expect(await main(['grade', 'test/data/cdnow/CDNOW_sample.txt', '--config', cfg])).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/customer value: BG\/NBD r=0\.2426 alpha=4\.414 a=0\.7929 b=2\.426 \(log-likelihood -9582\.4, converged\); 2357 customers/);
+    expect(text).toMatch(/Gamma-Gamma \(amount\) p=6\.25 q=3\.744 gamma=15\.44/);
+    expect(text).toContain('predicted over 6 months at 1.00 % a month');
+    // A customer-level file cannot carry the model: said, and graded all the same.
+    out = [];
+    expect(await main(['grade', 'test/data/shapes/crm.csv'])).toBe(0);
+    expect(out.join('\n')).toContain('value not available: The data is one row per customer, without its orders');
+  }, 60_000);
 });
