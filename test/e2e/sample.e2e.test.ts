@@ -55,7 +55,8 @@ describe('Tierscope on the bundled sample, in Chromium', () => {
     const step = w.page.locator('#score');
     await step.locator('[data-testid="sql-toggle"]').click();
     const shown = await step.locator('[data-testid="sql-text"]').textContent();
-    const { sql } = buildGradingSql(SAMPLE_MAPPING, CLASSIC_CRM);
+    // The sample's value fit gives the predicted metrics: the metrics SQL joins customer_value.
+    const { sql } = buildGradingSql(SAMPLE_MAPPING, CLASSIC_CRM, { value: { fit: null, reasons: [], table: 'customer_value', availability: { amount: true, profit: true } } });
     expect(shown).toBe(`${sql.metrics}\n\n${sql.norms}\n\n${sql.grade}`);
   });
 
