@@ -122,7 +122,8 @@ export function profileAggregatesSql(col: string, s: string, i: number): string[
     count('commaOnly', `${comma} AND NOT ${dot}`),
     count('percent', `(${dot} OR ${comma}) AND (contains(${s}, '%') OR contains(${s}, '‰'))`),
     count('leadingZero', `regexp_full_match(${s}, '[-+]?0\\d+')`),
-    count('longDigits', `regexp_matches(${s}, '\\d{16,}')`),
+    // Only in the integer part: Excel's floats written out ("-60.70400000000001") have long fractions.
+    count('longDigits', `regexp_matches(${s}, '^[-+]?\\d{16,}')`),
     count('ymd', `regexp_full_match(${s}, ${str(DATE_YMD)}) OR regexp_full_match(${s}, ${str(DATE_CN)})`),
     count('xyz', xyz),
     count('xyzFirstOver12', `${xyz} AND ${part(1)} > 12`),

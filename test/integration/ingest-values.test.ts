@@ -208,3 +208,20 @@ test('the type is decided from rows across the whole file, not only its start', 
     ['late', 'number', 10_000, 10_000],
   ]);
 });
+
+test('floats written out in full are numbers; 16-digit codes stay text', async () => {
+  // From the Chinese Superstore workbook (test/conformance/cn-superstore): Excel's binary floats.
+  const rows = [
+    ['profit', 'card'],
+    ['-60.70400000000001', '6222021234567890123'],
+    ['4.199999999999999', '6222021234567890124'],
+    ['0.12345678901234567', '6222021234567890125'],
+  ];
+  const t = await loadFile(engine, { name: 'floats.csv', bytes: utf8(csvText(rows)) });
+  expect(t.columns.map((c) => [c.name, c.type])).toEqual([
+    ['profit', 'number'],
+    ['card', 'text'],
+  ]);
+  const got = await tableRows(engine, t.table);
+  expect(got.map((r) => r.profit)).toEqual([-60.70400000000001, 4.199999999999999, 0.12345678901234567]);
+});
