@@ -69,6 +69,8 @@ interface Candidate {
 
 interface Synonym {
   field: FieldId;
+  /** Compact words that veto a match inside a longer header. */
+  not: { compact: string; spaced: string; cjk: boolean }[];
   compact: string;
   spaced: string;
   cjk: boolean;
@@ -76,20 +78,24 @@ interface Synonym {
   weight: number;
 }
 
-const SYNONYMS: Synonym[] = (Object.keys(FIELDS) as FieldId[]).flatMap((field) => [
-  ...FIELDS[field].synonyms.map((s) => ({ field, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 1 })),
-  ...(FIELDS[field].weaker ?? []).map((s) => ({ field, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 0.9 })),
-]);
+const SYNONYMS: Synonym[] = (Object.keys(FIELDS) as FieldId[]).flatMap((field) => {
+  const not = (FIELDS[field].notWithin ?? []).map((w) => ({ compact: compactHeader(w), spaced: normalizeHeader(w), cjk: CJK.test(w) }));
+  return [
+    ...FIELDS[field].synonyms.map((s) => ({ field, not, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 1 })),
+    ...(FIELDS[field].weaker ?? []).map((s) => ({ field, not, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 0.9 })),
+  ];
+});
 
 /** How well a header names a field, 0–1: equal after normalising is 1; containing the word scores by how much of the header it covers. */
 function headerCandidates(header: string): Candidate[] {
   const compact = compactHeader(header);
   const spaced = ` ${normalizeHeader(header)} `;
   if (compact === '') return [];
-  const best = new Map<FieldId, Candidate>();
+  const best = new Map<FieldId, Candidate & { modifier: boolean }>();
   for (const s of SYNONYMS) {
     let score = 0;
     let reason: Text;
+    let modifier = false;
     if (compact === s.compact) {
       score = s.weight;
       reason = { zh: `表头“${header}”即「${FIELDS[s.field].label.zh}」`, en: `header "${header}" names ${FIELDS[s.field].label.en}` };
@@ -97,13 +103,20 @@ function headerCandidates(header: string): Candidate[] {
       // Chinese has no word breaks, so a substring counts; English must match whole words ("ar" is not in "quarter").
       const inside = s.cjk ? compact.includes(s.compact) : spaced.includes(` ${s.spaced} `);
       if (!inside || s.compact.length < 2) continue;
-      score = (0.5 + (0.4 * s.compact.length) / compact.length) * s.weight;
+      if (s.not.some((w) => (w.cjk ? compact.includes(w.compact) : spaced.includes(` ${w.spaced} `)))) continue;
+      // The head noun ends the header in English and Chinese alike: "customer city" and 客户城市 are cities, not customers.
+      const head = s.cjk ? compact.endsWith(s.compact) : spaced.endsWith(` ${s.spaced} `);
+      score = Math.min(0.95, 0.5 + (0.4 * s.compact.length) / compact.length + (head ? 0.15 : -0.15)) * s.weight;
+      modifier = !head;
       reason = { zh: `表头“${header}”含“${s.spaced}”`, en: `header "${header}" contains "${s.spaced}"` };
     }
     const prev = best.get(s.field);
-    if (!prev || prev.score < score) best.set(s.field, { field: s.field, score, reason });
+    if (!prev || prev.score < score) best.set(s.field, { field: s.field, score, reason, modifier });
   }
-  return [...best.values()];
+  const all = [...best.values()];
+  // When the header ends in one field's word, words before it only qualify it: "customer_city", "order_delivered_customer_date".
+  const headed = all.some((c) => !c.modifier);
+  return all.filter((c) => !headed || !c.modifier).map(({ modifier: _, ...c }) => c);
 }
 
 /** A code: one token of letters, digits and -_./# with at least one digit (C-001, 00123, AC0001). */
@@ -209,6 +222,10 @@ export function columnCandidates(c: ColumnProfile, rows: number): Candidate[] {
   const shape = valueShape(c.examples);
   const fromHeader = headerCandidates(c.name).map((cand) => {
     const kind = FIELDS[cand.field].kind;
+    // A date is never a name or a category ("order_delivered_customer_date"), a number never a name.
+    if ((kind === 'name' && (cls === 'date' || cls === 'number')) || (kind === 'category' && cls === 'date')) {
+      return { ...cand, score: 0, reason: { zh: `${cand.reason.zh}，但值是${cls === 'date' ? '日期' : '数字'}`, en: `${cand.reason.en}, but the values are ${cls === 'date' ? 'dates' : 'numbers'}` } };
+    }
     // "Customer", "Client", "客户", "Sold-to party": the values tell an id from a name.
     if ((cand.field === 'customerId' && shape === 'name') || (cand.field === 'customerName' && shape === 'code')) {
       return {
@@ -287,6 +304,8 @@ function scoreRoles(t: TableProfile, fields: Map<FieldId, ColumnProfile>, keyCol
     if (why) s.why.push(why);
   };
   if (has('amount')) add('lines', 4, l('有金额列', 'has an amount column'));
+  // A price per line (the marketplace's order items) is a line amount in waiting: price × quantity, or price alone.
+  else if (has('unitPrice')) add('lines', 3, l('有单价列', 'has a unit price'));
   if (has('quantity')) add('lines', 1);
   if (has('profit') || has('cost') || has('margin')) add('lines', 1, l('有利润/成本列', 'has profit or cost'));
   if (has('orderId')) add('lines', 1, l('有订单号', 'has an order id'));

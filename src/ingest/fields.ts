@@ -21,7 +21,7 @@ export const ROLES: Record<TableRole, RoleDef> = {
   lines: {
     id: 'lines',
     label: { zh: '订单行（销售明细）', en: 'Order lines (sales detail)' },
-    nameHints: ['明细', '订单行', '销售', '出库', '发货', '流水', 'lineitem', 'lineitems', 'orderline', 'orderlines', 'lines', 'sales', 'transactions', 'detail', 'invoice'],
+    nameHints: ['明细', '订单行', '销售', '出库', '发货', '流水', 'lineitem', 'lineitems', 'orderline', 'orderlines', 'lines', 'sales', 'transactions', 'detail', 'details', 'items', 'orderitems', 'orderdetails', 'invoice'],
   },
   orders: {
     id: 'orders',
@@ -110,6 +110,8 @@ export interface FieldDef {
   weaker?: string[];
   /** Several columns of one table may take it (one column per month of a wide report). */
   many?: boolean;
+  /** Words that, inside a longer header, mean a different measure: "freight value" is not the sales value. */
+  notWithin?: string[];
 }
 
 const ALL: TableRole[] = ['lines', 'orders', 'customers', 'receivables', 'complaints', 'openOrders'];
@@ -172,6 +174,7 @@ export const FIELDS: Record<FieldId, FieldDef> = {
       'total', 'total amount', 'value', 'turnover', 'annual revenue', 'sales value',
     ],
     weaker: ['价税合计', '含税金额', '含税销售额', 'gross amount', 'amount incl tax', 'gross value'],
+    notWithin: ['运费', '邮费', '税额', '税金', '折扣', '佣金', 'freight', 'shipping', 'postage', 'tax', 'vat', 'fee', 'discount', 'commission'],
     roles: ['lines', 'receivables', 'customers'],
   },
   profit: {

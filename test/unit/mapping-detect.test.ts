@@ -173,6 +173,33 @@ describe('detection from English headers', () => {
     expect(detectTable(t).role).not.toBe('receivables');
   });
 
+  it('reads a marketplace order-items file (Olist): price per item is the line amount, freight is not sales', () => {
+    // Headers of test/conformance/olist/order_items.csv.
+    const t: TableProfile = {
+      table: 'order_items',
+      file: 'order_items.csv',
+      rows: 100,
+      columns: [
+        col('order_id', 'VARCHAR', ['00042b26cf59d7ce69dfabb4e55b4fd9'], 90, 100),
+        col('order_item_id', 'DOUBLE', ['1', '2'], 3, 100),
+        col('product_id', 'VARCHAR', ['ac6c3623068f30de03045865e4e10089'], 80, 100),
+        col('seller_id', 'VARCHAR', ['df560393f3a51e74553ab94004ba5c87'], 40, 100),
+        col('shipping_limit_date', 'TIMESTAMP'),
+        col('price', 'DOUBLE', ['199.9']),
+        col('freight_value', 'DOUBLE', ['18.14']),
+      ],
+    };
+    expect(detectTable(t).role).toBe('lines');
+    const f = fieldsOf(t);
+    expect(f['price']).toBe('unitPrice');
+    expect(f['freight_value']).toBe(null);
+    expect(fieldsOf({ table: 'x', rows: 3, columns: [col('运费金额', 'DOUBLE'), col('Shipping amount', 'DOUBLE'), col('Tax value', 'DOUBLE')] })).toEqual({
+      运费金额: null,
+      'Shipping amount': null,
+      'Tax value': null,
+    });
+  });
+
   it('prefers the exact header when two columns could be the same field', () => {
     const t: TableProfile = { table: 'orders', rows: 5, columns: [col('Ship Date', 'DATE'), col('Order Date', 'DATE'), col('Order ID', 'VARCHAR', [], 5, 5), col('Customer ID', 'VARCHAR', [], 3, 5)] };
     const f = fieldsOf(t);
