@@ -54,6 +54,9 @@ export function decideType(header: string, p: ColumnProfile, opts: TypeOptions =
   }
   // Leading zeros and long digit runs are codes (ids, phone, bank numbers): a number would lose them.
   if (p.leadingZero > 0 || p.longDigits > 0) return { type: 'text', note: 'codes with leading zeros or long digit runs' };
+  // Invoice or stock numbers with a letter on some (C536365 is a cancelled 536365): typing them as numbers would drop those.
+  // A few other codes (POST, DOT, BANK CHARGES) may sit among them; any decimal number means a measure.
+  if (p.codeMixed > 0 && p.numDot === p.plainInt && p.plainInt + p.codeMixed >= 0.95 * n) return { type: 'text', note: 'codes, some with letters' };
   const comma = p.commaOnly > p.dotOnly;
   const num = comma ? p.numComma : p.numDot;
   if (enough(num)) {

@@ -124,6 +124,9 @@ export function profileAggregatesSql(col: string, s: string, i: number): string[
     count('leadingZero', `regexp_full_match(${s}, '[-+]?0\\d+')`),
     // Only in the integer part: Excel's floats written out ("-60.70400000000001") have long fractions.
     count('longDigits', `regexp_matches(${s}, '^[-+]?\\d{16,}')`),
+    // Whole numbers and letter-prefixed ones side by side (536365 and C536365, 85049 and 85049E) are codes.
+    count('plainInt', `regexp_full_match(${s}, '\\d+')`),
+    count('codeMixed', `regexp_full_match(${s}, '[A-Z]{1,3}\\d{3,}[A-Z]{0,3}|\\d{3,}[A-Z]{1,3}')`),
     count('ymd', `regexp_full_match(${s}, ${str(DATE_YMD)}) OR regexp_full_match(${s}, ${str(DATE_CN)})`),
     count('xyz', xyz),
     count('xyzFirstOver12', `${xyz} AND ${part(1)} > 12`),
@@ -142,6 +145,8 @@ export const PROFILE_FIELDS = [
   'percent',
   'leadingZero',
   'longDigits',
+  'plainInt',
+  'codeMixed',
   'ymd',
   'xyz',
   'xyzFirstOver12',

@@ -225,3 +225,19 @@ test('floats written out in full are numbers; 16-digit codes stay text', async (
   const got = await tableRows(engine, t.table);
   expect(got.map((r) => r.profit)).toEqual([-60.70400000000001, 4.199999999999999, 0.12345678901234567]);
 });
+
+test('invoice and stock numbers with a letter on some stay codes: C536854 is a cancelled invoice, not a missing number', async () => {
+  // The shape of the UCI Online Retail log (test/conformance/online-retail).
+  const rows = [['InvoiceNo', 'StockCode', 'Quantity', 'UnitPrice']];
+  for (let i = 0; i < 40; i++) rows.push([String(536365 + i), String(21000 + i), String(1 + (i % 5)), '2.55']);
+  rows.push(['C536854', '85049E', '-2', '1.25'], ['536900', 'POST', '1', '18']);
+  const t = await loadFile(engine, { name: 'retail.csv', bytes: utf8(csvText(rows)) });
+  expect(t.columns.map((c) => [c.name, c.type])).toEqual([
+    ['InvoiceNo', 'text'],
+    ['StockCode', 'text'],
+    ['Quantity', 'number'],
+    ['UnitPrice', 'number'],
+  ]);
+  const got = await tableRows(engine, t.table);
+  expect(got.at(-2)).toMatchObject({ InvoiceNo: 'C536854', StockCode: '85049E', Quantity: -2 });
+});
