@@ -7,6 +7,7 @@ import { basename, extname } from 'node:path';
 import type { Engine } from '../db/engine';
 import { detectMapping } from '../ingest/detect-mapping';
 import { loadFile } from '../ingest/load-file';
+import { runMappingChecks } from '../ingest/mapping-checks';
 import { profileTable } from '../ingest/mapping-profile';
 import { FIELD_IDS, FIELDS, ROLE_IDS, type FieldId, type TableRole } from '../ingest/fields';
 import { choicesFromGuesses, toSourceMapping, type MappingProblem, type TableChoice } from '../ingest/to-source-mapping';
@@ -103,6 +104,8 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
           : 'Grading cannot start: the files do not map to order lines with a customer and an amount.',
       );
     }
+    // The page's data checks (unmatched and blank ids, duplicates, returns), in the same words.
+    for (const p of await runMappingChecks(engine, built.mapping)) log(describeProblem(p));
     const result = await runGrading(engine, built.mapping, config);
     if (opts.showSql) for (const sql of Object.values(result.sql)) log(sql);
     for (const id of result.plan.missing) log(`note: metric ${id} is not in the data and is left out of the score`);

@@ -4,6 +4,7 @@
 // the same rule the metric SQL joins by. Rows are counted and shown, never dropped silently.
 
 import type { Engine } from '../db/engine';
+import { lineAmountSql } from '../model/metrics-sql';
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import { ident, int } from '../sql/quote';
@@ -51,7 +52,18 @@ export function buildBlankIdsSql(table: string, column: string): string {
   return `SELECT CAST(count(*) AS INTEGER) AS rows FROM ${ident(table)} WHERE ${ident(column)} IS NULL OR ${idExpr(column)} = ''`;
 }
 
+/** Lines whose amount is below zero (returns, credit notes, cancelled invoices): how many, in how many orders, and their sum. */
+export function buildReturnsSql(m: SourceMapping): string {
+  const amount = lineAmountSql(m.lines);
+  return `SELECT CAST(count(*) FILTER (WHERE ${amount} < 0) AS INTEGER) AS lines,
+  CAST(count(DISTINCT ${idExpr(m.lines.orderId, 'l')}) FILTER (WHERE ${amount} < 0) AS INTEGER) AS orders,
+  COALESCE(sum(${amount}) FILTER (WHERE ${amount} < 0), 0) AS amount,
+  COALESCE(sum(${amount}) FILTER (WHERE ${amount} > 0), 0) AS gross
+FROM ${ident(m.lines.table)} AS l`;
+}
+
 const t = (zh: string, en: string): Text => ({ zh, en });
+const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** Invisible characters in an id (a zero-width space, a direction mark, a no-break space) shown as ⟨U+200B⟩: they are why "C001" does not match "C001". */
 export function visible(id: string): string {
   return id.replace(/[\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu, (ch) => `⟨U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`);
@@ -175,6 +187,21 @@ export async function runMappingChecks(engine: Engine, m: SourceMapping): Promis
         text: t(
           `订单行“${m.lines.table}”中有 ${u.rows} 行的订单号（${u.ids} 个）在订单表“${o.table}”里找不到，例如 ${quoteZh(examplesOf(u))}；这些行没有客户，不计入分级。`,
           `${u.rows} order lines in "${m.lines.table}" (${u.ids} order ids) match no order in "${o.table}", e.g. ${quoteEn(examplesOf(u))}; they have no customer and are left out.`,
+        ),
+      });
+    }
+  }
+  // A wide monthly report has no lines of its own; its negative months are corrections and netted alike.
+  if (!m.lines.months?.length) {
+    const [r] = toRows<{ lines: number; orders: number; amount: number; gross: number }>(await engine.query(buildReturnsSql(m)));
+    if (r && r.lines > 0) {
+      const share = r.gross > 0 ? ` (${((100 * -r.amount) / r.gross).toFixed(1)} %)` : '';
+      out.push({
+        severity: 'note',
+        table: m.lines.table,
+        text: t(
+          `“${m.lines.table}”有 ${r.lines} 行金额为负（退货、红字冲销或取消的单据，涉及 ${r.orders} 张单据），合计 ${money(r.amount)}${share}：它们与同一客户的销售相抵，冲减销售额和利润。`,
+          `${r.lines} lines of "${m.lines.table}" have a negative amount (returns, credit notes or cancelled invoices, in ${r.orders} documents), ${money(r.amount)} in all${share}: they are netted against the same customer's sales, reducing its order amount and profit.`,
         ),
       });
     }

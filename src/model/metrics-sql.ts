@@ -76,7 +76,7 @@ function finite(expr: string): string {
 }
 
 /** A line's amount: its own column, or unit price × quantity × (1 − discount); a discount above 1 is a percentage. */
-function lineAmountSql(l: LinesSource): string {
+export function lineAmountSql(l: LinesSource): string {
   if (l.months?.length) return finite('l.__month_amount');
   if (l.amount) return finite(`l.${ident(l.amount)}`);
   if (!l.unitPrice) throw new Error('Order lines need an amount column, or a unit price (with a quantity).');
