@@ -29,8 +29,20 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// 'reachable': does the host answer? Asked from here, not the page, so a failed
+// probe while offline is not a console error on the page.
+async function reachable() {
+  try {
+    await fetch(new URL('./sw.js', PAGE), { method: 'HEAD', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 self.addEventListener('message', (event) => {
   if (event.data === 'version') event.source?.postMessage({ version: VERSION });
+  if (event.data === 'reachable') event.waitUntil(reachable().then((ok) => event.source?.postMessage({ reachable: ok })));
 });
 
 async function page(request) {
