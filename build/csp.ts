@@ -8,6 +8,8 @@
 // - style-src allows inline styles: vega-embed and vega-tooltip inject their
 //   stylesheets and Svelte sets style properties; a style cannot run script.
 // - img-src data:/blob:: chart PNG/SVG exports are built as data/blob URLs.
+// - worker-src blob:: fflate (inside read-excel-file) unzips a workbook part over
+//   512 kB in a worker made from a Blob of its own code; blocked, the read hung.
 // frame-ancestors, report-uri and sandbox have no effect in a <meta>; a host
 // that can send headers may add them (README, "Build and host").
 
@@ -20,7 +22,7 @@ export const CSP_DIRECTIVES: Record<string, string> = {
   'img-src': "'self' data: blob:",
   'font-src': "'self'",
   'connect-src': "'self'",
-  'worker-src': "'self'",
+  'worker-src': "'self' blob:",
   'manifest-src': "'self'",
   'object-src': "'none'",
   'base-uri': "'self'",
