@@ -198,4 +198,17 @@ describe('real exports grade on the first drop', () => {
     expect(r.totals.profit!).toBeCloseTo(profit, 2);
     expect(r.grades).toEqual([158, 237, 237, 158]);
   });
+
+  it('a real export with unquoted commas (Neo4j\'s Northwind customers) is refused with the row that breaks', async () => {
+    engine = await openNodeEngine();
+    const path = new URL('../conformance/broken/northwind-neo4j-customers.csv', import.meta.url);
+    const bytes = new Uint8Array(readFileSync(path));
+    // Independently: the first line with more fields than the header, numbered as a
+    // spreadsheet shows it (the header is row 1).
+    const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+    const width = lines[0]!.split(',').length;
+    const row = lines.findIndex((l) => l.split(',').length > width) + 1;
+    expect(lines[row - 1]).toMatch(/^BLONP,.*24, place Kléber/u);
+    await expect(loadFile(engine, { name: 'customers.csv', bytes })).rejects.toThrow(`Row ${row} has more fields than the header's ${width}`);
+  });
 });
