@@ -1,6 +1,7 @@
 // Command-line entry: argument parsing and exit codes only; the work is in grade.ts.
 
 import { parseArgs } from 'node:util';
+import { IngestError } from '../ingest/errors';
 import { CliError, gradeFiles } from './grade';
 
 const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out graded.csv|.xlsx|.parquet] [--engine wasm|native] [--sql] [--map T.C=FIELD]… [--role FILE=ROLE]…
@@ -43,7 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     if (values.out) console.log(`wrote ${values.out}`);
     return 0;
   } catch (e) {
-    console.error(e instanceof CliError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    // A file that cannot be read says what and where, as on the page: no class name in front.
+    console.error(e instanceof CliError || e instanceof IngestError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     return 1;
   }
 }
