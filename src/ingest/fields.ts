@@ -244,7 +244,7 @@ export const FIELDS: Record<FieldId, FieldDef> = {
     id: 'segment',
     label: { zh: '客户类型', en: 'Segment' },
     kind: 'category',
-    synonyms: ['客户类型', '客户类别', '客户分类', '客户性质', '类型', 'segment', 'customer type', 'customer segment', 'type', 'category'],
+    synonyms: ['客户类型', '客户类别', '客户分类', '客户性质', '客户细分', '细分', '类型', 'segment', 'customer type', 'customer segment', 'type', 'category'],
     roles: ALL,
   },
   size: {
