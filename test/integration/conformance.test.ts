@@ -18,31 +18,9 @@ import { choicesFromGuesses, toSourceMapping } from '../../src/ingest/to-source-
 import { CLASSIC_CRM } from '../../src/model/config';
 import { runGrading } from '../../src/pipeline/run-grading';
 import { DATASETS } from '../conformance/datasets';
+import { csvRecords } from '../support/csv';
 
-/** RFC 4180 rows (quoted fields with commas, doubled quotes, CRLF). */
-function csv(path: string): Record<string, string>[] {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
-  const [header, ...body] = rows.filter((r) => r.some((f) => f !== ''));
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
+const csv = (path: string) => csvRecords(readFileSync(path, 'utf8'));
 
 const files = (id: string) => DATASETS.find((d) => d.id === id)!.files;
 const file = (id: string, name: string) => files(id).find((f) => basename(f) === name)!;

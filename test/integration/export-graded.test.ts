@@ -13,6 +13,7 @@ import { buildGradedExportSql } from '../../src/model/report-sql';
 import { runGrading } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';
 import { openSampleEngine } from '../support/sample';
+import { parseCsv } from '../support/csv';
 
 let engine: Engine;
 let t: GradedRows;
@@ -34,26 +35,6 @@ afterAll(() => engine?.close());
 
 /** UTF-8 text with its BOM kept (TextDecoder drops it by default). */
 const utf8Text = (b: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);
-
-/** A small RFC 4180 reader, independent of the writer. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += c;
-  }
-  return rows;
-}
 
 describe('graded customers as files', () => {
   it('has a documented header in zh and en for every column the export holds', () => {
