@@ -18,9 +18,9 @@ export class OfflineStatus {
 
   async register(url = './sw.js'): Promise<void> {
     if (typeof window === 'undefined') return;
-    window.addEventListener('online', () => void this.check(url));
-    window.addEventListener('offline', () => this.#set(false, url));
-    void this.check(url);
+    window.addEventListener('online', () => void this.check());
+    window.addEventListener('offline', () => this.#set(false));
+    void this.check();
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
     this.state = 'installing';
     try {
@@ -43,18 +43,18 @@ export class OfflineStatus {
   }
 
   /** Asks the host itself, through the worker: any answer (even a 404) means online, a network error offline. */
-  async check(url = './sw.js'): Promise<boolean> {
+  async check(): Promise<boolean> {
     let online = navigator.onLine;
     const worker = navigator.serviceWorker?.controller;
     if (online && worker) online = await askWorker(worker);
-    this.#set(online, url);
+    this.#set(online);
     return online;
   }
 
-  #set(online: boolean, url: string): void {
+  #set(online: boolean): void {
     this.online = online;
     // While offline, look again now and then: no 'online' event comes when navigator.onLine never changed.
-    if (!online && this.#retry === null) this.#retry = setInterval(() => void this.check(url), 30_000);
+    if (!online && this.#retry === null) this.#retry = setInterval(() => void this.check(), 30_000);
     if (online && this.#retry !== null) {
       clearInterval(this.#retry);
       this.#retry = null;

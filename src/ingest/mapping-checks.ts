@@ -54,12 +54,11 @@ export function buildBlankIdsSql(table: string, column: string): string {
 
 /** Lines whose amount is below zero (returns, credit notes, cancelled invoices): how many, in how many orders, and their sum. */
 export function buildReturnsSql(m: SourceMapping): string {
-  const amount = lineAmountSql(m.lines);
-  return `SELECT CAST(count(*) FILTER (WHERE ${amount} < 0) AS INTEGER) AS lines,
-  CAST(count(DISTINCT ${idExpr(m.lines.orderId, 'l')}) FILTER (WHERE ${amount} < 0) AS INTEGER) AS orders,
-  COALESCE(sum(${amount}) FILTER (WHERE ${amount} < 0), 0) AS amount,
-  COALESCE(sum(${amount}) FILTER (WHERE ${amount} > 0), 0) AS gross
-FROM ${ident(m.lines.table)} AS l`;
+  return `SELECT CAST(count(*) FILTER (WHERE amount < 0) AS INTEGER) AS lines,
+  CAST(count(DISTINCT doc) FILTER (WHERE amount < 0) AS INTEGER) AS orders,
+  COALESCE(sum(amount) FILTER (WHERE amount < 0), 0) AS amount,
+  COALESCE(sum(amount) FILTER (WHERE amount > 0), 0) AS gross
+FROM (SELECT ${lineAmountSql(m.lines)} AS amount, ${idExpr(m.lines.orderId, 'l')} AS doc FROM ${ident(m.lines.table)} AS l)`;
 }
 
 const t = (zh: string, en: string): Text => ({ zh, en });
