@@ -5,6 +5,7 @@
 // tables); a run whose grading was superseded while it waited is skipped.
 
 import { serial } from '../db/serial';
+import { GROUP_COLUMNS } from '../model/config';
 import { loadChartData, loadContribution, type ChartData } from '../charts/run-charts';
 import type { Session } from './session.svelte';
 
@@ -32,7 +33,7 @@ export class ChartsDesk {
     return this.#queue(async () => {
       if (token !== this.#run) return;
       try {
-        const d = await loadChartData(engine, { used: result.plan.used });
+        const d = await loadChartData(engine, { used: result.plan.used, groupColumn: result.group ? GROUP_COLUMNS[result.group] : null });
         if (token !== this.#run) return;
         this.data = d;
         this.contribution = d.contribution;

@@ -42,6 +42,8 @@ export interface ChartQueryOptions {
   used: readonly WeightedMetric[];
   /** Customer for the contribution breakdown; the best-ranked when null. */
   customerId?: string | null;
+  /** Grading within groups: customers_graded's column of the group attribute (its grade mix comes first; no common cut lines). */
+  groupColumn?: string | null;
 }
 
 export async function describeGraded(engine: Engine): Promise<GradedColumns> {
@@ -92,14 +94,16 @@ export async function loadChartData(engine: Engine, o: ChartQueryOptions): Promi
     : null;
   const histogram = {
     bins: await run<ScoreBin>('histogram', buildScoreHistogramSql({ autoColumns: columns.hasAutoGrade })),
-    cuts: await run<GradeCut>('cuts', buildGradeCutsSql({ autoColumns: columns.hasAutoGrade })),
+    // Within groups each group has its own cuts: there is no one line to draw.
+    cuts: o.groupColumn ? [] : await run<GradeCut>('cuts', buildGradeCutsSql({ autoColumns: columns.hasAutoGrade })),
   };
   const segments = columns.hasSegment ? await run<SegmentRow>('segments', buildSegmentMatrixSql()) : null;
   const t0 = performance.now();
   const contribution = await loadContribution(engine, columns, o.used, o.customerId ?? null);
   timings.contribution = performance.now() - t0;
   const gradeMix: ChartData['gradeMix'] = [];
-  for (const column of columns.categories) {
+  const group = o.groupColumn && columns.all.has(o.groupColumn) ? [o.groupColumn] : [];
+  for (const column of [...group, ...columns.categories.filter((c) => !group.includes(c))]) {
     const rows = await run<GradeMixRow>(`gradeMix:${column}`, buildGradeMixSql({ column }));
     // A column the data leaves empty (every value NULL) has nothing to split by.
     if (rows.some((r) => r.category !== null || r.other)) gradeMix.push({ column, rows });

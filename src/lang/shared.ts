@@ -28,6 +28,12 @@ const zh = {
   flagSleeping: '休眠',
   autoGrade: '自动分级',
   moversSummary: '相对基准：{up} 位升级，{down} 位降级',
+  attrIndustry: '行业',
+  attrRegion: '地区',
+  attrCustomerType: '客户类型',
+  attrSize: '规模',
+  attrSalesperson: '业务员',
+  blankValue: '（未填）',
 };
 
 type SharedWordsTable = { [K in keyof typeof zh]: string };
@@ -58,6 +64,12 @@ const en: SharedWordsTable = {
   flagSleeping: 'Sleeping',
   autoGrade: 'automatic',
   moversSummary: 'Against the baseline: {up} up, {down} down',
+  attrIndustry: 'Industry',
+  attrRegion: 'Region',
+  attrCustomerType: 'Customer type',
+  attrSize: 'Size class',
+  attrSalesperson: 'Salesperson',
+  blankValue: '(blank)',
 };
 
 export type SharedWords = SharedWordsTable;

@@ -66,6 +66,24 @@ export interface CumulativeRule {
 
 export type GradeRule = RatioRule | ThresholdRule | CumulativeRule;
 
+/**
+ * The customer attributes a grading can be done within: each value of the attribute is a
+ * group whose customers are normalised, ranked and cut among themselves (a telecom's A/B/C
+ * within each industry). Keys name the SourceMapping's customer fields.
+ */
+export type GroupAttribute = 'industry' | 'region' | 'customerType' | 'size' | 'salesperson';
+/** The customer_metrics column of each group attribute. */
+export const GROUP_COLUMNS: Record<GroupAttribute, string> = {
+  industry: 'industry',
+  region: 'region',
+  customerType: 'customer_type',
+  size: 'size_class',
+  salesperson: 'salesperson',
+};
+export const GROUP_ATTRIBUTES = Object.keys(GROUP_COLUMNS) as GroupAttribute[];
+/** More groups than this cannot be read as a matrix, and the slider's fast path keys a group in a byte. */
+export const MAX_GROUPS = 250;
+
 /** A manual grade set on top of the automatic one. */
 export interface Adjustment {
   customerId: string;
@@ -136,6 +154,8 @@ export interface GradingConfig {
   cells: SqlCell[];
   /** Customer-value settings; absent means DEFAULT_VALUE. */
   value?: ValueConfig;
+  /** Grade within each value of this customer attribute; absent or null: all customers together. */
+  groupBy?: GroupAttribute | null;
 }
 
 export const DEFAULT_FLAGS: FlagConfig = {
@@ -258,6 +278,9 @@ export function validateConfig(config: GradingConfig): string[] {
   }
   const f = config.flags;
   for (const [k, v] of Object.entries(f)) if (!finite(v) || v < 0) problems.push(`Flag setting ${k} must be a number ≥ 0 (got ${v}).`);
+  if (config.groupBy != null && !GROUP_ATTRIBUTES.includes(config.groupBy)) {
+    problems.push(`Unknown group attribute "${config.groupBy}" (there are ${GROUP_ATTRIBUTES.join(', ')}).`);
+  }
   if (config.asOf !== null && !/^\d{4}-\d{2}-\d{2}$/.test(config.asOf)) problems.push(`As-of date must be YYYY-MM-DD (got "${config.asOf}").`);
   return problems;
 }

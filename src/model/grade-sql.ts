@@ -1,6 +1,8 @@
 // customer_norms → **customers_graded**: weight the normalised metrics into a
 // score, rank, cut into grades by the rule, then apply manual adjustments.
-// This is the only step a weight or rule change re-runs.
+// This is the only step a weight or rule change re-runs. Within groups (groups.ts) the
+// rank, the ratio cuts and the cumulative shares are taken per group; grade_rank is then
+// the rank within the customer's group.
 // The text this returns is exactly what runs, what the page shows and what the tests run.
 
 import { ident, int, num, str } from '../sql/quote';
@@ -9,6 +11,7 @@ import { cumulativeBasisPoints, thresholdScores } from './cuts';
 import { contribColumn, normColumn } from './metrics';
 import { type ScorePlan } from './norms-sql';
 import { CUSTOMER_NORMS, CUSTOMERS_GRADED } from '../sql/catalog';
+import { partitionByGroup } from './groups';
 import { contributionSql, normTerms, scoreSql } from './score-sql';
 
 /** CASE over the grade positions, e.g. CASE WHEN … THEN 0 WHEN … THEN 1 ELSE 3 END. */
@@ -82,12 +85,14 @@ export function buildGradeSql(config: GradingConfig, plan: ScorePlan): string {
     : `ts_adjust AS (SELECT NULL::VARCHAR AS customer_id, NULL::INTEGER AS grade_index, NULL::VARCHAR AS reason,
     NULL::VARCHAR AS author, NULL::VARCHAR AS adjusted_at WHERE false),`;
 
+  const group = partitionByGroup(config);
+  const measure = rule.kind === 'cumulative' ? ident(rule.measure === 'profit' ? 'profit' : 'order_amount') : '';
   const cumulative =
     rule.kind === 'cumulative'
       ? `,
-    ${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')} AS measure,
-    coalesce(sum(${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')}) OVER (ORDER BY ${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')} DESC NULLS LAST, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
-    sum(greatest(${ident(rule.measure === 'profit' ? 'profit' : 'order_amount')}, 0)) OVER () AS positive_total`
+    ${measure} AS measure,
+    coalesce(sum(${measure}) OVER (${group}ORDER BY ${measure} DESC NULLS LAST, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
+    sum(greatest(${measure}, 0)) OVER (${group.trim()}) AS positive_total`
       : '';
   const names = (col: string) => `CASE ${col}\n${rule.grades.map((g, i) => `      WHEN ${int(i)} THEN ${str(g.name)}`).join('\n')}\n    END`;
 
@@ -103,8 +108,8 @@ ${contribs.join(',\n')}
 ),
 ts_ranked AS (
   SELECT *,
-    row_number() OVER (ORDER BY score DESC NULLS LAST, profit DESC NULLS LAST, customer_id ASC) AS grade_rank,
-    count(*) OVER () AS n${cumulative}
+    row_number() OVER (${group}ORDER BY score DESC NULLS LAST, profit DESC NULLS LAST, customer_id ASC) AS grade_rank,
+    count(*) OVER (${group.trim()}) AS n${cumulative}
   FROM ts_scored
 ),
 ts_auto AS (

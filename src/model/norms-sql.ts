@@ -2,10 +2,11 @@
 // plus the flags and segments. Weight-independent: a slider move never rebuilds it.
 
 import { ident, num, str } from '../sql/quote';
-import { DEFAULT_VALUE, type GradingConfig, type MissingPolicy, type Normalisation, type WeightedMetric } from './config';
+import { DEFAULT_VALUE, type GradingConfig, type GroupAttribute, type MissingPolicy, type Normalisation, type WeightedMetric } from './config';
 import { rfmColumnsSql } from './rfm';
 import { METRICS, normColumn, type MetricId } from './metrics';
 import { CUSTOMER_METRICS, CUSTOMER_NORMS, GRADES_BASELINE } from '../sql/catalog';
+import { GROUP_COLUMN, groupValueSql, partitionByGroup } from './groups';
 
 /**
  * The grading a what-if is compared with. Its grade and score ride along in
@@ -27,6 +28,8 @@ export interface ScorePlan {
   /** Whether the data has order dates (recency, growth, segments) and profit (false big customers). */
   hasDates: boolean;
   hasProfit: boolean;
+  /** The config grades within this attribute, but the mapping has no column for it: everyone is graded together. */
+  groupMissing?: GroupAttribute;
 }
 
 export function planScore(config: GradingConfig, available: ReadonlySet<MetricId>): ScorePlan {
@@ -43,32 +46,34 @@ export function planScore(config: GradingConfig, available: ReadonlySet<MetricId
 /** The value a metric is normalised from: capped and, for log scaling, transformed. */
 const valueColumn = (id: MetricId) => `v_${METRICS[id].column}`;
 
-function valueExpr(m: WeightedMetric): string {
+function valueExpr(m: WeightedMetric, group: string): string {
   const col = ident(METRICS[m.id].column);
   let x = col;
   if (m.capPercentile != null) {
     // Winsorise the upper tail: values above the percentile count as the percentile.
-    x = `least(${col}, quantile_cont(${col}, ${num(m.capPercentile / 100)}) OVER ())`;
+    x = `least(${col}, quantile_cont(${col}, ${num(m.capPercentile / 100)}) OVER (${group.trim()}))`;
   }
   if ((m.normalisation ?? 'percentile') === 'logminmax') x = `sign(${x}) * ln(1 + abs(${x}))`;
   return x;
 }
 
-function normalise(id: MetricId, how: Normalisation): string {
+/** `group` is '' or 'PARTITION BY grade_group ': within groups every metric is normalised among the group's customers. */
+function normalise(id: MetricId, how: Normalisation, group: string): string {
   const v = ident(valueColumn(id));
+  const all = `(${group.trim()})`;
   const higher = METRICS[id].direction === 'higher';
   switch (how) {
     case 'percentile':
-      return `100 * percent_rank() OVER (PARTITION BY ${v} IS NULL ORDER BY ${v} ${higher ? 'ASC' : 'DESC'})`;
+      return `100 * percent_rank() OVER (${group ? `${group.trim()}, ` : 'PARTITION BY '}${v} IS NULL ORDER BY ${v} ${higher ? 'ASC' : 'DESC'})`;
     case 'minmax':
     case 'logminmax': {
-      const span = `NULLIF(max(${v}) OVER () - min(${v}) OVER (), 0)`;
-      const dist = higher ? `${v} - min(${v}) OVER ()` : `max(${v}) OVER () - ${v}`;
+      const span = `NULLIF(max(${v}) OVER ${all} - min(${v}) OVER ${all}, 0)`;
+      const dist = higher ? `${v} - min(${v}) OVER ${all}` : `max(${v}) OVER ${all} - ${v}`;
       // All values equal: nobody is better, everyone scores the middle.
       return `COALESCE(100 * (${dist}) / ${span}, 50)`;
     }
     case 'zscore': {
-      const z = `(${v} - avg(${v}) OVER ()) / NULLIF(stddev_pop(${v}) OVER (), 0)`;
+      const z = `(${v} - avg(${v}) OVER ${all}) / NULLIF(stddev_pop(${v}) OVER ${all}, 0)`;
       const signed = higher ? z : `-(${z})`;
       return `COALESCE(100 * (greatest(-3, least(3, ${signed})) + 3) / 6, 50)`;
     }
@@ -77,9 +82,9 @@ function normalise(id: MetricId, how: Normalisation): string {
 
 const FILL: Record<MissingPolicy, string | null> = { drop: null, neutral: '50', worst: '0' };
 
-function normExpr(m: WeightedMetric): string {
+function normExpr(m: WeightedMetric, group: string): string {
   const v = ident(valueColumn(m.id));
-  const raw = `CASE WHEN ${v} IS NULL THEN NULL ELSE ${normalise(m.id, m.normalisation ?? 'percentile')} END`;
+  const raw = `CASE WHEN ${v} IS NULL THEN NULL ELSE ${normalise(m.id, m.normalisation ?? 'percentile', group)} END`;
   // Growth: customers too new for year-over-year history fall back to their prospect rating (1–5 → 0–100).
   const withProspect = m.id === 'growth' ? `COALESCE(${raw}, (prospect - 1) * 25)` : raw;
   const fill = FILL[m.missing ?? 'drop'];
@@ -96,8 +101,9 @@ export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
     perCustomer('ts_prospects', Object.entries(config.prospects)) +
     perCustomer('ts_strategic', Object.entries(config.ratings.strategic)) +
     perCustomer('ts_satisfaction', Object.entries(config.ratings.satisfaction));
-  const values = plan.normed.map((m) => `    ${valueExpr(m)} AS ${ident(valueColumn(m.id))}`);
-  const norms = plan.normed.map((m) => `  ${normExpr(m)} AS ${ident(normColumn(m.id))}`);
+  const group = partitionByGroup(config);
+  const values = plan.normed.map((m) => `    ${valueExpr(m, group)} AS ${ident(valueColumn(m.id))}`);
+  const norms = plan.normed.map((m) => `  ${normExpr(m, group)} AS ${ident(normColumn(m.id))}`);
   const missingList = plan.normed.map((m) =>
     m.id === 'growth'
       ? `CASE WHEN ${ident(valueColumn(m.id))} IS NULL AND prospect IS NULL THEN ${str(m.id)} END`
@@ -135,13 +141,14 @@ ts_values AS NOT MATERIALIZED (
   SELECT m.*,
     COALESCE(pr.rating, m.prospect_rating) AS prospect,
     b.baseline_index,
-    b.baseline_score
+    b.baseline_score,
+    ${groupValueSql(config)} AS ${ident(GROUP_COLUMN)}
   FROM ts_rated AS m
   LEFT JOIN ts_prospects AS pr USING (customer_id)
   LEFT JOIN (SELECT customer_id, grade_index AS baseline_index, score AS baseline_score FROM ${ident(GRADES_BASELINE)}) AS b USING (customer_id)
 ),
 ts_v AS (
-  SELECT customer_id, prospect, order_amount, profit, order_count, recency_days${values.length ? ',\n' + values.join(',\n') : ''}
+  SELECT customer_id, prospect, order_amount, profit, order_count, recency_days, ${ident(GROUP_COLUMN)}${values.length ? ',\n' + values.join(',\n') : ''}
   FROM ts_values
 ),
 ts_n AS (

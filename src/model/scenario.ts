@@ -15,6 +15,7 @@ import {
   type FlagConfig,
   type GradeRule,
   type GradingConfig,
+  type GroupAttribute,
   type MissingPolicy,
   type Normalisation,
   type WeightedMetric,
@@ -208,6 +209,7 @@ export function parseConfig(v: Json): GradingConfig {
     policy: parsePolicy(v.policy),
     cells: v.cells === undefined ? [] : list(v.cells, 'cells', MAX_CELLS).map(parseCell),
     ...(v.value === undefined ? {} : { value: parseValue(v.value) }),
+    ...(v.groupBy === undefined || v.groupBy === null ? {} : { groupBy: str(v.groupBy, 'groupBy', 20) as GroupAttribute }),
   };
   const problems = [...validateConfig(config), ...validateUngraded(config)];
   if (problems.length) throw new ScenarioError(problems.join(' '));

@@ -108,13 +108,14 @@ export class FastPath {
   /** The narrow table for this config, built when the norms, adjustments or rule kind changed. */
   async #narrowTable(config: GradingConfig, plan: ScorePlan, normsSql: string, ran: string[], statements: RanStatement[]): Promise<NarrowTable> {
     // The baseline only changes with a pin, which invalidates the norms and so this key.
-    const probe: FastLayout = { nullable: plan.normed.map((m) => m.id), baselineContribs: [] };
+    const grouped = Boolean(config.groupBy);
+    const probe: FastLayout = { nullable: plan.normed.map((m) => m.id), baselineContribs: [], grouped };
     const key = `${normsSql}\n${buildFastBaseSql(config, plan, probe)}`;
     if (this.#narrow?.key === key) return this.#narrow;
     this.drop();
     const [nulls] = toRows<Record<string, number>>(await this.engine.query(buildNullCountsSql(plan)));
     const baselineContribs = toRows<{ c: string }>(await this.engine.query(BASELINE_COLUMNS_SQL)).map((r) => r.c);
-    const layout: FastLayout = { nullable: plan.normed.filter((m) => (nulls?.[m.id] ?? 0) > 0).map((m) => m.id as MetricId), baselineContribs };
+    const layout: FastLayout = { nullable: plan.normed.filter((m) => (nulls?.[m.id] ?? 0) > 0).map((m) => m.id as MetricId), baselineContribs, grouped };
     const baseSql = buildFastBaseSql(config, plan, layout);
     await this.engine.query(baseSql);
     const staticSql = buildFastStaticSql();

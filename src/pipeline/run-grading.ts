@@ -3,7 +3,8 @@
 // The app, the tests and the CLI all use this, so the SQL they run is the same.
 
 import type { Engine } from '../db/engine';
-import { validateConfig, type GradingConfig } from '../model/config';
+import { MAX_GROUPS, validateConfig, type GradingConfig, type GroupAttribute } from '../model/config';
+import { buildGroupCountSql, buildGroupMatrixSql, effectiveGroup, type GroupMatrixRow } from '../model/groups';
 import { buildGradeSql } from '../model/grade-sql';
 import { availableMetrics, buildCustomerMetricsSql } from '../model/metrics-sql';
 import { buildNormsSql, ENSURE_BASELINE_SQL, planScore, type ScorePlan } from '../model/norms-sql';
@@ -51,6 +52,10 @@ export interface GradingResult {
   ran: (keyof GradingSql | 'value')[];
   /** The customer-value fit the predicted metrics come from (null in a period comparison). */
   value: ValueStepResult | null;
+  /** The attribute the grading was done within (null: everyone together). */
+  group: GroupAttribute | null;
+  /** Grading within groups: the group × grade matrix (buildGroupMatrixSql); null when everyone is graded together. */
+  groupMatrix: GroupMatrixRow[] | null;
 }
 
 export class GradingInputError extends Error {
@@ -76,17 +81,25 @@ type WithValue = RunOptions & { value?: ValueStepResult | null };
 export function buildUpstreamSql(mapping: SourceMapping, config: GradingConfig, opts: WithValue = {}): { plan: ScorePlan; metrics: string; norms: string } {
   const problems = [...validateMapping(mapping), ...validateConfig(config)];
   if (problems.length) throw new GradingInputError(problems);
-  const plan = planScore(config, availableMetrics(mapping, config, opts.value?.availability));
+  const grouped = groupedConfig(mapping, config);
+  const plan = planScore(grouped, availableMetrics(mapping, config, opts.value?.availability));
+  if (config.groupBy && !grouped.groupBy) plan.groupMissing = config.groupBy;
   return {
     plan,
     metrics: buildCustomerMetricsSql(mapping, { asOf: config.asOf, period: opts.period ?? null, value: opts.value?.table ?? null }),
-    norms: buildNormsSql(config, plan),
+    norms: buildNormsSql(grouped, plan),
   };
+}
+
+/** The config as it grades this mapping: within groups only when the mapping has the group's column (the plan says when not). */
+export function groupedConfig(mapping: SourceMapping, config: GradingConfig): GradingConfig {
+  const groupBy = effectiveGroup(mapping, config);
+  return groupBy === (config.groupBy ?? null) ? config : { ...config, groupBy };
 }
 
 export function buildGradingSql(mapping: SourceMapping, config: GradingConfig, opts: WithValue = {}): { plan: ScorePlan; sql: GradingSql } {
   const { plan, metrics, norms } = buildUpstreamSql(mapping, config, opts);
-  return { plan, sql: { metrics, norms, grade: buildGradeSql(config, plan), gradeTable: buildGradeTableSql(config.rule.grades) } };
+  return { plan, sql: { metrics, norms, grade: buildGradeSql(groupedConfig(mapping, config), plan), gradeTable: buildGradeTableSql(config.rule.grades) } };
 }
 
 /**
@@ -144,6 +157,7 @@ export class Grader {
           upstream = true;
         }
       }
+      if (groupedConfig(mapping, config).groupBy) await this.#checkGroups(config);
       await this.engine.query(sql.grade);
       ran.push('grade');
     } catch (e) {
@@ -153,7 +167,20 @@ export class Grader {
     const gradeTable = toRows<GradeRow>(await this.engine.query(sql.gradeTable));
     ran.push('gradeTable');
     const [totals] = toRows<Totals>(await this.engine.query(buildTotalsSql()));
-    return { plan, sql, gradeTable, totals: totals!, ran, value: value ?? null };
+    const group = groupedConfig(mapping, config).groupBy ?? null;
+    const groupMatrix = group ? toRows<GroupMatrixRow>(await this.engine.query(buildGroupMatrixSql())) : null;
+    return { plan, sql, gradeTable, totals: totals!, ran, value: value ?? null, group, groupMatrix };
+  }
+
+  /** More groups than a matrix can show (or the fast path can key) stop the grading, saying so. */
+  async #checkGroups(config: GradingConfig): Promise<void> {
+    const [row] = toRows<{ groups: number }>(await this.engine.query(buildGroupCountSql()));
+    const groups = row?.groups ?? 0;
+    if (groups > MAX_GROUPS) {
+      throw new GradingInputError([
+        `Grading within ${config.groupBy} needs at most ${MAX_GROUPS} groups; the data has ${groups} different values. Pick a coarser attribute, or grade all customers together.`,
+      ]);
+    }
   }
 
   /**
@@ -171,7 +198,7 @@ export class Grader {
       ran.push('run');
       up = buildUpstreamSql(mapping, config, { ...opts, value: this.#currentValue(mapping, config, opts) });
     }
-    return this.#fast.move(config, up.plan, up.norms, ran, opts);
+    return this.#fast.move(groupedConfig(mapping, config), up.plan, up.norms, ran, opts);
   }
 
   /** The movers of a fast regrade (FastPath.movers). */

@@ -128,7 +128,7 @@ async function compare(engine: Engine, grader: Grader, mapping: SourceMapping, c
   // The histogram drawn while dragging is the one drawn once the drag settles.
   const settled = toRows(await engine.query(buildScoreHistogramSql({ autoColumns: true })));
   expect(liveHistogram(fast.histogram, fast.cuts, rule.grades).bins).toEqual(settled);
-  if (rule.kind === 'ratio' && rule.grades.every((g) => g.share > 0)) {
+  if (rule.kind === 'ratio' && rule.grades.every((g) => g.share > 0) && !config.groupBy) {
     const cuts = toRows<{ cut: number }>(await engine.query(buildGradeCutsSql({ autoColumns: true })));
     expect(fast.cuts).toEqual(cuts.map((c) => c.cut));
   }
@@ -207,6 +207,29 @@ describe('fast regrade = full regrade, on the sample', () => {
       checked++;
     }
     expect(checked).toBe(3 * 4 * 4 + 3);
+  }, 300_000);
+});
+
+describe('fast regrade = full regrade, within groups (the sample by customer type)', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await openSampleEngine();
+  });
+  afterAll(async () => engine?.close());
+
+  it('agrees for every rule and many weight vectors, each group cut on its own', async () => {
+    const grader = new Grader(engine);
+    const metrics = metricsFor(SAMPLE_MAPPING, ['percentile', 'minmax'], 'drop');
+    const ids = metrics.map((m) => m.id);
+    await pinBaseline(engine, grader, SAMPLE_MAPPING, { ...CLASSIC_CRM, metrics });
+    let seed = 41;
+    for (const [, rule] of RULES) {
+      const base: GradingConfig = { ...CLASSIC_CRM, metrics, rule, groupBy: 'customerType' };
+      for (const w of weightVectors(ids, 4, seed++)) {
+        const { fast } = await compare(engine, grader, SAMPLE_MAPPING, withWeights(base, ids, w));
+        expect(fast.layout.grouped).toBe(true);
+      }
+    }
   }, 300_000);
 });
 

@@ -34,9 +34,9 @@ describe('planSplits: ratio rule', () => {
   it('splits the bins that hold a cut position and grades every other bin whole', () => {
     // 12 customers at 25/25/25/25: cuts at positions 3, 6, 9.
     const p = planSplits(rule([25, 25, 25, 25]), bins);
-    expect(p.cuts).toEqual([3, 6, 9]);
+    expect(p.groups.get(0)!.cuts).toEqual([3, 6, 9]);
     // Cut 3 is the last of bin 190; cuts 6 and 9 are the 2nd and the 5th (last) of bin 100 (0-based offsets).
-    expect(p.probes).toEqual([
+    expect(p.groups.get(0)!.probes).toEqual([
       { bin: 190, offset: 2 },
       { bin: 100, offset: 1 },
       { bin: 100, offset: 4 },
@@ -47,8 +47,8 @@ describe('planSplits: ratio rule', () => {
   it('has no pivot for a cut at position 0, and ranks unscored customers last', () => {
     // 0/0/90/10 of 12: cuts at 0, 0 and 11 (the first unscored customer).
     const p = planSplits(rule([0, 0, 90, 10]), bins);
-    expect(p.cuts).toEqual([0, 0, 11]);
-    expect(p.probes).toEqual([
+    expect(p.groups.get(0)!.cuts).toEqual([0, 0, 11]);
+    expect(p.groups.get(0)!.probes).toEqual([
       { bin: NO_BIN, offset: 0 },
       { bin: NO_BIN, offset: 0 },
       { bin: UNSCORED_BIN, offset: 0 },
@@ -56,7 +56,7 @@ describe('planSplits: ratio rule', () => {
     expect(p.binGrade.get(190)).toBe(2);
   });
   it('uses the documented cut positions', () => {
-    expect(planSplits(CLASSIC_CRM.rule, [bin(50, 793)]).cuts).toEqual([159, 397, 634]);
+    expect(planSplits(CLASSIC_CRM.rule, [bin(50, 793)]).groups.get(0)!.cuts).toEqual([159, 397, 634]);
   });
 });
 
@@ -79,7 +79,7 @@ describe('assembleFast', () => {
     adjusted,
   });
   it('adds whole bins, split rows and adjusted customers into the grade table, matrix and summary', () => {
-    const plan = { binGrade: new Map([[180, 0], [20, 2]]), split: new Set([100]), probes: [], cuts: [], before: new Map() };
+    const plan = { binGrade: new Map([[180, 0], [20, 2]]), split: new Set([100]), groups: new Map(), before: new Map() };
     const bins: BinRow[] = [
       { bin: 180, baseline_index: 0, n_all: 2, customers: 2, order_amount: 100, profit: 10, loss_making: 0 },
       { bin: 180, baseline_index: 1, n_all: 2, customers: 1, order_amount: 50, profit: -5, loss_making: 1 },
@@ -106,7 +106,7 @@ describe('assembleFast', () => {
     ]);
   });
   it('keeps SQL SUM semantics: no profit at all is NULL, and shares of a zero total are NULL', () => {
-    const plan = { binGrade: new Map([[5, 1]]), split: new Set<number>(), probes: [], cuts: [], before: new Map() };
+    const plan = { binGrade: new Map([[5, 1]]), split: new Set<number>(), groups: new Map(), before: new Map() };
     const r = assembleFast(grades, [{ ...bin(5, 2, null), profit: null, order_amount: 0 }], [], plan, statics());
     expect(r.gradeTable[1]).toMatchObject({ profit: 0, share_profit: null, share_amount: null, share_customers: 1 });
     expect(assembleFast(grades, [], [], plan, statics()).gradeTable[0]!.share_customers).toBeNull();
@@ -131,8 +131,7 @@ describe('SQL builders', () => {
     const split = {
       binGrade: new Map(),
       split: new Set([100, 190]),
-      probes: [{ bin: 190, offset: 2 }, { bin: NO_BIN, offset: 0 }, { bin: 100, offset: 4 }],
-      cuts: [3, 0, 9],
+      groups: new Map([[0, { probes: [{ bin: 190, offset: 2 }, { bin: NO_BIN, offset: 0 }, { bin: 100, offset: 4 }], cuts: [3, 0, 9] }]]),
       before: new Map([[190, 0], [100, 4]]),
     };
     const sql = buildFastResolveSql(plan, layout, CLASSIC_CRM.rule, split);
@@ -142,14 +141,14 @@ describe('SQL builders', () => {
     expect(sql).toContain("SELECT 'pivot' AS part, bin, rn, sk, pk, id_rank FROM ts_w WHERE (bin = 190 AND rn = 3) OR (bin = 100 AND rn = 5)");
     // Two cuts at one position (an empty grade between them) share their pivot.
     const rows = [{ bin: 190, rn: 3, sk: 1, pk: 2, id_rank: 7 }, { bin: 100, rn: 5, sk: 0, pk: 0, id_rank: 9 }];
-    expect(pivotsOf({ ...split, probes: [{ bin: 190, offset: 2 }, { bin: 190, offset: 2 }, { bin: 100, offset: 4 }] }, rows).map((p) => [p.cut, p.id_rank])).toEqual([
+    expect(pivotsOf({ ...split, groups: new Map([[0, { cuts: [3, 3, 9], probes: [{ bin: 190, offset: 2 }, { bin: 190, offset: 2 }, { bin: 100, offset: 4 }] }]]) }, rows).map((p) => [p.cut, p.id_rank])).toEqual([
       [0, 7],
       [1, 7],
       [2, 9],
     ]);
   });
   it('looks for movers in the head of the table only, comparing with the pivots as literals', () => {
-    const pivots = [{ cut: 0, sk: 71_234_567, pk: -0.5, id_rank: 12 }, { cut: 2, sk: -Infinity, pk: -Infinity, id_rank: 99 }];
+    const pivots = [{ g: 0, cut: 0, sk: 71_234_567, pk: -0.5, id_rank: 12 }, { g: 0, cut: 2, sk: -Infinity, pk: -Infinity, id_rank: 99 }];
     const sql = buildFastMoversSql(plan, layout, CLASSIC_CRM.rule, pivots, 25_000);
     expect(sql).toContain('WHERE k <= 25000');
     expect(sql).toContain(`CAST(sk < '71234567'::DOUBLE OR (sk = '71234567'::DOUBLE AND (pk < '-0.5'::DOUBLE OR (pk = '-0.5'::DOUBLE AND id_rank > 12))) AS UTINYINT) + 1 + CAST(sk < '-inf'::DOUBLE`);

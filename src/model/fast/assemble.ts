@@ -4,7 +4,7 @@
 
 import type { GradeBase } from '../config';
 import type { GradeRow, MatrixCell, Totals } from '../result-rows';
-import { UNSCORED_BIN, type BinRow, type SplitRow } from './bins';
+import { UNSCORED_BIN, binKey, type BinRow, type SplitRow } from './bins';
 import type { SplitPlan } from './splits';
 
 /** A (final grade, baseline grade) pair with its customers and sums. */
@@ -81,7 +81,7 @@ export function assembleFast(
     hist.set(key, h);
   };
   for (const b of bins) {
-    const g = b.grade_index ?? plan.binGrade.get(b.bin);
+    const g = b.grade_index ?? plan.binGrade.get(binKey(b.g, b.bin));
     if (g === undefined || g === null) continue; // a split bin: its rows come in `splits`
     pairs.push({ ...b, grade_index: g });
     count(b.bin, g, b.n_all);

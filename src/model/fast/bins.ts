@@ -10,9 +10,18 @@ export const NO_BIN = 254;
 /** Movers shown per move. */
 export const MOVERS_LIMIT = 200;
 
+/** Groups per narrow table at most (a group index is one byte; MAX_GROUPS is lower). */
+const GROUP_STRIDE = 256;
+/** A bin within its group as one number: the bin itself when not grouped (group 0). */
+export const binKey = (g: number | undefined, bin: number) => (g ?? 0) * GROUP_STRIDE + bin;
+/** The same key in SQL over columns g and bin. */
+export const BIN_KEY_SQL = `(CAST(g AS USMALLINT) * ${GROUP_STRIDE} + bin)`;
+
 /** A row of buildFastBinsSql (bin null only when no customer is unscored… never: unscored is UNSCORED_BIN). */
 export interface BinRow {
   bin: number;
+  /** Grading within groups: the group's index (groups in the order of their values). */
+  g?: number;
   baseline_index: number | null;
   /** Cumulative rule only: the customer's fixed automatic grade. */
   grade_index?: number | null;
@@ -25,6 +34,8 @@ export interface BinRow {
 
 /** A 'pivot' row: the customer at a ratio cut (sk = score in millionths, −∞ when unscored). */
 export interface PivotRow {
+  /** The group whose cut it is (0 when not grouped). */
+  g: number;
   cut: number;
   sk: number;
   pk: number;

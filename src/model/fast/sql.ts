@@ -23,10 +23,11 @@ import { CUSTOMER_NORMS, FAST_BASE, GRADES_BASELINE, hotTable } from '../../sql/
 import { ident, int, str } from '../../sql/quote';
 import type { GradeBase, GradeRule, GradingConfig } from '../config';
 import { cumulativeGradeExpr, effectiveAdjustments, thresholdGradeExpr } from '../grade-sql';
+import { GROUP_COLUMN, partitionByGroup } from '../groups';
 import { contribColumn, normColumn, type MetricId } from '../metrics';
 import { type ScorePlan } from '../norms-sql';
 import { canBeUnscored, contributionSql, scoreMillionthsSql, scoreTerms, type ScoreTerm } from '../score-sql';
-import { BINS_PER_POINT, MOVERS_LIMIT, NO_BIN, UNSCORED_BIN, type PivotRow } from './bins';
+import { BIN_KEY_SQL, BINS_PER_POINT, MOVERS_LIMIT, NO_BIN, UNSCORED_BIN, type PivotRow } from './bins';
 import type { SplitPlan } from './splits';
 
 const NEG_INF = `'-inf'::DOUBLE`;
@@ -37,6 +38,8 @@ export interface FastLayout {
   nullable: readonly MetricId[];
   /** Baseline contribution columns the pinned baseline has. */
   baselineContribs: readonly string[];
+  /** Grading within groups: the table has the group index g, and ranks and cuts are per group. */
+  grouped?: boolean;
 }
 
 const zCol = (id: MetricId) => `z_${id}`;
@@ -76,6 +79,9 @@ export function buildFastBaseSql(config: GradingConfig, plan: ScorePlan, layout:
   const baseline = plan.normed.map((m) =>
     have.has(contribColumn(m.id)) ? `b.${ident(contribColumn(m.id))} AS ${ident(`baseline_${contribColumn(m.id)}`)}` : `NULL::DOUBLE AS ${ident(`baseline_${contribColumn(m.id)}`)}`,
   );
+  const group = partitionByGroup(config);
+  // The group index: groups in the order of their values, blank last.
+  const g = layout.grouped ? [`CAST(dense_rank() OVER (ORDER BY n.${ident(GROUP_COLUMN)} NULLS LAST) - 1 AS UTINYINT) AS g`] : [];
   // A cumulative rule's grades rank customers by a measure, not by score: they are fixed per customer.
   let cumulative = '';
   if (rule.kind === 'cumulative') {
@@ -83,14 +89,14 @@ export function buildFastBaseSql(config: GradingConfig, plan: ScorePlan, layout:
     // The same window expressions as buildGradeSql's, over columns only this join brings.
     cumulative = `,
   CAST(${cumulativeGradeExpr(rule)} AS UTINYINT) AS cum_grade`;
-    return baseSql(adjustCte, metricCols, baseline, cumulative, `LEFT JOIN (
+    return baseSql(adjustCte, [...g, ...metricCols], baseline, cumulative, `LEFT JOIN (
   SELECT customer_id, ${m} AS measure,
-    coalesce(sum(${m}) OVER (ORDER BY ${m} DESC NULLS LAST, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
-    sum(greatest(${m}, 0)) OVER () AS positive_total
+    coalesce(sum(${m}) OVER (${group}ORDER BY ${m} DESC NULLS LAST, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
+    sum(greatest(${m}, 0)) OVER (${group.trim()}) AS positive_total
   FROM ${ident(CUSTOMER_NORMS)}
 ) AS c ON c.customer_id = n.customer_id`);
   }
-  return baseSql(adjustCte, metricCols, baseline, cumulative, '');
+  return baseSql(adjustCte, [...g, ...metricCols], baseline, cumulative, '');
 }
 
 function baseSql(adjustCte: string, metricCols: string[], baseline: string[], extra: string, join: string): string {
@@ -148,7 +154,7 @@ export function buildFastBinsSql(plan: ScorePlan, layout: FastLayout, rule: Grad
   const terms = fastTerms(plan, layout);
   const bin = binOf(scoreMillionthsSql(terms), canBeUnscored(terms));
   const fixed = rule.kind === 'cumulative' ? ', cum_grade AS grade_index' : '';
-  return `SELECT ${bin} AS bin, bi AS baseline_index${fixed},
+  return `SELECT ${bin} AS bin, bi AS baseline_index${fixed}${layout.grouped ? ', g' : ''},
   ${SUMS}
 FROM ${hotTable(FAST_BASE)}
 GROUP BY ALL;`;
@@ -163,18 +169,25 @@ export function doubleLiteral(v: number): string {
  * The automatic grade of a narrow-table row with columns sk, pk, id_rank and score:
  * ratio — how many cut pivots it ranks after; threshold — thresholdGradeExpr; cumulative — fixed.
  */
-function autoGradeExpr(rule: GradeRule, pivots: readonly PivotRow[]): string {
+function autoGradeExpr(rule: GradeRule, pivots: readonly PivotRow[], grouped = false): string {
   const cuts = rule.grades.length - 1;
   switch (rule.kind) {
     case 'ratio': {
       // After pivot i in the documented order; a cut with no pivot (at position 0): everyone is after it.
-      const terms = Array.from({ length: cuts }, (_, i) => {
-        const p = pivots.find((x) => x.cut === i);
-        if (!p) return '1';
-        const [s, pk] = [doubleLiteral(p.sk), doubleLiteral(p.pk)];
-        return `CAST(sk < ${s} OR (sk = ${s} AND (pk < ${pk} OR (pk = ${pk} AND id_rank > ${int(p.id_rank)}))) AS UTINYINT)`;
-      });
-      return terms.length ? terms.join(' + ') : '0::UTINYINT';
+      const after = (ps: readonly PivotRow[]) => {
+        const terms = Array.from({ length: cuts }, (_, i) => {
+          const p = ps.find((x) => x.cut === i);
+          if (!p) return '1';
+          const [s, pk] = [doubleLiteral(p.sk), doubleLiteral(p.pk)];
+          return `CAST(sk < ${s} OR (sk = ${s} AND (pk < ${pk} OR (pk = ${pk} AND id_rank > ${int(p.id_rank)}))) AS UTINYINT)`;
+        });
+        return terms.length ? terms.join(' + ') : '0::UTINYINT';
+      };
+      if (!grouped) return after(pivots);
+      // Each group against its own pivots.
+      const gs = [...new Set(pivots.map((p) => p.g))].sort((x, y) => x - y);
+      const none = `CAST(${int(cuts)} AS UTINYINT)`;
+      return gs.length ? `CASE g ${gs.map((g) => `WHEN ${int(g)} THEN ${after(pivots.filter((p) => p.g === g))}`).join(' ')} ELSE ${none} END` : after([]);
     }
     case 'threshold':
       return `CAST(${thresholdGradeExpr(rule)} AS UTINYINT)`;
@@ -201,21 +214,30 @@ function gradeNames(grades: readonly GradeBase[], col: string): string {
  * in better bins (known from statement 1) plus its rank within its bin.
  */
 export function buildFastResolveSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule, split: SplitPlan): string {
-  const bins = [...split.split].sort((a, b) => a - b).map(int);
-  const scan = `SELECT * FROM ${scoredRows(plan, layout, 'id_rank, profit, bi, agg_n, agg_amount, agg_profit, agg_loss, adj')}
-  WHERE list_contains([${bins.join(', ')}], bin)`;
+  const grouped = layout.grouped === true;
+  // Not grouped, a bin's key is the bin itself, and the statements read as they always did.
+  const key = grouped ? BIN_KEY_SQL : 'bin';
+  const keys = [...split.split].sort((a, b) => a - b).map(int);
+  const scan = `SELECT * FROM ${scoredRows(plan, layout, `${grouped ? 'g, ' : ''}id_rank, profit, bi, agg_n, agg_amount, agg_profit, agg_loss, adj`)}
+  WHERE list_contains([${keys.join(', ')}], ${key})`;
   if (rule.kind !== 'ratio') {
     return `SELECT 'split' AS part, bin, bi AS baseline_index, ${autoGradeExpr(rule, [])} AS grade_index,
   ${SUMS}
 FROM (${scan})
 GROUP BY ALL;`;
   }
-  // Position = before + rn; grade = how many cuts lie before that position.
-  const before = `CASE bin ${[...split.before].map(([b, n]) => `WHEN ${int(b)} THEN ${int(n)}`).join(' ')} END`;
-  const grade = split.cuts.length ? split.cuts.map((c) => `CAST(${before} + rn > ${int(c)} AS UTINYINT)`).join(' + ') : '0::UTINYINT';
-  const wanted = split.probes.filter((p) => p.bin !== NO_BIN).map((p) => `(bin = ${int(p.bin)} AND rn = ${int(p.offset + 1)})`);
+  // Position = before + rn; grade = how many of its group's cuts lie before that position.
+  const before = `CASE ${key} ${[...split.before].map(([b, n]) => `WHEN ${int(b)} THEN ${int(n)}`).join(' ')} END`;
+  const gradeIn = (cuts: readonly number[]) => (cuts.length ? cuts.map((c) => `CAST(${before} + rn > ${int(c)} AS UTINYINT)`).join(' + ') : '0::UTINYINT');
+  const groups = [...split.groups].sort(([x], [y]) => x - y);
+  const grade = grouped
+    ? `CASE g ${groups.map(([g, { cuts }]) => `WHEN ${int(g)} THEN ${gradeIn(cuts)}`).join(' ')} END`
+    : gradeIn(split.groups.get(0)?.cuts ?? []);
+  const wanted = groups.flatMap(([g, { probes }]) =>
+    probes.filter((p) => p.bin !== NO_BIN).map((p) => `(${grouped ? `g = ${int(g)} AND ` : ''}bin = ${int(p.bin)} AND rn = ${int(p.offset + 1)})`),
+  );
   return `WITH ts_w AS MATERIALIZED (
-  SELECT *, row_number() OVER (PARTITION BY bin ORDER BY sk DESC, pk DESC, id_rank) AS rn
+  SELECT *, row_number() OVER (PARTITION BY ${grouped ? 'g, ' : ''}bin ORDER BY sk DESC, pk DESC, id_rank) AS rn
   FROM (${scan})
 )
 SELECT 'split' AS part, bin, bi AS baseline_index, ${grade} AS grade_index,
@@ -223,7 +245,7 @@ SELECT 'split' AS part, bin, bi AS baseline_index, ${grade} AS grade_index,
 FROM ts_w
 GROUP BY ALL
 UNION ALL BY NAME
-SELECT 'pivot' AS part, bin, rn, sk, pk, id_rank FROM ts_w WHERE ${wanted.length ? wanted.join(' OR ') : 'false'};`;
+SELECT 'pivot' AS part, ${grouped ? 'g, ' : ''}bin, rn, sk, pk, id_rank FROM ts_w WHERE ${wanted.length ? [...new Set(wanted)].join(' OR ') : 'false'};`;
 }
 
 /**
@@ -244,6 +266,7 @@ export function buildFastMoversSql(plan: ScorePlan, layout: FastLayout, rule: Gr
     'adj',
     'baseline_score',
     'baseline_grade',
+    ...(layout.grouped ? ['g'] : []),
     ...(rule.kind === 'cumulative' ? ['cum_grade'] : []),
     ...plan.used.flatMap((m) => [zCol(m.id), ...(layout.nullable.includes(m.id) ? [pCol(m.id)] : [])]),
     ...plan.used.map((m) => `baseline_${contribColumn(m.id)}`),
@@ -255,7 +278,7 @@ export function buildFastMoversSql(plan: ScorePlan, layout: FastLayout, rule: Gr
   }
 FROM (
   SELECT * FROM (
-    SELECT *, COALESCE(adj, ${autoGradeExpr(rule, pivots)}) AS grade_index
+    SELECT *, COALESCE(adj, ${autoGradeExpr(rule, pivots, layout.grouped)}) AS grade_index
     FROM ${scoredRows(plan, layout, carried.join(', '), ` WHERE k <= ${int(head)}`)}
   )
   WHERE bi IS NOT NULL AND bi <> grade_index
@@ -267,9 +290,9 @@ ORDER BY k;`;
 
 /** Every customer's final grade index and score under a move (for tests, and for checking a settled drag). */
 export function buildFastGradesSql(plan: ScorePlan, layout: FastLayout, rule: GradeRule, pivots: readonly PivotRow[]): string {
-  const carried = ['customer_id', 'id_rank', 'profit', 'adj', ...(rule.kind === 'cumulative' ? ['cum_grade'] : [])];
+  const carried = ['customer_id', 'id_rank', 'profit', 'adj', ...(layout.grouped ? ['g'] : []), ...(rule.kind === 'cumulative' ? ['cum_grade'] : [])];
   const cols = [...carried, ...plan.used.flatMap((m) => [zCol(m.id), ...(layout.nullable.includes(m.id) ? [pCol(m.id)] : [])])].map(ident);
-  return `SELECT customer_id, CAST(COALESCE(adj, ${autoGradeExpr(rule, pivots)}) AS INTEGER) AS grade_index, score
+  return `SELECT customer_id, CAST(COALESCE(adj, ${autoGradeExpr(rule, pivots, layout.grouped)}) AS INTEGER) AS grade_index, score
 FROM ${scoredRows(plan, layout, cols.join(', '))}
 ORDER BY customer_id;`;
 }

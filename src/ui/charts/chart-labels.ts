@@ -8,7 +8,14 @@ import { localeOf, type Lang } from '../../lang/lang';
 export function chartLabels(lang: Lang): ChartLabels {
   const m = CHART_MESSAGES[lang];
   const metricNames = Object.fromEntries(Object.values(METRICS).map((d) => [d.id, d.label[lang]])) as Record<MetricId, string>;
-  const category: Record<string, string> = { region: m.categoryRegion, industry: m.categoryIndustry, segment: m.categorySegment };
+  const category: Record<string, string> = {
+    region: m.attrRegion,
+    industry: m.attrIndustry,
+    customer_type: m.attrCustomerType,
+    size_class: m.attrSize,
+    salesperson: m.attrSalesperson,
+    segment: m.categorySegment,
+  };
   const segmentNames = { loyal: m.segLoyal, fast_growing: m.segFast, sleeping: m.segSleeping, worth_cultivating: m.segCultivate };
   return {
     pyramid: { title: m.pyramidTitle, description: m.pyramidDescription, customers: m.shareCustomers, profit: m.shareProfit, loss: m.loss, amount: m.shareAmount },

@@ -65,8 +65,6 @@ export const CHART_MESSAGES = messageTable('src/ui/charts/messages.ts', {
     mixOther: '其他',
     mixBlank: '（空）',
     mixCount: '{count} 位',
-    categoryRegion: '地区',
-    categoryIndustry: '行业',
     categorySegment: '细分',
   },
   en: {
@@ -131,8 +129,6 @@ export const CHART_MESSAGES = messageTable('src/ui/charts/messages.ts', {
     mixOther: 'Other',
     mixBlank: '(blank)',
     mixCount: '{count}',
-    categoryRegion: 'Region',
-    categoryIndustry: 'Industry',
     categorySegment: 'Segment',
   },
 });
