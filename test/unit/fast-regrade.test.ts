@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_CRM, type GradeRule, type GradingConfig } from '../../src/model/config';
 import { assembleFast } from '../../src/model/fast/assemble';
-import { NO_BIN, UNSCORED_BIN, type BinRow } from '../../src/model/fast/bins';
+import { NO_BIN, UNSCORED_BIN, binKey, type BinRow } from '../../src/model/fast/bins';
 import { cutScores, pivotsOf, planSplits } from '../../src/model/fast/splits';
 import { buildFastBaseSql, buildFastBinsSql, buildFastMoversSql, buildFastResolveSql, doubleLiteral, fastTerms, type FastLayout } from '../../src/model/fast/sql';
 import { buildGradeSql } from '../../src/model/grade-sql';
@@ -57,6 +57,24 @@ describe('planSplits: ratio rule', () => {
   });
   it('uses the documented cut positions', () => {
     expect(planSplits(CLASSIC_CRM.rule, [bin(50, 793)]).groups.get(0)!.cuts).toEqual([159, 397, 634]);
+  });
+});
+
+describe('planSplits: ratio rule within groups', () => {
+  it('cuts each group by its own count, keying its bins apart from the other groups’', () => {
+    // Group 0: 3 customers in bin 100; group 1: 1 customer in bin 100 and 4 in bin 50.
+    const bins = [{ ...bin(100, 3), g: 0 }, { ...bin(100, 1), g: 1 }, { ...bin(50, 4), g: 1 }];
+    const p = planSplits(CLASSIC_CRM.rule, bins);
+    // n = 3: cuts 1, 2, 2; n = 5: cuts 1, 3, 4.
+    expect(p.groups.get(0)!.cuts).toEqual([1, 2, 2]);
+    expect(p.groups.get(1)!.cuts).toEqual([1, 3, 4]);
+    expect([...p.split].sort((a, b) => a - b)).toEqual([100, binKey(1, 50), binKey(1, 100)]);
+    expect(p.before.get(binKey(1, 50))).toBe(1);
+    expect(p.groups.get(1)!.probes).toEqual([
+      { bin: 100, offset: 0 },
+      { bin: 50, offset: 1 },
+      { bin: 50, offset: 2 },
+    ]);
   });
 });
 
@@ -168,6 +186,6 @@ describe('SQL builders', () => {
     expect(buildFastBaseSql(CLASSIC_CRM, plan, layout)).not.toContain('cum_grade');
     expect(buildFastBaseSql({ ...CLASSIC_CRM, rule }, plan, layout)).toContain('"order_amount" AS measure');
     expect(buildFastBinsSql(plan, layout, rule)).toContain('cum_grade AS grade_index');
-    expect(planSplits(rule, [bin(3, 5)])).toMatchObject({ probes: [], cuts: [], before: new Map() });
+    expect(planSplits(rule, [bin(3, 5)])).toMatchObject({ groups: new Map(), before: new Map() });
   });
 });
