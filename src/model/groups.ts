@@ -1,19 +1,25 @@
 // Grading within groups: each value of a customer attribute (industry, region, …) is a
 // group whose customers are normalised, ranked and cut among themselves. One column,
-// grade_group, carries the group from customer_norms on; every window that ranks or
+// grade_group, carries the group from customer_norms on (only when grouped); every window that ranks or
 // normalises partitions by it. Blank values form one group of their own.
 
 import { ident } from '../sql/quote';
 import { CUSTOMER_NORMS, CUSTOMERS_GRADED } from '../sql/catalog';
-import { GROUP_COLUMNS, type GradingConfig, type GroupAttribute } from './config';
+import { GROUP_ATTRIBUTES, GROUP_COLUMNS, type GradeBand, type GradingConfig, type GroupAttribute } from './config';
+import { gradeCuts } from './cuts';
 import type { SourceMapping } from './source';
+import type { SharedWords } from '../lang/shared';
 
 /** The column that holds a customer's group. */
 export const GROUP_COLUMN = 'grade_group';
 
-/** customer_metrics' attribute as the group (blank and whitespace are no value), or NULL when grading everyone together. */
+/**
+ * customer_metrics' attribute as the group (blank and whitespace are no value). The
+ * column exists only when grading within groups, so an export without groups has none.
+ */
 export function groupValueSql(config: Pick<GradingConfig, 'groupBy'>): string {
-  return config.groupBy ? `NULLIF(trim(CAST(${ident(GROUP_COLUMNS[config.groupBy])} AS VARCHAR)), '')` : 'NULL::VARCHAR';
+  if (!config.groupBy) throw new Error('groupValueSql: the config grades all customers together');
+  return `NULLIF(trim(CAST(${ident(GROUP_COLUMNS[config.groupBy])} AS VARCHAR)), '')`;
 }
 
 /** `PARTITION BY grade_group ` when grading within groups, else ''. */
@@ -77,3 +83,52 @@ FROM ts_cells AS c
 JOIN ts_order AS o ON o.grade_group IS NOT DISTINCT FROM c.grade_group
 ORDER BY o.group_order, c.grade_index;`;
 }
+
+/** The attributes this mapping can grade within: those with a mapped customer column. */
+export function groupableAttributes(mapping: SourceMapping): GroupAttribute[] {
+  return GROUP_ATTRIBUTES.filter((g) => Boolean(mapping.customers?.[g]));
+}
+
+/** Customers per grade that a ratio rule gives a group of n (the documented rounding, per group). */
+export function ratioCountsFor(n: number, grades: readonly GradeBand[]): number[] {
+  const cuts = gradeCuts(n, grades);
+  return grades.map((_, i) => (i < cuts.length ? cuts[i]! : n) - (i === 0 ? 0 : cuts[i - 1]!));
+}
+
+/** One matrix row per group, its cells in grade order (0 where a grade has no customer of the group). */
+export interface GroupLine {
+  group: string | null;
+  customers: number;
+  orderAmount: number;
+  profit: number;
+  cells: { customers: number; share: number; orderAmount: number; profit: number }[];
+}
+
+export function groupLines(rows: readonly GroupMatrixRow[], gradeCount: number): GroupLine[] {
+  const out: GroupLine[] = [];
+  for (const r of rows) {
+    let line = out.find((l) => l.group === r.grade_group);
+    if (!line) {
+      line = {
+        group: r.grade_group,
+        customers: r.group_customers,
+        orderAmount: r.group_amount,
+        profit: r.group_profit,
+        cells: Array.from({ length: gradeCount }, () => ({ customers: 0, share: 0, orderAmount: 0, profit: 0 })),
+      };
+      out.push(line);
+    }
+    const cell = line.cells[r.grade_index];
+    if (cell) Object.assign(cell, { customers: r.customers, share: r.share_customers, orderAmount: r.order_amount, profit: r.profit });
+  }
+  return out;
+}
+
+/** The shared word that names each attribute on the page. */
+export const GROUP_WORD: Record<GroupAttribute, keyof SharedWords> = {
+  industry: 'attrIndustry',
+  region: 'attrRegion',
+  customerType: 'attrCustomerType',
+  size: 'attrSize',
+  salesperson: 'attrSalesperson',
+};

@@ -141,14 +141,14 @@ ts_values AS NOT MATERIALIZED (
   SELECT m.*,
     COALESCE(pr.rating, m.prospect_rating) AS prospect,
     b.baseline_index,
-    b.baseline_score,
-    ${groupValueSql(config)} AS ${ident(GROUP_COLUMN)}
+    b.baseline_score${config.groupBy ? `,
+    ${groupValueSql(config)} AS ${ident(GROUP_COLUMN)}` : ''}
   FROM ts_rated AS m
   LEFT JOIN ts_prospects AS pr USING (customer_id)
   LEFT JOIN (SELECT customer_id, grade_index AS baseline_index, score AS baseline_score FROM ${ident(GRADES_BASELINE)}) AS b USING (customer_id)
 ),
 ts_v AS (
-  SELECT customer_id, prospect, order_amount, profit, order_count, recency_days, ${ident(GROUP_COLUMN)}${values.length ? ',\n' + values.join(',\n') : ''}
+  SELECT customer_id, prospect, order_amount, profit, order_count, recency_days${config.groupBy ? `, ${ident(GROUP_COLUMN)}` : ''}${values.length ? ',\n' + values.join(',\n') : ''}
   FROM ts_values
 ),
 ts_n AS (

@@ -41,6 +41,8 @@ export interface GradingSql {
   norms: string;
   grade: string;
   gradeTable: string;
+  /** Within groups: the group × grade matrix's statement. */
+  groupMatrix?: string;
 }
 
 export interface GradingResult {
@@ -168,7 +170,8 @@ export class Grader {
     ran.push('gradeTable');
     const [totals] = toRows<Totals>(await this.engine.query(buildTotalsSql()));
     const group = groupedConfig(mapping, config).groupBy ?? null;
-    const groupMatrix = group ? toRows<GroupMatrixRow>(await this.engine.query(buildGroupMatrixSql())) : null;
+    if (group) sql.groupMatrix = buildGroupMatrixSql();
+    const groupMatrix = sql.groupMatrix ? toRows<GroupMatrixRow>(await this.engine.query(sql.groupMatrix)) : null;
     return { plan, sql, gradeTable, totals: totals!, ran, value: value ?? null, group, groupMatrix };
   }
 

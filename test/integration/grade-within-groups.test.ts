@@ -11,6 +11,7 @@ import { CLASSIC_CRM, PROFIT_ABC_RULE, type GradingConfig } from '../../src/mode
 import type { SourceMapping } from '../../src/model/source';
 import { GradingInputError, runGrading } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';
+import { buildGradedExportSql } from '../../src/model/report-sql';
 import { referenceGrade } from '../support/reference-grading';
 import { openSampleEngine } from '../support/sample';
 
@@ -116,6 +117,14 @@ describe('grading within groups, on the sample (within customer type)', () => {
         before += r.profit;
       }
     }
+  });
+
+  it('exports each customer’s group only when grading within groups', async () => {
+    const columns = async () => (await engine.query(buildGradedExportSql())).schema.fields.map((f) => f.name);
+    await runGrading(engine, SAMPLE_MAPPING, WITHIN_TYPE);
+    expect(await columns()).toContain('grade_group');
+    await runGrading(engine, SAMPLE_MAPPING, CLASSIC_CRM);
+    expect(await columns()).not.toContain('grade_group');
   });
 
   it('says when the mapping has no column for the attribute, and grades everyone together', async () => {
