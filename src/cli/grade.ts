@@ -11,7 +11,8 @@ import { runMappingChecks } from '../ingest/mapping-checks';
 import { profileTable } from '../ingest/mapping-profile';
 import { FIELD_IDS, FIELDS, ROLE_IDS, type FieldId, type TableRole } from '../ingest/fields';
 import { choicesFromGuesses, toSourceMapping, type MappingProblem, type TableChoice } from '../ingest/to-source-mapping';
-import { CLASSIC_CRM, type GradingConfig } from '../model/config';
+import { CLASSIC_CRM, GROUP_ATTRIBUTES, type GradingConfig, type GroupAttribute } from '../model/config';
+import { groupLines, ratioCountsFor } from '../model/groups';
 import { buildGradedExportSql } from '../model/report-sql';
 import { parseConfig, scenarioFromJson } from '../model/scenario';
 import { rowsToCsv } from '../export/csv';
@@ -29,9 +30,14 @@ export interface GradeOptions {
   map?: string[];
   /** `file=role`: the file's (or table's) role, as on the page. */
   role?: string[];
+  /** Grade within each value of this customer attribute (overrides the config's groupBy). */
+  within?: string;
 }
 
 export class CliError extends Error {}
+
+/** The mapping field (--map's name) that gives each group attribute its column. */
+const GROUP_FIELD: Record<GroupAttribute, FieldId> = { industry: 'industry', region: 'region', customerType: 'segment', size: 'size', salesperson: 'salesRep' };
 
 /** A config file: the grading config, and the mapping choices it carries for the files of a monthly run. */
 export interface ConfigFile {
@@ -78,6 +84,10 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
   if (opts.files.length === 0) throw new CliError('Name at least one file to grade.');
   const file = await readConfig(opts.config);
   const config = file.config;
+  if (opts.within !== undefined) {
+    if (!(GROUP_ATTRIBUTES as readonly string[]).includes(opts.within)) throw new CliError(`--within ${opts.within}: unknown attribute; grade within one of ${GROUP_ATTRIBUTES.join(', ')}.`);
+    config.groupBy = opts.within as GroupAttribute;
+  }
   // The flags are applied after the config file's choices, so a flag wins.
   const picks = { map: [...file.map, ...(opts.map ?? [])], role: [...file.role, ...(opts.role ?? [])] };
   const engine = await openEngine(opts.engine);
@@ -110,7 +120,12 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     if (opts.showSql) for (const sql of Object.values(result.sql)) log(sql);
     for (const id of result.plan.missing) log(`note: metric ${id} is not in the data and is left out of the score`);
     for (const line of describeValue(result)) log(line);
+    if (result.plan.groupMissing) {
+      const field = GROUP_FIELD[result.plan.groupMissing];
+      log(`note: no column is mapped as ${result.plan.groupMissing}, so all customers are graded together; map the customer table's column with --map TABLE.COLUMN=${field}`);
+    }
     log(formatGradeTable(result));
+    if (result.groupMatrix) log(formatGroupMatrix(result, config));
     if (opts.out) await writeOutput(engine, opts.out, opts.engine);
     return result;
   } finally {
@@ -205,6 +220,22 @@ export function formatGradeTable(result: GradingResult): string {
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+/** The group × grade matrix: customers per grade and their share of the group, a line per group. */
+export function formatGroupMatrix(result: GradingResult, config: GradingConfig): string {
+  const grades = result.gradeTable.map((g) => g.grade);
+  const head = [`within ${result.group}`, 'customers', ...grades];
+  const lines = groupLines(result.groupMatrix ?? [], grades.length).map((l) => [
+    l.group ?? '(blank)',
+    String(l.customers),
+    ...l.cells.map((c) => `${c.customers} (${(c.share * 100).toFixed(0)}%)`),
+  ]);
+  const rows = [head, ...lines];
+  const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const rounding =
+    config.rule.kind === 'ratio' ? `\neach group is cut on its own count (half up): a group of 3 gets ${ratioCountsFor(3, config.rule.grades).map((c, i) => `${grades[i]} ${c}`).join(', ')}` : '';
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n') + rounding;
 }
 
 async function writeOutput(engine: Engine, out: string, kind: GradeOptions['engine']): Promise<void> {

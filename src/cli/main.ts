@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { IngestError } from '../ingest/errors';
 import { CliError, gradeFiles } from './grade';
 
-const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out graded.csv|.xlsx|.parquet] [--engine wasm|native] [--sql] [--map T.C=FIELD]… [--role FILE=ROLE]…
+const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out graded.csv|.xlsx|.parquet] [--engine wasm|native] [--sql] [--map T.C=FIELD]… [--role FILE=ROLE]… [--within ATTR]
 
 Grades the customers in the files (CSV/TSV/TXT, .xlsx, Parquet, JSON) with the same
 pipeline as the page, prints the grade table, and writes every graded customer to --out.
@@ -14,6 +14,7 @@ pipeline as the page, prints the grade table, and writes every graded customer t
   --sql      print the SQL of every step
   --map      TABLE.COLUMN=FIELD, e.g. --map accounts.csv.account_code=customerId (repeatable): a column's field
   --role     FILE=ROLE, e.g. --role accounts.xlsx=customers (repeatable): a file's role (lines, orders, customers, …)
+  --within   grade within each industry, region, customerType, size or salesperson (each group ranked and cut on its own)
 When grading cannot start, the problems are printed with the --map/--role choices that fix them, and the exit code is 1.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       sql: { type: 'boolean', default: false },
       map: { type: 'string', multiple: true },
       role: { type: 'string', multiple: true },
+      within: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -40,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role }, (l) => console.log(l));
+    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within }, (l) => console.log(l));
     if (values.out) console.log(`wrote ${values.out}`);
     return 0;
   } catch (e) {

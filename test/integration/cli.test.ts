@@ -83,6 +83,21 @@ describe('tierscope grade', () => {
     }
   });
 
+  it('grades within each customer type with --within, printing the group × grade matrix; an unmapped attribute is named with the --map that fixes it', async () => {
+    const csv = join(dir, 'within.csv');
+    expect(await main(['grade', ...files, '--within', 'customerType', '--out', csv])).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/^Consumer\s+409\s+82 \(20%\)\s+123 \(30%\)\s+122 \(30%\)\s+82 \(20%\)$/m);
+    expect(text).toMatch(/^Home Office\s+148\s+30 \(20%\)/m);
+    expect(text).toMatch(/a group of 3 gets A 1, B 1, C 0, D 1/);
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toContain('grade_group');
+    out.length = 0;
+    expect(await main(['grade', ...files, '--within', 'industry'])).toBe(0);
+    expect(out.join('\n')).toMatch(/no column is mapped as industry, so all customers are graded together; map the customer table's column with --map TABLE\.COLUMN=industry/);
+    expect(await main(['grade', ...files, '--within', 'city'])).toBe(1);
+    expect(out.at(-1)).toMatch(/--within city: unknown attribute; grade within one of industry, region, customerType, size, salesperson/);
+  });
+
   it('says what is wrong with a bad call or a bad file, with a non-zero exit', async () => {
     expect(await main(['grade'])).toBe(1);
     expect(out.join('\n')).toMatch(/at least one file/);
