@@ -81,6 +81,20 @@ export const GROUP_COLUMNS: Record<GroupAttribute, string> = {
   salesperson: 'salesperson',
 };
 export const GROUP_ATTRIBUTES = Object.keys(GROUP_COLUMNS) as GroupAttribute[];
+/**
+ * An offer or plan for one cell of the group × grade matrix (the telecom case: a product
+ * plan per industry, an offer per grade). Kept with the policy: grading never reads it.
+ */
+export interface GroupOffer {
+  /** The group's value; null for the customers without one. */
+  group: string | null;
+  /** The grade's name. */
+  grade: string;
+  text: string;
+}
+export const MAX_OFFERS = 2000;
+export const MAX_OFFER_TEXT = 500;
+
 /** More groups than this cannot be read as a matrix, and the slider's fast path keys a group in a byte. */
 export const MAX_GROUPS = 250;
 
@@ -156,6 +170,8 @@ export interface GradingConfig {
   value?: ValueConfig;
   /** Grade within each value of this customer attribute; absent or null: all customers together. */
   groupBy?: GroupAttribute | null;
+  /** Offers per (group, grade) cell, shown in the worklist; absent means none. */
+  offers?: GroupOffer[];
 }
 
 export const DEFAULT_FLAGS: FlagConfig = {
@@ -289,8 +305,19 @@ export function validateConfig(config: GradingConfig): string[] {
  * Problems with the parts grading does not read (grade policy, SQL cells). Kept out of
  * validateConfig so that they never hold up a grading; scenarios check both.
  */
-export function validateUngraded(config: Pick<GradingConfig, 'policy' | 'cells'>): string[] {
-  return [...validatePolicy(config.policy), ...validateCells(config.cells)];
+export function validateUngraded(config: Pick<GradingConfig, 'policy' | 'cells' | 'offers'>): string[] {
+  return [...validatePolicy(config.policy), ...validateCells(config.cells), ...validateOffers(config.offers ?? [])];
+}
+
+function validateOffers(offers: readonly GroupOffer[]): string[] {
+  const problems: string[] = [];
+  if (offers.length > MAX_OFFERS) problems.push(`At most ${MAX_OFFERS} offers (got ${offers.length}).`);
+  for (const o of offers) {
+    if (o.group !== null && typeof o.group !== 'string') problems.push('An offer’s group must be text or null.');
+    if (typeof o.grade !== 'string' || o.grade === '') problems.push('An offer names no grade.');
+    if (typeof o.text !== 'string' || o.text.length > MAX_OFFER_TEXT) problems.push(`An offer’s text must be at most ${MAX_OFFER_TEXT} characters.`);
+  }
+  return problems;
 }
 
 function validateRule(rule: GradeRule): string[] {

@@ -8,6 +8,7 @@ import { CUSTOMER_ACTIONS_VIEW, CUSTOMERS_GRADED, GRADE_POLICY_VIEW } from '../s
 import { ident, int, num, str } from '../sql/quote';
 import type { SourceMapping } from './source';
 import type { GradePolicyRow } from './policy';
+import type { GroupOffer } from './config';
 
 /** A policy row with its grade and the assignment text in the page's language. */
 export interface GradePolicyLine extends GradePolicyRow {
@@ -52,8 +53,23 @@ ${values.join(',\n')}
  * contact, else last order, plus the grade's visit interval; now when there is neither),
  * days until then (negative: overdue), payment terms, discount ceiling, production priority.
  */
-export function buildCustomerActionsViewSql(m: SourceMapping, at: AsOf): string {
+/**
+ * Grading within groups, the offers of each (group, grade) cell: the last one written
+ * for a cell wins, and an empty text is no offer.
+ */
+export function effectiveOffers(offers: readonly GroupOffer[]): GroupOffer[] {
+  const byCell = new Map<string, GroupOffer>();
+  for (const o of offers) byCell.set(JSON.stringify([o.group, o.grade]), o);
+  return [...byCell.values()].filter((o) => o.text.trim() !== '');
+}
+
+export function buildCustomerActionsViewSql(m: SourceMapping, at: AsOf, groups: { grouped: boolean; offers: readonly GroupOffer[] } = { grouped: false, offers: [] }): string {
   const c = m.customers;
+  const offers = groups.grouped ? effectiveOffers(groups.offers) : [];
+  const offerCte = offers.length
+    ? `,
+ts_offers(grade_group, grade, offer) AS (VALUES ${offers.map((o) => `(${o.group === null ? 'NULL::VARCHAR' : str(o.group)}, ${str(o.grade)}, ${str(o.text.trim())})`).join(', ')})`
+    : '';
   const contact = c?.lastContact
     ? `,
 ts_contact AS (
@@ -67,16 +83,19 @@ ts_contact AS (
 WITH
 ts_as_of AS (
   ${asOfSql(at)}
-)${contact},
+)${contact}${offerCte},
 ts_actions AS (
   SELECT g.grade_rank, g.customer_id, g.customer_name, g.grade_index, g.grade, g.salesperson, p.account_manager,
     g.last_order, ${lastContact} AS last_contact,
     COALESCE(CAST(COALESCE(${lastContact}, g.last_order) + to_months(p.visit_every_months) AS DATE), a.as_of) AS next_visit_due,
     p.visit_every_months, p.payment_terms_days, p.discount_ceiling_pct, p.production_priority, p.response_days,
-    g.score, g.order_amount, g.profit, a.as_of
+    g.score, g.order_amount, g.profit, a.as_of,
+    ${offers.length ? 'o.offer' : 'NULL::VARCHAR AS offer'}
   FROM ${ident(CUSTOMERS_GRADED)} AS g
   JOIN ${ident(GRADE_POLICY_VIEW)} AS p ON p.grade_index = g.grade_index
-  CROSS JOIN ts_as_of AS a${c?.lastContact ? '\n  LEFT JOIN ts_contact AS ct ON ct.customer_id = g.customer_id' : ''}
+  CROSS JOIN ts_as_of AS a${c?.lastContact ? '\n  LEFT JOIN ts_contact AS ct ON ct.customer_id = g.customer_id' : ''}${
+    offers.length ? '\n  LEFT JOIN ts_offers AS o ON o.grade = g.grade AND o.grade_group IS NOT DISTINCT FROM g.grade_group' : ''
+  }
 )
 SELECT *, date_diff('day', as_of, next_visit_due) AS days_until_visit FROM ts_actions;`;
 }

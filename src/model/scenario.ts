@@ -16,6 +16,9 @@ import {
   type GradeRule,
   type GradingConfig,
   type GroupAttribute,
+  type GroupOffer,
+  MAX_OFFERS,
+  MAX_OFFER_TEXT,
   type MissingPolicy,
   type Normalisation,
   type WeightedMetric,
@@ -184,6 +187,15 @@ function parseValue(v: Json): ValueConfig {
   return out;
 }
 
+function parseOffer(v: Json, i: number): GroupOffer {
+  if (!isObj(v)) throw new ScenarioError(`offers[${i}] must be an object.`);
+  return {
+    group: v.group === null || v.group === undefined ? null : str(v.group, `offers[${i}].group`, 500),
+    grade: str(v.grade, `offers[${i}].grade`, 100),
+    text: str(v.text, `offers[${i}].text`, MAX_OFFER_TEXT),
+  };
+}
+
 /** Rebuild a config from untrusted JSON; throws ScenarioError saying what and where. */
 export function parseConfig(v: Json): GradingConfig {
   if (!isObj(v)) throw new ScenarioError('A scenario config must be an object.');
@@ -210,6 +222,7 @@ export function parseConfig(v: Json): GradingConfig {
     cells: v.cells === undefined ? [] : list(v.cells, 'cells', MAX_CELLS).map(parseCell),
     ...(v.value === undefined ? {} : { value: parseValue(v.value) }),
     ...(v.groupBy === undefined || v.groupBy === null ? {} : { groupBy: str(v.groupBy, 'groupBy', 20) as GroupAttribute }),
+    ...(v.offers === undefined ? {} : { offers: list(v.offers, 'offers', MAX_OFFERS).map(parseOffer) }),
   };
   const problems = [...validateConfig(config), ...validateUngraded(config)];
   if (problems.length) throw new ScenarioError(problems.join(' '));

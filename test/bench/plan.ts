@@ -12,8 +12,8 @@ import { buildGradingSql } from '../../src/pipeline/run-grading';
 import { syntheticSql } from '../support/synthetic';
 import type { QueryTiming, Step } from './timing';
 
-export function ingestSteps(customers: number, seed: number): Step[] {
-  return syntheticSql({ customers, seed }).map((sql, i) => ({ name: `gen${i + 1}`, sql }));
+export function ingestSteps(customers: number, seed: number, industries = 0): Step[] {
+  return syntheticSql({ customers, seed, industries }).map((sql, i) => ({ name: `gen${i + 1}`, sql }));
 }
 
 /** Names a logged statement after the pipeline step whose SQL it is. */

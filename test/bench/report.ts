@@ -49,6 +49,8 @@ export interface BenchResults {
   runs: string;
   moves: number;
   warmup: number;
+  /** Graded within this many industries (0: all customers together). */
+  groups?: number;
   sizes: SizeResult[];
 }
 
@@ -77,7 +79,7 @@ export function toMarkdown(r: BenchResults): string {
   lines.push('');
   lines.push(
     `${r.machine}; load average ${r.load}; ${r.chromium} headless, DuckDB-WASM EH bundle (single thread) in a Worker; native DuckDB via @duckdb/node-api. ` +
-      `Seed ${r.seed}. Ingest (the generator SQL) and first grading: the first (cold) run and the median of ${r.runs} runs; ` +
+      `Seed ${r.seed}. ${r.groups ? `Graded within ${r.groups} industries (each ranked and cut on its own). ` : ''}Ingest (the generator SQL) and first grading: the first (cold) run and the median of ${r.runs} runs; ` +
       `slider regrade = what the page runs per slider move before it redraws (Grader.regradeFast: every customer's grade → grade table, totals, score histogram, and against the pinned baseline the migration matrix and up/down summary, all as rows): median and p95 over ${r.moves} moves, random weights 0–100 each, after ${r.warmup} warm-up; ` +
       'then movers = the movers list after those (Grader.fastMovers, skipped by the page while newer moves wait); ' +
       'settled = what the page runs once a drag stops (Grader.run re-creating customers_graded, customer list, what-if queries); charts = the chart queries after that (loadChartData). ' +
@@ -140,7 +142,7 @@ export function toMarkdown(r: BenchResults): string {
     const d = s.data;
     const same =
       s.browser && !s.browser.error && s.native['2']
-        ? JSON.stringify([s.browser.gradeCounts, s.browser.lastMoveCounts, s.browser.lastMovers]) === JSON.stringify([s.native['2'].gradeCounts, s.native['2'].lastMoveCounts, s.native['2'].lastMovers])
+        ? JSON.stringify([s.browser.gradeCounts, s.browser.lastMoveCounts, [...s.browser.lastMovers].sort()]) === JSON.stringify([s.native['2'].gradeCounts, s.native['2'].lastMoveCounts, [...s.native['2'].lastMovers].sort()])
           ? 'yes'
           : `NO: ${JSON.stringify(s.browser.gradeCounts)} vs ${JSON.stringify(s.native['2'].gradeCounts)}`
         : '–';

@@ -52,6 +52,16 @@ describe('grading within groups in Chromium', () => {
     await page.screenshot({ path: join(tmpdir(), 'tierscope-groups-zh.png') });
   });
 
+  it('keeps an offer per group and grade, and shows it in the worklist', async () => {
+    const { page } = app.w;
+    await page.click('[data-testid="group-offers"] summary');
+    const input = page.locator('[data-testid="group-offers"] tr:has(th:text-is("Consumer")) [data-testid="offer-input"]').first();
+    await input.fill('专属方案 + 月度走访');
+    await input.press('Enter');
+    await input.blur();
+    await expect.poll(() => page.$$eval('[data-testid="action-offer"]', (tds) => tds.filter((t) => t.textContent === '专属方案 + 月度走访').length), { timeout: 30_000 }).toBeGreaterThan(0);
+  });
+
   it('goes back to all customers together', async () => {
     const { page } = app.w;
     await page.locator('[data-testid="group-by"]').selectOption('');

@@ -12,6 +12,8 @@ import type { SourceMapping } from '../../src/model/source';
 import { GradingInputError, runGrading } from '../../src/pipeline/run-grading';
 import { toRows } from '../../src/results/rows';
 import { buildGradedExportSql } from '../../src/model/report-sql';
+import { buildCustomerActionsViewSql, buildGradePolicyViewSql } from '../../src/model/policy-sql';
+import { policyRows } from '../../src/model/policy';
 import { referenceGrade } from '../support/reference-grading';
 import { openSampleEngine } from '../support/sample';
 
@@ -125,6 +127,28 @@ describe('grading within groups, on the sample (within customer type)', () => {
     expect(await columns()).toContain('grade_group');
     await runGrading(engine, SAMPLE_MAPPING, CLASSIC_CRM);
     expect(await columns()).not.toContain('grade_group');
+  });
+
+  it('shows each (group, grade) cell’s offer in the worklist, the last one written winning, and none when not grouped', async () => {
+    const offers = [
+      { group: 'Corporate', grade: 'A', text: 'first draft' },
+      { group: 'Corporate', grade: 'A', text: ' 专属方案 + 季度走访 ' },
+      { group: 'Consumer', grade: 'D', text: '' },
+      { group: "it's", grade: 'B', text: 'nobody has this group' },
+    ];
+    const lines = policyRows(CLASSIC_CRM.policy, 4).map((r, i) => ({ ...r, grade: 'ABCD'[i]!, manager: 'm' }));
+    await runGrading(engine, SAMPLE_MAPPING, WITHIN_TYPE);
+    await engine.query(buildGradePolicyViewSql(lines));
+    await engine.query(buildCustomerActionsViewSql(SAMPLE_MAPPING, { asOf: null, today: '2026-01-01' }, { grouped: true, offers }));
+    const withOffer = toRows<{ grade: string; grade_group: string; offer: string | null }>(
+      await engine.query('SELECT g.grade, g.grade_group, a.offer FROM customer_actions AS a JOIN customers_graded AS g USING (customer_id) WHERE a.offer IS NOT NULL'),
+    );
+    const expected = toRows<{ n: number }>(await engine.query(`SELECT CAST(count(*) AS INTEGER) AS n FROM customers_graded WHERE grade = 'A' AND grade_group = 'Corporate'`))[0]!.n;
+    expect(withOffer.length).toBe(expected);
+    expect(new Set(withOffer.map((r) => `${r.grade_group}|${r.grade}|${r.offer}`))).toEqual(new Set(['Corporate|A|专属方案 + 季度走访']));
+    await runGrading(engine, SAMPLE_MAPPING, CLASSIC_CRM);
+    await engine.query(buildCustomerActionsViewSql(SAMPLE_MAPPING, { asOf: null, today: '2026-01-01' }, { grouped: false, offers }));
+    expect(toRows<{ n: number }>(await engine.query('SELECT CAST(count(offer) AS INTEGER) AS n FROM customer_actions'))[0]!.n).toBe(0);
   });
 
   it('says when the mapping has no column for the attribute, and grades everyone together', async () => {

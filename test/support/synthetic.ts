@@ -18,12 +18,14 @@ export interface SyntheticOptions {
   seed?: number;
   /** Write days_late on the orders (the credit metric); default true. */
   daysLate?: boolean;
+  /** Give each customer one of this many industries (column industry, IND-1 … IND-k), for grading within groups; default none. */
+  industries?: number;
 }
 
 export const SYNTHETIC_TABLES = { customers: 'syn_customers', orders: 'syn_orders', lines: 'syn_lines' } as const;
 
-/** The three generated tables, mapped like a user's export would be. */
-export function syntheticMapping(daysLate = true): SourceMapping {
+/** The three generated tables, mapped like a user's export would be (with `industry`, the customers' industry column too). */
+export function syntheticMapping(daysLate = true, industry = false): SourceMapping {
   return {
     lines: { table: SYNTHETIC_TABLES.lines, orderId: 'order_id', amount: 'sales', profit: 'profit' },
     orders: {
@@ -33,7 +35,7 @@ export function syntheticMapping(daysLate = true): SourceMapping {
       orderDate: 'order_date',
       ...(daysLate ? { daysLate: 'days_late' } : {}),
     },
-    customers: { table: SYNTHETIC_TABLES.customers, customerId: 'customer_id', name: 'customer_name' },
+    customers: { table: SYNTHETIC_TABLES.customers, customerId: 'customer_id', name: 'customer_name', ...(industry ? { industry: 'industry' } : {}) },
   };
 }
 
@@ -50,6 +52,10 @@ export function syntheticSql(opts: SyntheticOptions): string[] {
   if (!Number.isSafeInteger(n) || n < 1) throw new Error(`customers must be a whole number ≥ 1 (got ${n})`);
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 1_000_000) throw new Error(`seed must be a whole number 0…1000000 (got ${seed})`);
   const daysLate = opts.daysLate ?? true;
+  const k = opts.industries ?? 0;
+  if (!Number.isSafeInteger(k) || k < 0 || k > 1000) throw new Error(`industries must be a whole number 0…1000 (got ${k})`);
+  // A salt of its own (not the counter's), so the other draws are the same with or without industries.
+  const industry = k ? `, 'IND-' || CAST(1 + floor((hash(i, ${int(seed)}, 7777)::DOUBLE + 0.5) / 18446744073709551616.0 * ${int(k)}) AS VARCHAR) AS industry` : '';
 
   // Uniform in (0, 1) from a 64-bit hash of (key, seed, salt); salts keep the draws independent.
   let saltNo = 0;
@@ -79,7 +85,7 @@ FROM t`,
 SELECT cust_no * 100 + j AS ord, cust_no, size, margin, late
 FROM (SELECT cust_no, size, margin, late, unnest(range(n_orders)) AS j FROM syn_traits)`,
     `CREATE OR REPLACE TABLE ${customers} AS
-SELECT ${custId('i')} AS customer_id, '客户' || CAST(i AS VARCHAR) AS customer_name
+SELECT ${custId('i')} AS customer_id, '客户' || CAST(i AS VARCHAR) AS customer_name${industry}
 FROM range(${int(n)}) AS t(i)`,
     `CREATE OR REPLACE TABLE ${orders} AS
 SELECT 'O' || CAST(ord AS VARCHAR) AS order_id,

@@ -23,6 +23,11 @@ const full: GradingConfig = {
     { id: 'c1', title: '亏损客户', sql: "SELECT * FROM customers_graded WHERE profit < 0 -- it's mine\nORDER BY profit", chart: { mark: 'auto', x: null, y: null, color: null } },
     { id: 'c7', title: '', sql: 'SELECT grade, count(*) AS n FROM customers_graded GROUP BY 1', chart: { mark: 'bar', x: 'grade', y: 'n', color: 'grade' } },
   ],
+  groupBy: 'industry',
+  offers: [
+    { group: '电信 "5G"', grade: '战略', text: '专属解决方案 + 季度走访' },
+    { group: null, grade: '维持', text: "online only, it's fine" },
+  ],
 };
 
 describe('scenario links and files', () => {
@@ -58,6 +63,12 @@ describe('scenario links and files', () => {
     expect(bad({ ...CLASSIC_CRM, __proto__: { polluted: true }, metrics: 'all' })).toThrow(/metrics must be a list/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+  it('refuses an unknown group attribute or a broken offer, saying which', () => {
+    expect(() => parseConfig({ ...CLASSIC_CRM, groupBy: 'city' } as never)).toThrow(/Unknown group attribute "city"/);
+    expect(() => parseConfig({ ...CLASSIC_CRM, offers: [{ group: 'x', grade: 'A', text: 'y'.repeat(501) }] } as never)).toThrow(/offers\[0\]\.text/);
+    expect(() => parseConfig({ ...CLASSIC_CRM, offers: {} } as never)).toThrow(/offers must be a list/);
+  });
+
   it('refuses a broken policy or broken cells, saying where', () => {
     const bad = (config: unknown) => () => parseConfig(config);
     const row = CLASSIC_CRM.policy[0]!;

@@ -8,6 +8,7 @@
 import type { Engine } from '../../db/engine';
 import { rowsToCsv } from '../../export/csv';
 import { clampPolicyValue, managerText, policyRows, type GradePolicyRow } from '../../model/policy';
+import { MAX_OFFER_TEXT } from '../../model/config';
 import { buildActionsListSql, buildActionsSummarySql, buildCustomerActionsViewSql, buildGradePolicyViewSql, buildWorkloadSql, type AsOf } from '../../model/policy-sql';
 import { COMPLAINT_QUEUE_VIEW, CUSTOMER_ACTIONS_VIEW, GRADE_POLICY_VIEW, OPEN_ORDER_QUEUE_VIEW } from '../../sql/catalog';
 import { buildAllocationSql, buildComplaintDelaySql, buildComplaintQueueSql, buildComplaintQueueViewSql, buildComplaintsLeftOutSql, buildLateComplaintsSql, buildMaterialsSql, buildOpenOrderQueueSql, buildOpenOrderQueueViewSql } from '../../model/queues-sql';
@@ -119,6 +120,21 @@ export class PolicyDesk {
     void this.refresh();
   }
 
+  /** The offer of one (group, grade) cell of the group × grade matrix ('' for none). */
+  offerOf(group: string | null, grade: string): string {
+    return [...(this.#session.config.offers ?? [])].reverse().find((o) => o.group === group && o.grade === grade)?.text ?? '';
+  }
+
+  /** Set the offer of one (group, grade) cell; an empty text removes it. Kept with the policy, shown in the worklist. */
+  setOffer(group: string | null, grade: string, text: string): void {
+    const t = text.slice(0, MAX_OFFER_TEXT);
+    this.#session.editUngraded((c) => {
+      const rest = (c.offers ?? []).filter((o) => !(o.group === group && o.grade === grade));
+      c.offers = t.trim() === '' ? rest : [...rest, { group, grade, text: t }];
+    });
+    void this.refresh();
+  }
+
   /** Allocate `available` units of `material` to its open orders in queue order. */
   async allocate(material: string, available: number): Promise<void> {
     const engine = this.#session.engine;
@@ -159,7 +175,7 @@ export class PolicyDesk {
     const lines = this.rows.map((r) => ({ ...r, manager: r.managerShown }));
     const views = [
       buildGradePolicyViewSql(lines),
-      buildCustomerActionsViewSql(mapping, at),
+      buildCustomerActionsViewSql(mapping, at, { grouped: Boolean(session.result.group), offers: session.config.offers ?? [] }),
       mapping.complaints ? buildComplaintQueueViewSql(mapping.complaints, at) : `DROP VIEW IF EXISTS ${ident(COMPLAINT_QUEUE_VIEW)};`,
       mapping.openOrders ? buildOpenOrderQueueViewSql(mapping.openOrders) : `DROP VIEW IF EXISTS ${ident(OPEN_ORDER_QUEUE_VIEW)};`,
     ];
@@ -243,6 +259,7 @@ export class PolicyDesk {
       ['discount_ceiling_pct', m.discountCeiling],
       ['production_priority', m.productionPriority],
       ['response_days', m.responseDays],
+      ...(rows.some((r) => r.offer !== null && r.offer !== undefined) ? ([['offer', m.offer]] as [string, string][]) : []),
     ];
     const dates = new Set(['last_order', 'last_contact', 'next_visit_due']);
     const iso = (v: unknown) => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v);

@@ -27,7 +27,7 @@ import { GROUP_COLUMN, partitionByGroup } from '../groups';
 import { contribColumn, normColumn, type MetricId } from '../metrics';
 import { type ScorePlan } from '../norms-sql';
 import { canBeUnscored, contributionSql, scoreMillionthsSql, scoreTerms, type ScoreTerm } from '../score-sql';
-import { BIN_KEY_SQL, BINS_PER_POINT, MOVERS_LIMIT, NO_BIN, UNSCORED_BIN, type PivotRow } from './bins';
+import { BIN_KEY_SQL, BINS_PER_POINT, MOVERS_LIMIT, NO_BIN, UNSCORED_BIN, binKey, type PivotRow } from './bins';
 import type { SplitPlan } from './splits';
 
 const NEG_INF = `'-inf'::DOUBLE`;
@@ -228,11 +228,9 @@ GROUP BY ALL;`;
   }
   const before = `CASE ${key} ${[...split.before].map(([b, n]) => `WHEN ${int(b)} THEN ${int(n)}`).join(' ')} END`;
   const groups = [...split.groups].sort(([x], [y]) => x - y);
-  const wanted = groups.flatMap(([g, { probes }]) =>
-    probes.filter((p) => p.bin !== NO_BIN).map((p) => `(${grouped ? `g = ${int(g)} AND ` : ''}bin = ${int(p.bin)} AND rn = ${int(p.offset + 1)})`),
-  );
-  const pivots = `SELECT 'pivot' AS part, ${grouped ? 'g, ' : ''}bin, rn, sk, pk, id_rank FROM ts_w WHERE ${wanted.length ? [...new Set(wanted)].join(' OR ') : 'false'};`;
   if (!grouped) {
+    const wanted = (split.groups.get(0)?.probes ?? []).filter((p) => p.bin !== NO_BIN).map((p) => `(bin = ${int(p.bin)} AND rn = ${int(p.offset + 1)})`);
+    const pivots = `SELECT 'pivot' AS part, bin, rn, sk, pk, id_rank FROM ts_w WHERE ${wanted.length ? [...new Set(wanted)].join(' OR ') : 'false'};`;
     // Position = before + rn; grade = how many cuts lie before that position.
     const cuts = split.groups.get(0)?.cuts ?? [];
     const grade = cuts.length ? cuts.map((c) => `CAST(${before} + rn > ${int(c)} AS UTINYINT)`).join(' + ') : '0::UTINYINT';
@@ -247,6 +245,11 @@ GROUP BY ALL
 UNION ALL BY NAME
 ${pivots}`;
   }
+  // Within groups the pivots are picked by one key (27 ORed conditions at 9 groups cost more to plan than to run).
+  const pivotKeys = groups.flatMap(([g, { probes }]) => probes.filter((p) => p.bin !== NO_BIN).map((p) => `${int(binKey(g, p.bin) * 2 ** 32 + p.offset + 1)}`));
+  const groupedPivots = `SELECT 'pivot' AS part, g, bin, rn, sk, pk, id_rank FROM ts_w WHERE ${
+    pivotKeys.length ? `list_contains([${[...new Set(pivotKeys)].join(', ')}], CAST(${BIN_KEY_SQL} AS BIGINT) * 4294967296 + rn)` : 'false'
+  };`;
   // Within groups the position is taken once per row (repeating its CASE in every group's
   // every cut made the statement 5× slower), then compared with its own group's cuts.
   const gradeIn = (cuts: readonly number[]) => (cuts.length ? cuts.map((c) => `CAST(pos > ${int(c)} AS UTINYINT)`).join(' + ') : '0::UTINYINT');
@@ -263,7 +266,7 @@ SELECT 'split' AS part, bin, bi AS baseline_index, ${grade} AS grade_index,
 FROM ts_w
 GROUP BY ALL
 UNION ALL BY NAME
-${pivots}`;
+${groupedPivots}`;
 }
 
 /**
