@@ -65,6 +65,8 @@ interface Candidate {
   reason: Text;
   /** Only from the values being unique: such a column is an id only when it is the key of its table. */
   uniqueOnly?: boolean;
+  /** The matched synonym's place in its field's list (the first names it best): breaks a tie between two columns. */
+  synonymRank?: number;
 }
 
 interface Synonym {
@@ -76,13 +78,15 @@ interface Synonym {
   cjk: boolean;
   /** 1, or less for a word that names the field less well. */
   weight: number;
+  /** Its place in the field's list. */
+  rank: number;
 }
 
 const SYNONYMS: Synonym[] = (Object.keys(FIELDS) as FieldId[]).flatMap((field) => {
   const not = (FIELDS[field].notWithin ?? []).map((w) => ({ compact: compactHeader(w), spaced: normalizeHeader(w), cjk: CJK.test(w) }));
   return [
-    ...FIELDS[field].synonyms.map((s) => ({ field, not, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 1 })),
-    ...(FIELDS[field].weaker ?? []).map((s) => ({ field, not, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 0.9 })),
+    ...FIELDS[field].synonyms.map((s, rank) => ({ field, not, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 1, rank })),
+    ...(FIELDS[field].weaker ?? []).map((s, i) => ({ field, not, compact: compactHeader(s), spaced: normalizeHeader(s), cjk: CJK.test(s), weight: 0.9, rank: FIELDS[field].synonyms.length + i })),
   ];
 });
 
@@ -111,7 +115,7 @@ function headerCandidates(header: string): Candidate[] {
       reason = { zh: `表头“${header}”含“${s.spaced}”`, en: `header "${header}" contains "${s.spaced}"` };
     }
     const prev = best.get(s.field);
-    if (!prev || prev.score < score) best.set(s.field, { field: s.field, score, reason, modifier });
+    if (!prev || prev.score < score) best.set(s.field, { field: s.field, score, reason, modifier, synonymRank: s.rank });
   }
   const all = [...best.values()];
   // When the header ends in one field's word, words before it only qualify it: "customer_city", "order_delivered_customer_date".
@@ -271,7 +275,8 @@ function assign(
   prefer: (f: FieldId) => number,
 ): (Candidate | null)[] {
   const all = cands.flatMap((cs, i) => cs.filter(allowed).map((c) => ({ i, c, rank: c.score + prefer(c.field) })));
-  all.sort((a, b) => b.rank - a.rank || a.i - b.i);
+  // Equal scores: the column whose header is the field's better word (地区 over 城市 for the region), then the first column.
+  all.sort((a, b) => b.rank - a.rank || (a.c.synonymRank ?? Infinity) - (b.c.synonymRank ?? Infinity) || a.i - b.i);
   const out: (Candidate | null)[] = cands.map(() => null);
   const taken = new Set<FieldId>();
   for (const { i, c } of all) {

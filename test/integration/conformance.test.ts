@@ -169,7 +169,8 @@ describe('real exports grade on the first drop', () => {
     expect(r.roles).toEqual([['示例_超市', 'lines']]);
     expect(r.mapping.lines).toMatchObject({ orderId: '订单 ID', customerId: '客户 ID', orderDate: '订单日期', amount: '销售额', profit: '利润', quantity: '数量' });
     // 细分 is Tableau's Chinese for Segment: the customer type.
-    expect(r.mapping.customers).toMatchObject({ customerId: '客户 ID', name: '客户名称', customerType: '细分' });
+    // 地区, 省/自治区 and 城市 all name a region; 地区 is the field's first word, so it wins the tie.
+    expect(r.mapping.customers).toMatchObject({ customerId: '客户 ID', name: '客户名称', customerType: '细分', region: '地区' });
     expect(r.checks).toEqual([]);
     expect(r.totals.customers).toBe(customers);
     expect(cents(r.totals.order_amount!)).toBe(total);
