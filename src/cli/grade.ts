@@ -218,6 +218,11 @@ export function formatGradeTable(result: GradingResult): string {
     ...result.gradeTable.map((g) => [g.grade, String(g.customers), pct(g.share_customers), money(g.order_amount), pct(g.share_amount), money(g.profit), pct(g.share_profit)]),
     ['total', String(result.totals.customers), '100.0%', money(result.totals.order_amount ?? 0), '100.0%', money(result.totals.profit ?? 0), '100.0%'],
   ];
+  return alignColumns(rows);
+}
+
+/** A text table: the first column left-aligned, the others right-aligned, two spaces apart. */
+function alignColumns(rows: readonly string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
 }
@@ -231,11 +236,9 @@ export function formatGroupMatrix(result: GradingResult, config: GradingConfig):
     String(l.customers),
     ...l.cells.map((c) => `${c.customers} (${(c.share * 100).toFixed(0)}%)`),
   ]);
-  const rows = [head, ...lines];
-  const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const rounding =
     config.rule.kind === 'ratio' ? `\neach group is cut on its own count (half up): a group of 3 gets ${ratioCountsFor(3, config.rule.grades).map((c, i) => `${grades[i]} ${c}`).join(', ')}` : '';
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n') + rounding;
+  return alignColumns([head, ...lines]) + rounding;
 }
 
 async function writeOutput(engine: Engine, out: string, kind: GradeOptions['engine']): Promise<void> {

@@ -148,18 +148,20 @@ export class Grader {
       ran.push('value');
     }
     const { plan, sql } = buildGradingSql(mapping, config, { ...opts, value });
+    const group = groupedConfig(mapping, config).groupBy ?? null;
     try {
       let upstream = false;
       for (const step of ['metrics', 'norms'] as const) {
         if (upstream || this.#done[step] !== sql[step]) {
           if (step === 'norms') await this.engine.query(ENSURE_BASELINE_SQL);
           await this.engine.query(sql[step]);
+          // The group count only changes with the norms: checked once per norms build, not per regrade.
+          if (step === 'norms' && group) await this.#checkGroups(config);
           this.#done[step] = sql[step];
           ran.push(step);
           upstream = true;
         }
       }
-      if (groupedConfig(mapping, config).groupBy) await this.#checkGroups(config);
       await this.engine.query(sql.grade);
       ran.push('grade');
     } catch (e) {
@@ -169,7 +171,6 @@ export class Grader {
     const gradeTable = toRows<GradeRow>(await this.engine.query(sql.gradeTable));
     ran.push('gradeTable');
     const [totals] = toRows<Totals>(await this.engine.query(buildTotalsSql()));
-    const group = groupedConfig(mapping, config).groupBy ?? null;
     if (group) sql.groupMatrix = buildGroupMatrixSql();
     const groupMatrix = sql.groupMatrix ? toRows<GroupMatrixRow>(await this.engine.query(sql.groupMatrix)) : null;
     return { plan, sql, gradeTable, totals: totals!, ran, value: value ?? null, group, groupMatrix };
