@@ -106,6 +106,8 @@ export interface Adjustment {
   author: string;
   /** ISO timestamp. */
   at: string;
+  /** In the grade history, counts for periods ending on or after this day (YYYY-MM-DD); default: the day it was made. */
+  from?: string;
 }
 
 export interface FlagConfig {
@@ -283,6 +285,7 @@ export function validateConfig(config: GradingConfig): string[] {
   for (const a of config.adjustments) {
     if (!a.customerId) problems.push('An adjustment has no customer id.');
     if (!names.has(a.grade)) problems.push(`Adjustment of customer "${a.customerId}" names grade "${a.grade}", which the rule does not have.`);
+    if (a.from !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(a.from)) problems.push(`Adjustment of customer "${a.customerId}" counts from "${a.from}", which is not a YYYY-MM-DD date.`);
   }
   for (const [id, r] of Object.entries(config.prospects)) {
     if (!finite(r) || r < 1 || r > 5) problems.push(`Prospect rating of "${id}" must be 1–5 (got ${r}).`);

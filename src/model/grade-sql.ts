@@ -10,7 +10,7 @@ import type { Adjustment, CumulativeRule, GradeRule, GradingConfig, ThresholdRul
 import { cumulativeBasisPoints, thresholdScores } from './cuts';
 import { contribColumn, normColumn } from './metrics';
 import { type ScorePlan } from './norms-sql';
-import { CUSTOMER_NORMS, CUSTOMERS_GRADED } from '../sql/catalog';
+import { GRADING_STEP_TABLES, type StepTables } from '../sql/catalog';
 import { partitionByGroup } from './groups';
 import { contributionSql, normTerms, scoreSql } from './score-sql';
 
@@ -69,7 +69,7 @@ export function effectiveAdjustments(adjustments: readonly Adjustment[], rule: G
     .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
 }
 
-export function buildGradeSql(config: GradingConfig, plan: ScorePlan): string {
+export function buildGradeSql(config: GradingConfig, plan: ScorePlan, tables: StepTables = GRADING_STEP_TABLES): string {
   const { used } = plan;
   if (used.length === 0) throw new Error('No metric carries the score: give at least one available metric a weight above 0.');
   const rule = config.rule;
@@ -96,7 +96,7 @@ export function buildGradeSql(config: GradingConfig, plan: ScorePlan): string {
       : '';
   const names = (col: string) => `CASE ${col}\n${rule.grades.map((g, i) => `      WHEN ${int(i)} THEN ${str(g.name)}`).join('\n')}\n    END`;
 
-  return `CREATE OR REPLACE TABLE ${ident(CUSTOMERS_GRADED)} AS
+  return `CREATE OR REPLACE TABLE ${ident(tables.graded)} AS
 WITH
 ${adjustCte}
 ts_scored AS (
@@ -104,7 +104,7 @@ ts_scored AS (
     -- rounded so that scores equal in exact arithmetic tie exactly, whatever the float noise
     ${scoreSql(terms)} AS score,
 ${contribs.join(',\n')}
-  FROM ${ident(CUSTOMER_NORMS)}
+  FROM ${ident(tables.norms)}
 ),
 ts_ranked AS (
   SELECT *,

@@ -17,6 +17,8 @@ export interface MetricsOptions {
   period?: { from: string; to: string } | null;
   /** The customer-value table (model/value) to take predicted value and P(alive) from; absent: those metrics are NULL. */
   value?: string | null;
+  /** A table already holding ts_per_order's rows (buildOrderFactsSelect): the grade history reads the lines once, not per period. */
+  orders?: string | null;
 }
 
 /** What the customer-value fit gave: which predicted metrics it can carry. */
@@ -167,10 +169,10 @@ ts_per_order AS (
   return { sql, hasProfit: profitExpr !== 'NULL' };
 }
 
-/** One row per customer and order (customer_id, order_date, amount, profit): the customer-value history's source. */
-export function buildOrderFactsSelect(m: SourceMapping): string {
+/** One row per customer and order (customer_id, order_date, amount, profit; `all`: every ts_per_order column): the customer-value history's source. */
+export function buildOrderFactsSelect(m: SourceMapping, all = false): string {
   return `WITH ${buildOrderFactsCtes(m).sql}
-SELECT customer_id, order_date, amount, profit FROM ts_per_order`;
+SELECT ${all ? '*' : 'customer_id, order_date, amount, profit'} FROM ts_per_order`;
 }
 
 /**
@@ -223,7 +225,7 @@ ts_receivables AS (
 
   return `CREATE OR REPLACE TABLE ${ident(opts.table ?? CUSTOMER_METRICS)} AS
 WITH
-${facts.sql},
+${opts.orders ? `ts_per_order AS (SELECT * FROM ${ident(opts.orders)})` : facts.sql},
 ts_orders AS (
   SELECT *, ${asOf} AS as_of FROM ts_per_order${periodWhere}
 ),

@@ -5,7 +5,7 @@ import { ident, num, str } from '../sql/quote';
 import { DEFAULT_VALUE, type GradingConfig, type GroupAttribute, type MissingPolicy, type Normalisation, type WeightedMetric } from './config';
 import { rfmColumnsSql } from './rfm';
 import { METRICS, normColumn, type MetricId } from './metrics';
-import { CUSTOMER_METRICS, CUSTOMER_NORMS, GRADES_BASELINE } from '../sql/catalog';
+import { GRADES_BASELINE, GRADING_STEP_TABLES, type StepTables } from '../sql/catalog';
 import { GROUP_COLUMN, groupValueSql, partitionByGroup } from './groups';
 
 /**
@@ -91,7 +91,7 @@ function normExpr(m: WeightedMetric, group: string): string {
   return fill === null ? withProspect : `COALESCE(${withProspect}, ${fill})`;
 }
 
-export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
+export function buildNormsSql(config: GradingConfig, plan: ScorePlan, tables: StepTables = GRADING_STEP_TABLES): string {
   const f = config.flags;
   const perCustomer = (name: string, entries: [string, number][]) =>
     entries.length
@@ -128,12 +128,12 @@ export function buildNormsSql(config: GradingConfig, plan: ScorePlan): string {
   // million customers sorted five ways took more memory than everything else together.
   const rfm = plan.hasDates ? rfmColumnsSql(config.value?.rfmCut ?? DEFAULT_VALUE.rfmCut) : ['NULL::INTEGER AS rfm_r', 'NULL::INTEGER AS rfm_f', 'NULL::INTEGER AS rfm_m', 'NULL::VARCHAR AS rfm_class'];
   const windowed = [...plan.normed.map((m) => ident(valueColumn(m.id))), ...norms.map((n) => n.trim()), `${falseBig} AS flag_false_big`, ...rfm];
-  return `CREATE OR REPLACE TABLE ${ident(CUSTOMER_NORMS)} AS
+  return `CREATE OR REPLACE TABLE ${ident(tables.norms)} AS
 WITH
 ${prospectCte}ts_rated AS (
   -- A rating entered on the page takes the place of an imported one.
   SELECT m.* REPLACE (COALESCE(rs.rating, m.strategic_rating) AS strategic_rating, COALESCE(rf.rating, m.satisfaction) AS satisfaction)
-  FROM ${ident(CUSTOMER_METRICS)} AS m
+  FROM ${ident(tables.metrics)} AS m
   LEFT JOIN ts_strategic AS rs USING (customer_id)
   LEFT JOIN ts_satisfaction AS rf USING (customer_id)
 ),

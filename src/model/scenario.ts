@@ -108,6 +108,7 @@ function parseAdjustment(v: Json, i: number): Adjustment {
     reason: str(v.reason, `${where}.reason`, 1000),
     author: str(v.author, `${where}.author`, 200),
     at: str(v.at, `${where}.at`, 40),
+    ...(v.from === undefined ? {} : { from: str(v.from, `${where}.from`, 10) }),
   };
 }
 

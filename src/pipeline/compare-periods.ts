@@ -9,6 +9,7 @@ import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import type { MatrixCell } from '../model/result-rows';
 import { runGrading, type GradingResult } from './run-grading';
+import { addMonths, dayAfter } from '../model/dates';
 
 export interface Period {
   from: string;
@@ -34,18 +35,8 @@ export interface PeriodComparison {
   movers: MoverRow[];
 }
 
-/** Shift a YYYY-MM-DD date by whole months (clamped to the month's last day). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(d, last));
-  return first.toISOString().slice(0, 10);
-}
-
 /** The 12 months up to `to`, and the 12 before them. */
 export function yearOverYear(to: string): { previous: Period; current: Period } {
-  const dayAfter = (d: string) => new Date(Date.parse(d) + 86_400_000).toISOString().slice(0, 10);
   const yearAgo = addMonths(to, -12);
   return { current: { from: dayAfter(yearAgo), to }, previous: { from: dayAfter(addMonths(to, -24)), to: yearAgo } };
 }

@@ -23,6 +23,12 @@ export const GRADES_BASELINE = 'grades_baseline';
 export const GRADES_PREVIOUS = 'grades_previous';
 /** customer_norms narrowed to what a slider move reads (in the hot database). */
 export const FAST_BASE = 'ts_fast_base';
+/** Grade history (pipeline/grade-history.ts): the orders once, each period's steps, and every period's grades. */
+export const HISTORY_ORDERS = 'history_orders';
+export const HISTORY_METRICS = 'history_metrics';
+export const HISTORY_NORMS = 'history_norms';
+export const HISTORY_GRADED = 'history_graded';
+export const HISTORY_GRADES = 'history_grades';
 /** Views the policy step keeps (they read customers_graded when queried). */
 export const GRADE_POLICY_VIEW = 'grade_policy';
 export const CUSTOMER_ACTIONS_VIEW = 'customer_actions';
@@ -36,8 +42,8 @@ export const rankedTable = (measure: string) => `ts_ranked_${measure}`;
 export interface Relation {
   name: string;
   kind: 'table' | 'view';
-  /** grading: the steps every grading runs; policy: the policy step's views; internal: the page's own (not for cells). */
-  group: 'grading' | 'policy' | 'internal';
+  /** grading: the steps every grading runs; policy: the policy step's views; history: the grade history (once run); internal: the page's own (not for cells). */
+  group: 'grading' | 'policy' | 'history' | 'internal';
 }
 
 /** The relations with fixed names, in the order the pipeline makes them. */
@@ -50,6 +56,7 @@ export const CATALOG: readonly Relation[] = [
   { name: CUSTOMER_ACTIONS_VIEW, kind: 'view', group: 'policy' },
   { name: COMPLAINT_QUEUE_VIEW, kind: 'view', group: 'policy' },
   { name: OPEN_ORDER_QUEUE_VIEW, kind: 'view', group: 'policy' },
+  { name: HISTORY_GRADES, kind: 'table', group: 'history' },
   { name: GRADES_PREVIOUS, kind: 'table', group: 'internal' },
   { name: FAST_BASE, kind: 'table', group: 'internal' },
 ];
@@ -66,6 +73,18 @@ export const PIPELINE_RELATIONS: readonly string[] = [...GRADING_TABLES, ...POLI
 export function hotTable(name: string): string {
   return `${ident(HOT_DB)}.main.${ident(name)}`;
 }
+
+/**
+ * The tables one grading reads and writes. The page's grading uses the defaults; the
+ * grade history runs the same builders over tables of its own, so the grading on screen stays.
+ */
+export interface StepTables {
+  metrics: string;
+  norms: string;
+  graded: string;
+}
+export const GRADING_STEP_TABLES: StepTables = { metrics: CUSTOMER_METRICS, norms: CUSTOMER_NORMS, graded: CUSTOMERS_GRADED };
+export const HISTORY_STEP_TABLES: StepTables = { metrics: HISTORY_METRICS, norms: HISTORY_NORMS, graded: HISTORY_GRADED };
 
 /** Row count per table: one query for the Data step. */
 export function buildRowCountsSql(tables: readonly string[]): string {
