@@ -2,22 +2,24 @@
 // metric values the score is built from. Weight-independent: rebuilt only when
 // the data, the mapping, the as-of date or the period changes.
 
-import { CUSTOMER_METRICS } from '../sql/catalog';
+import { GRADING_STEP_TABLES, type StepTables } from '../sql/catalog';
 import { ident, str } from '../sql/quote';
 import type { LinesSource, SourceMapping } from './source';
 import type { MetricId } from './metrics';
 import type { GradingConfig, RatedMetric } from './config';
 
 export interface MetricsOptions {
-  /** Table to create (default customer_metrics). */
-  table?: string;
+  /** The relations to write (default: the page's grading tables; the grade history's are views). */
+  tables?: StepTables;
   /** Measure recency, tenure and growth at this date (YYYY-MM-DD); default: the latest order date. */
   asOf?: string | null;
   /** Only orders dated within [from, to] count (inclusive, YYYY-MM-DD); `to` is then also the as-of date. */
   period?: { from: string; to: string } | null;
   /** The customer-value table (model/value) to take predicted value and P(alive) from; absent: those metrics are NULL. */
   value?: string | null;
-  /** A table already holding ts_per_order's rows (buildOrderFactsSelect): the grade history reads the lines once, not per period. */
+  /** Compute the loyalty index (three window ranks); the grade history leaves it out when the score does not use it. */
+  loyalty?: boolean;
+  /** A table (SQL reference) already holding ts_per_order's rows (buildOrderFactsSelect): the grade history reads the lines once, not per period. */
   orders?: string | null;
 }
 
@@ -223,9 +225,10 @@ ts_receivables AS (
 )`
     : '';
 
-  return `CREATE OR REPLACE TABLE ${ident(opts.table ?? CUSTOMER_METRICS)} AS
+  const into = opts.tables ?? GRADING_STEP_TABLES;
+  return `CREATE OR REPLACE ${into.kind.metrics} ${into.metrics} AS
 WITH
-${opts.orders ? `ts_per_order AS (SELECT * FROM ${ident(opts.orders)})` : facts.sql},
+${opts.orders ? `ts_per_order AS (SELECT * FROM ${opts.orders})` : facts.sql},
 ts_orders AS (
   SELECT *, ${asOf} AS as_of FROM ts_per_order${periodWhere}
 ),
@@ -273,11 +276,15 @@ ts_customers AS (
   LEFT JOIN ts_receivables AS rc ON rc.customer_id = ${customerId}` : ''}
 )
 SELECT ts_customers.*,
-  -- loyalty index: mean percentile rank of tenure, order count and recency (recent ranks high)
+  ${
+    opts.loyalty === false
+      ? 'NULL::DOUBLE AS loyalty_index,'
+      : `-- loyalty index: mean percentile rank of tenure, order count and recency (recent ranks high)
   CASE WHEN tenure_days IS NULL THEN NULL ELSE round(100 * (
       percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY tenure_days)
     + percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY order_count)
-    + percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY recency_days DESC)) / 3, 6) END AS loyalty_index,
+    + percent_rank() OVER (PARTITION BY tenure_days IS NULL ORDER BY recency_days DESC)) / 3, 6) END AS loyalty_index,`
+  }
   ${
     opts.value
       ? `-- customer value ahead, fitted on the same orders (model/value)

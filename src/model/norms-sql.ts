@@ -91,7 +91,16 @@ function normExpr(m: WeightedMetric, group: string): string {
   return fill === null ? withProspect : `COALESCE(${withProspect}, ${fill})`;
 }
 
-export function buildNormsSql(config: GradingConfig, plan: ScorePlan, tables: StepTables = GRADING_STEP_TABLES): string {
+export interface NormsOptions {
+  /**
+   * Only what the score needs (the grade history): no flags, segments, RFM classes or
+   * baseline, whose windows would otherwise cost as much as the score's own.
+   */
+  lean?: boolean;
+}
+
+export function buildNormsSql(config: GradingConfig, plan: ScorePlan, tables: StepTables = GRADING_STEP_TABLES, opts: NormsOptions = {}): string {
+  const lean = opts.lean === true;
   const f = config.flags;
   const perCustomer = (name: string, entries: [string, number][]) =>
     entries.length
@@ -109,13 +118,13 @@ export function buildNormsSql(config: GradingConfig, plan: ScorePlan, tables: St
       ? `CASE WHEN ${ident(valueColumn(m.id))} IS NULL AND prospect IS NULL THEN ${str(m.id)} END`
       : `CASE WHEN ${ident(valueColumn(m.id))} IS NULL THEN ${str(m.id)} END`,
   );
-  const falseBig = plan.hasProfit
+  const falseBig = plan.hasProfit && !lean
     ? `(cume_dist() OVER (ORDER BY order_amount DESC) <= ${num(f.falseBigAmountTopPct / 100)}
       AND (profit < 0 OR cume_dist() OVER (ORDER BY profit ASC) <= ${num(f.falseBigProfitBottomPct / 100)}))`
     : 'NULL::BOOLEAN';
   const growthHigh = `amount_last12 > amount_prev12 * ${num(1 + f.growthHighPct / 100)}`;
   const loyaltyHigh = `loyalty_index >= ${num(f.loyaltyHighIndex)}`;
-  const segment = plan.hasDates
+  const segment = plan.hasDates && !lean
     ? `CASE WHEN order_count = 0 OR loyalty_index IS NULL THEN 'sleeping'
     WHEN ${loyaltyHigh} AND ${growthHigh} THEN 'fast_growing'
     WHEN ${loyaltyHigh} THEN 'loyal'
@@ -126,14 +135,14 @@ export function buildNormsSql(config: GradingConfig, plan: ScorePlan, tables: St
   // The windows (percentile ranks, caps, the false-big ranks) run over a narrow projection and
   // are joined back by customer: a window sorts every column it is given, and the wide rows of a
   // million customers sorted five ways took more memory than everything else together.
-  const rfm = plan.hasDates ? rfmColumnsSql(config.value?.rfmCut ?? DEFAULT_VALUE.rfmCut) : ['NULL::INTEGER AS rfm_r', 'NULL::INTEGER AS rfm_f', 'NULL::INTEGER AS rfm_m', 'NULL::VARCHAR AS rfm_class'];
+  const rfm = plan.hasDates && !lean ? rfmColumnsSql(config.value?.rfmCut ?? DEFAULT_VALUE.rfmCut) : ['NULL::INTEGER AS rfm_r', 'NULL::INTEGER AS rfm_f', 'NULL::INTEGER AS rfm_m', 'NULL::VARCHAR AS rfm_class'];
   const windowed = [...plan.normed.map((m) => ident(valueColumn(m.id))), ...norms.map((n) => n.trim()), `${falseBig} AS flag_false_big`, ...rfm];
-  return `CREATE OR REPLACE TABLE ${ident(tables.norms)} AS
+  return `CREATE OR REPLACE ${tables.kind.norms} ${tables.norms} AS
 WITH
 ${prospectCte}ts_rated AS (
   -- A rating entered on the page takes the place of an imported one.
   SELECT m.* REPLACE (COALESCE(rs.rating, m.strategic_rating) AS strategic_rating, COALESCE(rf.rating, m.satisfaction) AS satisfaction)
-  FROM ${ident(tables.metrics)} AS m
+  FROM ${tables.metrics} AS m
   LEFT JOIN ts_strategic AS rs USING (customer_id)
   LEFT JOIN ts_satisfaction AS rf USING (customer_id)
 ),
@@ -145,7 +154,7 @@ ts_values AS NOT MATERIALIZED (
     ${groupValueSql(config)} AS ${ident(GROUP_COLUMN)}` : ''}
   FROM ts_rated AS m
   LEFT JOIN ts_prospects AS pr USING (customer_id)
-  LEFT JOIN (SELECT customer_id, grade_index AS baseline_index, score AS baseline_score FROM ${ident(GRADES_BASELINE)}) AS b USING (customer_id)
+  LEFT JOIN (SELECT customer_id, grade_index AS baseline_index, score AS baseline_score FROM ${ident(GRADES_BASELINE)}${lean ? ' WHERE false' : ''}) AS b USING (customer_id)
 ),
 ts_v AS (
   SELECT customer_id, prospect, order_amount, profit, order_count, recency_days${config.groupBy ? `, ${ident(GROUP_COLUMN)}` : ''}${values.length ? ',\n' + values.join(',\n') : ''}
@@ -157,8 +166,8 @@ ts_n AS (
 )
 SELECT v.*, n.* EXCLUDE (customer_id),
   NULLIF(concat_ws(', ', ${missingList.length ? missingList.join(', ') : 'NULL'}), '') AS imputed,
-  ${plan.hasProfit ? 'profit < 0' : 'NULL::BOOLEAN'} AS flag_loss,
-  ${plan.hasDates ? `order_count = 0 OR recency_days > ${num(f.sleepingDays)}` : 'NULL::BOOLEAN'} AS flag_sleeping,
+  ${plan.hasProfit && !lean ? 'profit < 0' : 'NULL::BOOLEAN'} AS flag_loss,
+  ${plan.hasDates && !lean ? `order_count = 0 OR recency_days > ${num(f.sleepingDays)}` : 'NULL::BOOLEAN'} AS flag_sleeping,
   ${segment} AS segment
 FROM ts_values AS v
 JOIN ts_n AS n USING (customer_id);`;

@@ -11,7 +11,7 @@ import { contribColumn } from '../model/metrics';
 import { availableMetrics, buildCustomerMetricsSql } from '../model/metrics-sql';
 import { buildNormsSql, ENSURE_BASELINE_SQL, planScore, type ScorePlan } from '../model/norms-sql';
 import { validateMapping, type SourceMapping } from '../model/source';
-import { HISTORY_METRICS, HISTORY_NORMS, HISTORY_GRADED, HISTORY_ORDERS, HISTORY_STEP_TABLES } from '../sql/catalog';
+import { HISTORY_ORDERS_TABLE, HISTORY_STEP_TABLES } from '../sql/catalog';
 import { toRows } from '../results/rows';
 import {
   adjustmentsAt,
@@ -90,7 +90,9 @@ export async function runGradeHistory(
   if (problems.length) throw new GradingInputError(problems);
   const grouped = groupedConfig(mapping, config);
   // Predicted value needs a fit per period end: the history grades without it (plan.missing says so).
-  const plan = planScore(grouped, availableMetrics(mapping, config, null));
+  // Only the weighted metrics are normalised: a history grades one scenario, no slider moves it.
+  const full = planScore(grouped, availableMetrics(mapping, config, null));
+  const plan: ScorePlan = { ...full, normed: full.used };
   if (!plan.hasDates) {
     throw new GradingInputError(['The grade history needs order dates: map an order date column (or a last-order date, or monthly columns).']);
   }
@@ -113,13 +115,14 @@ export async function runGradeHistory(
   }
 
   const grouping = Boolean(grouped.groupBy);
+  const loyalty = plan.used.some((m) => m.id === 'loyalty');
   const sql = { orders, metrics: '', norms: '', grade: '', keep: '', transitions: '', mix: '', sliding: '' };
   opts.onProgress?.({ done: 0, total: periods.length });
   await run(ENSURE_BASELINE_SQL);
   for (const period of periods) {
     const current = period.index === periods.length - 1;
-    sql.metrics = buildCustomerMetricsSql(mapping, { table: HISTORY_METRICS, period, orders: HISTORY_ORDERS });
-    sql.norms = buildNormsSql(grouped, plan, HISTORY_STEP_TABLES);
+    sql.metrics = buildCustomerMetricsSql(mapping, { tables: HISTORY_STEP_TABLES, period, orders: HISTORY_ORDERS_TABLE, loyalty });
+    sql.norms = buildNormsSql(grouped, plan, HISTORY_STEP_TABLES, { lean: true });
     sql.grade = buildGradeSql({ ...grouped, adjustments: adjustmentsAt(config.adjustments, period.to, current) }, plan, HISTORY_STEP_TABLES);
     sql.keep = buildHistoryInsertSql(period, plan, grouping);
     await run(sql.metrics);
@@ -129,7 +132,7 @@ export async function runGradeHistory(
     await run(sql.keep);
     opts.onProgress?.({ done: period.index + 1, total: periods.length });
   }
-  await run(buildHistoryCleanupSql([HISTORY_METRICS, HISTORY_NORMS, HISTORY_GRADED, HISTORY_ORDERS]));
+  await run(buildHistoryCleanupSql());
 
   sql.transitions = buildTransitionsSql(periods.length);
   sql.mix = buildPeriodMixSql();

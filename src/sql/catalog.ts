@@ -23,7 +23,7 @@ export const GRADES_BASELINE = 'grades_baseline';
 export const GRADES_PREVIOUS = 'grades_previous';
 /** customer_norms narrowed to what a slider move reads (in the hot database). */
 export const FAST_BASE = 'ts_fast_base';
-/** Grade history (pipeline/grade-history.ts): the orders once, each period's steps, and every period's grades. */
+/** Grade history (pipeline/grade-history.ts): the orders once, each period's steps (views), and every period's grades. */
 export const HISTORY_ORDERS = 'history_orders';
 export const HISTORY_METRICS = 'history_metrics';
 export const HISTORY_NORMS = 'history_norms';
@@ -74,17 +74,31 @@ export function hotTable(name: string): string {
   return `${ident(HOT_DB)}.main.${ident(name)}`;
 }
 
+type StepRelation = 'metrics' | 'norms' | 'graded';
+
 /**
- * The tables one grading reads and writes. The page's grading uses the defaults; the
- * grade history runs the same builders over tables of its own, so the grading on screen stays.
+ * The relations one grading reads and writes, as SQL references (quoted), and whether each
+ * is a table or a view. The page's grading makes tables; the grade history runs the same
+ * builders over relations of its own (so the grading on screen stays): uncompressed tables
+ * for the aggregation and the windows (each read more than once), and a view for the graded
+ * rows, of which it keeps a few columns (the engine computes only those, no wide table is
+ * written per period).
  */
-export interface StepTables {
-  metrics: string;
-  norms: string;
-  graded: string;
-}
-export const GRADING_STEP_TABLES: StepTables = { metrics: CUSTOMER_METRICS, norms: CUSTOMER_NORMS, graded: CUSTOMERS_GRADED };
-export const HISTORY_STEP_TABLES: StepTables = { metrics: HISTORY_METRICS, norms: HISTORY_NORMS, graded: HISTORY_GRADED };
+export type StepTables = Record<StepRelation, string> & { kind: Record<StepRelation, 'TABLE' | 'VIEW'> };
+export const GRADING_STEP_TABLES: StepTables = {
+  metrics: ident(CUSTOMER_METRICS),
+  norms: ident(CUSTOMER_NORMS),
+  graded: ident(CUSTOMERS_GRADED),
+  kind: { metrics: 'TABLE', norms: 'TABLE', graded: 'TABLE' },
+};
+export const HISTORY_STEP_TABLES: StepTables = {
+  metrics: hotTable(HISTORY_METRICS),
+  norms: hotTable(HISTORY_NORMS),
+  graded: ident(HISTORY_GRADED),
+  kind: { metrics: 'TABLE', norms: 'TABLE', graded: 'VIEW' },
+};
+/** The history's orders, read once for every period (uncompressed: scanned once per period, then dropped). */
+export const HISTORY_ORDERS_TABLE = hotTable(HISTORY_ORDERS);
 
 /** Row count per table: one query for the Data step. */
 export function buildRowCountsSql(tables: readonly string[]): string {

@@ -165,6 +165,7 @@ async function measureBrowser(customers: number): Promise<SideResult> {
       move: (m, c) => page.evaluate(([mm, cc]) => window.bench.move(mm, cc), [m, c] as const),
       settle: (m, c) => page.evaluate(([mm, cc]) => window.bench.settle(mm, cc), [m, c] as const),
       duckMemory: () => page.evaluate(() => window.bench.duckMemory()),
+      history: (m, c, h) => page.evaluate(([mm, cc, hh]) => window.bench.history(mm, cc, hh), [m, c, h] as const),
     };
     const peaks: Record<string, number | null> = {};
     const sample = async (phase: string) => {

@@ -19,6 +19,8 @@ import type { SourceMapping } from '../../src/model/source';
 import { fetchCustomerList, Grader } from '../../src/pipeline/run-grading';
 import { type GradeRow } from '../../src/model/result-rows';
 import { toRows } from '../../src/results/rows';
+import { runGradeHistory, type GradeHistory } from '../../src/pipeline/grade-history';
+import type { HistorySettings } from '../../src/model/history/periods';
 import { timeCall, timedEngine, timeSteps, type QueryTiming, type Step, type StepsTiming } from './timing';
 
 export interface GradeTiming {
@@ -49,6 +51,17 @@ export interface BenchSession {
   /** A drag that settled: the full regrade (grading, customer list, what-if), then the charts. */
   settle(mapping: SourceMapping, config: GradingConfig): Promise<GradeTiming>;
   duckMemory(): Promise<DuckMemory>;
+  /** The grade history (pipeline/grade-history.ts) of the current data: every period's grading, then the analyses. */
+  history(mapping: SourceMapping, config: GradingConfig, settings: HistorySettings): Promise<HistoryTiming>;
+}
+
+export interface HistoryTiming {
+  totalMs: number;
+  /** Each statement, named by its step (orders, metrics, norms, grade, keep, …). */
+  steps: { name: string; ms: number }[];
+  periods: number;
+  /** Grade counts in the last period, to compare engines. */
+  lastCounts: number[];
 }
 
 export function benchSession(engine: Engine, now: () => number): BenchSession {
@@ -107,9 +120,34 @@ export function benchSession(engine: Engine, now: () => number): BenchSession {
         charts: { totalMs: c.totalMs, queries: c.result.timings },
       };
     },
+    async history(mapping, config, settings) {
+      const r = await timeCall(t, () => runGradeHistory(t.engine, mapping, config, settings), now);
+      const h = r.result;
+      const last = h.periods.length - 1;
+      return {
+        totalMs: r.totalMs,
+        steps: r.queries.map((q) => ({ name: historyStepName(q.sql, h), ms: q.ms })),
+        periods: h.periods.length,
+        lastCounts: h.mix.filter((m) => m.period_index === last).map((m) => m.customers),
+      };
+    },
     async duckMemory() {
       const [row] = toRows<{ b: number | null }>(await engine.query('SELECT CAST(sum(memory_usage_bytes) AS DOUBLE) AS b FROM duckdb_memory()'));
       return { duckdbBytes: row?.b ?? 0 };
     },
   };
+}
+
+/** Which step of the grade history a statement is (its SQL's shape: every period's text differs in its dates). */
+function historyStepName(sql: string, h: GradeHistory): string {
+  if (sql === h.sql.orders) return 'orders';
+  if (sql === h.sql.transitions) return 'transitions';
+  if (sql === h.sql.mix) return 'mix';
+  if (sql === h.sql.sliding) return 'sliding';
+  const head = sql.slice(0, 60);
+  if (head.includes('"history_metrics"')) return 'metrics';
+  if (head.includes('"history_norms"')) return 'norms';
+  if (head.includes('"history_graded"')) return 'grade';
+  if (head.startsWith('INSERT INTO')) return 'keep';
+  return 'other';
 }

@@ -5,7 +5,7 @@
 // (metrics → norms → grade) over the history's tables (catalog HISTORY_STEP_TABLES).
 
 import { ident, int, str } from '../../sql/quote';
-import { HISTORY_GRADED, HISTORY_GRADES, HISTORY_ORDERS } from '../../sql/catalog';
+import { HISTORY_GRADES, HISTORY_ORDERS_TABLE, HISTORY_STEP_TABLES } from '../../sql/catalog';
 import { buildOrderFactsSelect } from '../metrics-sql';
 import { contribColumn } from '../metrics';
 import type { Adjustment } from '../config';
@@ -16,12 +16,12 @@ import type { HistoryPeriod } from './periods';
 
 /** ts_per_order once, for every period's metrics step (MetricsOptions.orders). */
 export function buildHistoryOrdersSql(m: SourceMapping): string {
-  return `CREATE OR REPLACE TABLE ${ident(HISTORY_ORDERS)} AS\n${buildOrderFactsSelect(m, true)};`;
+  return `CREATE OR REPLACE TABLE ${HISTORY_ORDERS_TABLE} AS\n${buildOrderFactsSelect(m, true)};`;
 }
 
 /** The first and the latest order date the history can grade between. */
 export function buildHistorySpanSql(): string {
-  return `SELECT strftime(min(order_date), '%Y-%m-%d') AS first, strftime(max(order_date), '%Y-%m-%d') AS latest FROM ${ident(HISTORY_ORDERS)};`;
+  return `SELECT strftime(min(order_date), '%Y-%m-%d') AS first, strftime(max(order_date), '%Y-%m-%d') AS latest FROM ${HISTORY_ORDERS_TABLE};`;
 }
 
 /**
@@ -52,14 +52,14 @@ function keptColumns(plan: ScorePlan, grouped: boolean): string[] {
 export function buildHistoryTableSql(plan: ScorePlan, grouped: boolean): string {
   return `CREATE OR REPLACE TABLE ${ident(HISTORY_GRADES)} AS
 SELECT 0 AS period_index, DATE '2000-01-01' AS period_end, ${keptColumns(plan, grouped).join(', ')}
-FROM ${ident(HISTORY_GRADED)} WHERE false;`;
+FROM ${HISTORY_STEP_TABLES.graded} WHERE false;`;
 }
 
 /** Keep one period's grades (history_graded, just made) in history_grades. */
 export function buildHistoryInsertSql(period: HistoryPeriod, plan: ScorePlan, grouped: boolean): string {
   return `INSERT INTO ${ident(HISTORY_GRADES)} BY NAME
 SELECT ${int(period.index)} AS period_index, DATE ${str(period.to)} AS period_end, ${keptColumns(plan, grouped).join(', ')}
-FROM ${ident(HISTORY_GRADED)};`;
+FROM ${HISTORY_STEP_TABLES.graded};`;
 }
 
 /** A row of buildTransitionsSql: customers moving from one grade (null: not graded then) to another between periods `pair` and `pair + 1`. */
@@ -129,6 +129,7 @@ export function buildSlidingSql(plan: ScorePlan, periods: number, n: number, lim
     lag(grade_index, ${int(n)}) OVER w AS grade_index_then,
     lag(grade, ${int(n)}) OVER w AS grade_then${contribs.map((c) => `,\n    lag(${ident(c)}, ${int(n)}) OVER w AS ${ident(`${c}_then`)}`).join('')}
   FROM ${ident(HISTORY_GRADES)}
+  WHERE period_index >= ${int(last - n)}
   WINDOW w AS (PARTITION BY customer_id ORDER BY period_index)
 ),
 sliding AS (
@@ -163,6 +164,8 @@ ORDER BY customer_id, period_index;`;
 }
 
 /** Drop the per-period work tables once the history is kept (history_grades stays). */
-export function buildHistoryCleanupSql(tables: readonly string[]): string {
-  return tables.map((t) => `DROP TABLE IF EXISTS ${ident(t)};`).join('\n');
+export function buildHistoryCleanupSql(): string {
+  const t = HISTORY_STEP_TABLES;
+  const drop = (k: 'graded' | 'norms' | 'metrics') => `DROP ${t.kind[k]} IF EXISTS ${t[k]};`;
+  return [drop('graded'), drop('norms'), drop('metrics'), `DROP TABLE IF EXISTS ${HISTORY_ORDERS_TABLE};`].join('\n');
 }

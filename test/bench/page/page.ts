@@ -31,6 +31,7 @@ window.bench = {
   move: async (mapping, config) => (await session).bench.move(mapping, config),
   settle: async (mapping, config) => (await session).bench.settle(mapping, config),
   duckMemory: async () => (await session).bench.duckMemory(),
+  history: async (mapping, config, settings) => (await session).bench.history(mapping, config, settings),
   jsHeapBytes() {
     // Chrome-only, main thread only; the wasm heap lives in the worker (see the renderer's RSS).
     const m = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
