@@ -7,6 +7,7 @@ import { Notebook } from './notebook.svelte';
 import { PolicyDesk } from './policy/policy.svelte';
 import type { Session } from './session.svelte';
 import { ValueDesk } from './value/value.svelte';
+import { HistoryDesk } from './history/history.svelte';
 
 export interface Page {
   /** Grading: the engine, the config, the regrade scheduler, baseline, scenarios, customers. */
@@ -21,6 +22,8 @@ export interface Page {
   charts: ChartsDesk;
   /** Customer value ahead: its settings, the at-risk worklist and the RFM classes. */
   value: ValueDesk;
+  /** Grade history: every period end graded, transitions, who is sliding, timelines. */
+  history: HistoryDesk;
 }
 
 export function createPage(session: Session, keep: Keep): Page {
@@ -29,5 +32,5 @@ export function createPage(session: Session, keep: Keep): Page {
   // The policy's views changed: cells reading them run again.
   policy.onViews(() => void notebook.gradingChanged());
   const charts = new ChartsDesk(session);
-  return { session, keep, notebook, policy, charts, value: new ValueDesk(session) };
+  return { session, keep, notebook, policy, charts, value: new ValueDesk(session), history: new HistoryDesk(session) };
 }

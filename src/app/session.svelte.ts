@@ -113,6 +113,7 @@ export class Session {
 
   #store: ScenarioStore | null;
   #gradedListeners = new Set<() => void>();
+  #requestListeners = new Set<() => void>();
 
   constructor(openEngine: () => Promise<Engine>, readSample: Parameters<typeof loadSample>[1], store: ScenarioStore | null = null) {
     this.#openEngine = openEngine;
@@ -188,6 +189,7 @@ export class Session {
    * older than one already shown can never appear.
    */
   requestRegrade(live = false): Promise<void> {
+    for (const listener of this.#requestListeners) listener();
     this.#dirty = true;
     this.#live = live;
     this.settling = true;
@@ -473,6 +475,12 @@ export class Session {
     return () => this.#gradedListeners.delete(listener);
   }
 
+  /** A regrade was asked for (an edit, a slider move): work that a grading would make stale can stop. */
+  onRegradeRequested(listener: () => void): () => void {
+    this.#requestListeners.add(listener);
+    return () => this.#requestListeners.delete(listener);
+  }
+
   /** Change the parts of the config grading never reads (grade policy, SQL cells): saved and linked, never regraded. */
   editUngraded(change: (config: GradingConfig) => void): void {
     change(this.config);
@@ -509,8 +517,9 @@ export class Session {
     });
   }
 
-  adjust(customerId: string, grade: string, reason: string, author: string): void {
-    this.config.adjustments.push({ customerId, grade, reason, author, at: new Date().toISOString() });
+  /** A manual grade; `from` (YYYY-MM-DD) dates it for the grade history, else it counts from today. */
+  adjust(customerId: string, grade: string, reason: string, author: string, from: string | null = null): void {
+    this.config.adjustments.push({ customerId, grade, reason, author, at: new Date().toISOString(), ...(from ? { from } : {}) });
     void this.requestRegrade();
   }
 

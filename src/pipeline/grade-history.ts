@@ -66,6 +66,20 @@ export interface GradeHistory {
   group: GradingConfig['groupBy'];
 }
 
+/** Why the data cannot carry a history: the page says it in its language and offers the fix. */
+export type HistoryBlock = 'noDates' | 'noWeight' | 'onePeriod';
+
+export class HistoryInputError extends GradingInputError {
+  constructor(
+    public readonly block: HistoryBlock,
+    message: string,
+    public readonly span: { first: string; latest: string } | null = null,
+  ) {
+    super([message]);
+    this.name = 'HistoryInputError';
+  }
+}
+
 export class HistoryStopped extends Error {
   constructor() {
     super('The grade history was stopped: a newer one replaces it.');
@@ -94,9 +108,11 @@ export async function runGradeHistory(
   const full = planScore(grouped, availableMetrics(mapping, config, null));
   const plan: ScorePlan = { ...full, normed: full.used };
   if (!plan.hasDates) {
-    throw new GradingInputError(['The grade history needs order dates: map an order date column (or a last-order date, or monthly columns).']);
+    throw new HistoryInputError('noDates', 'The grade history needs order dates: map an order date column (or a last-order date, or monthly columns).');
   }
-  if (plan.used.length === 0) throw new GradingInputError(['No metric the history can compute carries a weight: give one of the order-history metrics a weight above 0.']);
+  if (plan.used.length === 0) {
+    throw new HistoryInputError('noWeight', 'No metric the history can compute carries a weight (predicted value is not graded per period): give one of the order-history metrics a weight above 0.');
+  }
   const run = async (sql: string) => {
     if (opts.shouldStop?.()) throw new HistoryStopped();
     return engine.query(sql);
@@ -105,13 +121,15 @@ export async function runGradeHistory(
   const orders = buildHistoryOrdersSql(mapping);
   await run(orders);
   const [span] = toRows<{ first: string | null; latest: string | null }>(await run(buildHistorySpanSql()));
-  if (!span?.first || !span.latest) throw new GradingInputError(['No order has a date the history can read: check the order date column.']);
+  if (!span?.first || !span.latest) throw new HistoryInputError('noDates', 'No order has a date the history can read: check the order date column.');
   const latest = config.asOf && config.asOf < span.latest ? config.asOf : span.latest;
   const periods = historyPeriods(span.first, latest, settings);
   if (periods.length < 2) {
-    throw new GradingInputError([
+    throw new HistoryInputError(
+      'onePeriod',
       `The orders span ${span.first} to ${latest}: that is one ${settings.step} end, and a history needs two. Pick a shorter step (quarter or month).`,
-    ]);
+      { first: span.first, latest },
+    );
   }
 
   const grouping = Boolean(grouped.groupBy);

@@ -25,7 +25,7 @@ describe('the notebook in Chromium', () => {
     const { page } = w;
     await expect.poll(() => page.getAttribute('[data-testid="status"]', 'data-phase'), { timeout: 30_000 }).toBe('ready');
     const ids = await page.$$eval('main > section.step', (ss) => ss.map((s) => s.id));
-    expect(ids).toEqual(['data', 'mapping', 'score', 'weights', 'grades', 'charts', 'value', 'movers', 'customers', 'policy', 'queues', 'cells']);
+    expect(ids).toEqual(['data', 'mapping', 'score', 'weights', 'grades', 'charts', 'value', 'movers', 'history', 'customers', 'policy', 'queues', 'cells']);
     const toc = await page.$$eval('[data-testid="toc"] > ol > li > a', (as) => as.map((a) => a.getAttribute('href')));
     expect(toc).toEqual(ids.map((id) => `#${id}`));
     // A contents link scrolls to its cell and leaves the scenario in the address bar.

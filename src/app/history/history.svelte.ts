@@ -1,0 +1,111 @@
+// State of the "Grade history" step: its settings, the last history and its progress, and
+// the timelines the customer list and detail show. A history runs on demand, then again
+// after every full grading (once a drag settles); a slider move or any edit stops a run
+// under way between two statements, so the slider never waits for more than one.
+
+import { HistoryInputError, HistoryStopped, runGradeHistory, type GradeHistory, type HistoryBlock, type HistoryProgress } from '../../pipeline/grade-history';
+import { buildTimelineSql, type TimelineRow } from '../../model/history/history-sql';
+import { DEFAULT_HISTORY, validateHistorySettings, type HistorySettings } from '../../model/history/periods';
+import type { GradingConfig } from '../../model/config';
+import { toRows } from '../../results/rows';
+import { pageMessage, type PageMessage } from '../errors';
+import type { Session } from '../session.svelte';
+
+/** Timelines are read for at most this many customers at once (a list page and the detail). */
+const MAX_TIMELINES = 200;
+
+export class HistoryDesk {
+  settings = $state<HistorySettings>({ ...DEFAULT_HISTORY });
+  result = $state.raw<GradeHistory | null>(null);
+  /** While a history runs: periods graded of the total (null otherwise). */
+  progress = $state.raw<HistoryProgress | null>(null);
+  error = $state.raw<PageMessage | null>(null);
+  /** The data cannot carry a history as set: why (the page words it and offers the fix). */
+  block = $state.raw<{ kind: HistoryBlock; span: { first: string; latest: string } | null } | null>(null);
+  /** Each customer's grades per period (for the ids last asked for). */
+  timelines = $state.raw<Map<string, TimelineRow[]>>(new Map());
+  /** The shown history was graded with an older config or settings (a newer one is due). */
+  stale = $state(false);
+  /** Runs finished (or failed); the page and tests wait on it. */
+  runs = $state(0);
+
+  readonly #session: Session;
+  /** Bumped by every new run and every edit: a run whose token is old stops. */
+  #token = 0;
+  /** Once asked for, the history follows every grading. */
+  #wanted = false;
+  #timelineIds: string[] = [];
+
+  constructor(session: Session) {
+    this.#session = session;
+    session.onRegradeRequested(() => {
+      this.#token++;
+      if (this.result) this.stale = true;
+    });
+    session.onGraded(() => {
+      if (this.#wanted) void this.run();
+    });
+  }
+
+  get problems(): string[] {
+    return validateHistorySettings(this.settings);
+  }
+
+  set<K extends keyof HistorySettings>(key: K, value: HistorySettings[K]): void {
+    this.settings = { ...this.settings, [key]: value };
+    if (this.#wanted && this.problems.length === 0) void this.run();
+  }
+
+  /** Grade every period end now (and after every grading from then on). */
+  async run(): Promise<void> {
+    const engine = this.#session.engine;
+    const token = ++this.#token;
+    this.#wanted = true;
+    if (!engine || !this.#session.result || this.problems.length) return;
+    this.stale = Boolean(this.result);
+    this.progress = { done: 0, total: 0 };
+    try {
+      const config = $state.snapshot(this.#session.config) as GradingConfig;
+      const history = await runGradeHistory(engine, this.#session.mapping, config, $state.snapshot(this.settings), {
+        onProgress: (p) => token === this.#token && (this.progress = p),
+        shouldStop: () => token !== this.#token,
+      });
+      if (token !== this.#token) return;
+      this.result = history;
+      this.error = null;
+      this.block = null;
+      this.stale = false;
+      await this.#readTimelines(this.#timelineIds);
+    } catch (e) {
+      if (e instanceof HistoryStopped || token !== this.#token) return;
+      if (e instanceof HistoryInputError) {
+        this.block = { kind: e.block, span: e.span };
+        this.error = null;
+      } else {
+        this.block = null;
+        this.error = pageMessage(e, { zh: '无法生成分级历史', en: 'The grade history cannot be made' });
+      }
+    } finally {
+      if (token === this.#token) {
+        this.progress = null;
+        this.runs++;
+      }
+    }
+  }
+
+  /** Read the timelines of these customers (the list's rows and the opened one). */
+  async showTimelines(ids: readonly string[]): Promise<void> {
+    const unique = [...new Set(ids)].slice(0, MAX_TIMELINES);
+    this.#timelineIds = unique;
+    if (this.result && !this.progress) await this.#readTimelines(unique);
+  }
+
+  async #readTimelines(ids: readonly string[]): Promise<void> {
+    const engine = this.#session.engine;
+    if (!engine || !this.result) return;
+    const rows = ids.length ? toRows<TimelineRow>(await engine.query(buildTimelineSql(ids))) : [];
+    const map = new Map<string, TimelineRow[]>();
+    for (const r of rows) map.set(r.customer_id, [...(map.get(r.customer_id) ?? []), r]);
+    this.timelines = map;
+  }
+}
