@@ -82,9 +82,11 @@ export function historyPeriods(first: string, latest: string, s: HistorySettings
   }
   ends.reverse();
   const fullEnd = periodEndOf(latest, s.step);
+  // A calendar end reads whole calendar months; the last, partial period the same span back from its day.
+  const windowStart = (to: string) => (to === monthEnd(to) ? addMonths(to.slice(0, 8) + '01', 1 - s.windowMonths) : dayAfter(addMonths(to, -s.windowMonths)));
   return ends.map((to, index) => ({
     index,
-    from: dayAfter(addMonths(to, -s.windowMonths)),
+    from: windowStart(to),
     to,
     label: index === ends.length - 1 && to !== fullEnd ? `${label(to, s.step)} (${to})` : label(to, s.step),
   }));
