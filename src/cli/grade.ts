@@ -17,6 +17,9 @@ import { buildGradedExportSql } from '../model/report-sql';
 import { parseConfig, scenarioFromJson } from '../model/scenario';
 import { rowsToCsv } from '../export/csv';
 import { runGrading, type GradingResult } from '../pipeline/run-grading';
+import { HistoryInputError, runGradeHistory } from '../pipeline/grade-history';
+import { DEFAULT_HISTORY, HISTORY_STEPS, validateHistorySettings, type HistorySettings, type HistoryStep } from '../model/history/periods';
+import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import { str } from '../sql/quote';
 
@@ -32,6 +35,8 @@ export interface GradeOptions {
   role?: string[];
   /** Grade within each value of this customer attribute (overrides the config's groupBy). */
   within?: string;
+  /** `STEP[:MONTHS[:PERIODS]]`: also grade every period end (the grade history), e.g. quarter:12:16. */
+  history?: string;
 }
 
 export class CliError extends Error {}
@@ -88,6 +93,7 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     if (!(GROUP_ATTRIBUTES as readonly string[]).includes(opts.within)) throw new CliError(`--within ${opts.within}: unknown attribute; grade within one of ${GROUP_ATTRIBUTES.join(', ')}.`);
     config.groupBy = opts.within as GroupAttribute;
   }
+  const history = opts.history === undefined ? null : parseHistoryFlag(opts.history);
   // The flags are applied after the config file's choices, so a flag wins.
   const picks = { map: [...file.map, ...(opts.map ?? [])], role: [...file.role, ...(opts.role ?? [])] };
   const engine = await openEngine(opts.engine);
@@ -126,11 +132,63 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     }
     log(formatGradeTable(result));
     if (result.groupMatrix) log(formatGroupMatrix(result, config));
+    if (history) log(await describeHistory(engine, built.mapping, config, history));
     if (opts.out) await writeOutput(engine, opts.out, opts.engine);
     return result;
   } finally {
     await engine.close();
   }
+}
+
+/** `--history quarter:12:16` → the history settings (step, window months, periods). */
+export function parseHistoryFlag(spec: string): HistorySettings {
+  const [step, months, periods] = spec.split(':');
+  const settings: HistorySettings = {
+    ...DEFAULT_HISTORY,
+    step: step as HistoryStep,
+    ...(months ? { windowMonths: Number(months) } : {}),
+    ...(periods ? { periods: Number(periods) } : {}),
+  };
+  const problems = HISTORY_STEPS.includes(step as HistoryStep) ? validateHistorySettings(settings) : [`the step must be ${HISTORY_STEPS.join(', ')} (got "${step}")`];
+  if (problems.length) throw new CliError(`--history ${spec}: ${problems.join(' ')} Write STEP[:MONTHS[:PERIODS]], e.g. --history quarter:12:16.`);
+  return settings;
+}
+
+/** The grade history in lines: the periods, stability per pair, the average matrix and who is sliding; or why there is none and the flag that fixes it. */
+async function describeHistory(engine: Engine, mapping: SourceMapping, config: GradingConfig, settings: HistorySettings): Promise<string> {
+  let h;
+  try {
+    h = await runGradeHistory(engine, mapping, config, settings);
+  } catch (e) {
+    if (!(e instanceof HistoryInputError)) throw e;
+    const fix =
+      e.block === 'noDates' ? 'map the order date with --map TABLE.COLUMN=orderDate' : e.block === 'onePeriod' ? 'use a shorter step, e.g. --history month' : 'give an order-history metric a weight in the config';
+    return `grade history not made: ${e.message} Fix: ${fix}.`;
+  }
+  const grades = config.rule.grades.map((g) => g.name);
+  const label = (i: number) => h.periods[i]?.label ?? String(i);
+  const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+  const out = [`grade history: ${h.periods.length} periods, ${label(0)} to ${label(h.periods.length - 1)}, each the ${settings.windowMonths} months up to its end`];
+  out.push(
+    alignColumns([
+      ['periods', 'in both', 'kept', 'up', 'down', 'fell 2+', 'new', 'gone'],
+      ...h.pairs.map((p) => [`${label(p.pair)} → ${label(p.pair + 1)}`, String(p.compared), pct(p.keptShare), String(p.up), String(p.down), String(p.fellTwo), String(p.entered.reduce((a, b) => a + b, 0)), String(p.left.reduce((a, b) => a + b, 0))]),
+    ]),
+  );
+  out.push(`average transition matrix (row: grade now → grade one period later; ${h.average.compared} customer steps, ${pct(h.average.keptShare)} kept their grade, ${h.average.fellTwo} fell two or more):`);
+  out.push(alignColumns([['from \\ to', ...grades], ...grades.map((g, i) => [g, ...grades.map((_, j) => pct(h.average.shares[i]?.[j] ?? null))])]));
+  const n = Math.min(settings.slidingPeriods, h.periods.length - 1);
+  const total = h.sliding[0]?.total ?? 0;
+  out.push(total ? `sliding for ${n} periods: ${total} customers${total > 20 ? ' (the 20 largest)' : ''}` : `sliding for ${n} periods: nobody`);
+  if (total) {
+    out.push(
+      alignColumns([
+        ['customer', 'grade then', 'now', 'score then', 'now', 'reason (points)'],
+        ...h.sliding.slice(0, 20).map((r) => [r.customer_name ?? r.customer_id, r.grade_then, r.grade, r.score_then?.toFixed(1) ?? '–', r.score?.toFixed(1) ?? '–', r.metric ? `${r.metric} ${r.metricPoints?.toFixed(1)}` : '']),
+      ]),
+    );
+  }
+  return out.join('\n');
 }
 
 const g4 = (v: number) => Number(v.toPrecision(4)).toString();

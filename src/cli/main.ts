@@ -15,6 +15,9 @@ pipeline as the page, prints the grade table, and writes every graded customer t
   --map      TABLE.COLUMN=FIELD, e.g. --map accounts.csv.account_code=customerId (repeatable): a column's field
   --role     FILE=ROLE, e.g. --role accounts.xlsx=customers (repeatable): a file's role (lines, orders, customers, …)
   --within   grade within each industry, region, customerType, size or salesperson (each group ranked and cut on its own)
+  --history  also grade every period end: month, quarter or year, the months of orders each reads (default 12)
+             and at most how many periods (default 16), e.g. --history quarter:12:16; prints stability,
+             the average transition matrix and who has been sliding for three periods
 When grading cannot start, the problems are printed with the --map/--role choices that fix them, and the exit code is 1.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       map: { type: 'string', multiple: true },
       role: { type: 'string', multiple: true },
       within: { type: 'string' },
+      history: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -42,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within }, (l) => console.log(l));
+    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within, history: values.history }, (l) => console.log(l));
     if (values.out) console.log(`wrote ${values.out}`);
     return 0;
   } catch (e) {

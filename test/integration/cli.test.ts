@@ -98,6 +98,23 @@ describe('tierscope grade', () => {
     expect(out.at(-1)).toMatch(/--within city: unknown attribute; grade within one of industry, region, customerType, size, salesperson/);
   });
 
+  it('grades every quarter end with --history: stability per pair, the average matrix and who is sliding; a bad spec or undated data says what to do', async () => {
+    expect(await main(['grade', ...files, '--history', 'quarter:12:4'])).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/grade history: 4 periods, 2015-Q1 to 2015-Q4, each the 12 months up to its end/);
+    expect(text).toMatch(/2015-Q3 → 2015-Q4 +793 +59\.0%/);
+    expect(text).toMatch(/average transition matrix/);
+    expect(text).toMatch(/sliding for 3 periods: 120 customers \(the 20 largest\)\n.*\nRoss Baird +B +C +69\.5 +33\.2 +profit -38\.6/);
+    out.length = 0;
+    expect(await main(['grade', ...files, '--history', 'fortnight'])).toBe(1);
+    expect(out.at(-1)).toMatch(/--history fortnight: the step must be month, quarter, year \(got "fortnight"\).*e\.g\. --history quarter:12:16/);
+    out.length = 0;
+    const undated = join(dir, 'undated.csv');
+    writeFileSync(undated, 'customer,amount\nc1,10\nc2,20\nc3,5\n');
+    expect(await main(['grade', undated, '--history', 'quarter'])).toBe(0);
+    expect(out.join('\n')).toMatch(/grade history not made: The grade history needs order dates.*Fix: map the order date with --map TABLE\.COLUMN=orderDate\./);
+  });
+
   it('says what is wrong with a bad call or a bad file, with a non-zero exit', async () => {
     expect(await main(['grade'])).toBe(1);
     expect(out.join('\n')).toMatch(/at least one file/);
