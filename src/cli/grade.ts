@@ -22,6 +22,7 @@ import { DEFAULT_HISTORY, HISTORY_STEPS, validateHistorySettings, type HistorySe
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import { str } from '../sql/quote';
+import { moneyText } from '../lang/numbers';
 
 export interface GradeOptions {
   files: string[];
@@ -270,7 +271,7 @@ export function applyChoices(choices: TableChoice[], files: Map<string, string>,
 
 export function formatGradeTable(result: GradingResult): string {
   const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
-  const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const money = moneyText;
   const rows = [
     ['grade', 'customers', 'share', 'order amount', 'share', 'profit', 'share'],
     ...result.gradeTable.map((g) => [g.grade, String(g.customers), pct(g.share_customers), money(g.order_amount), pct(g.share_amount), money(g.profit), pct(g.share_profit)]),

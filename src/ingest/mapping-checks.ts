@@ -3,6 +3,7 @@
 // Ids are trimmed and then compared exactly (case and inner spaces count),
 // the same rule the metric SQL joins by. Rows are counted and shown, never dropped silently.
 
+import { moneyText } from '../lang/numbers';
 import type { Engine } from '../db/engine';
 import { lineAmountSql } from '../model/metrics-sql';
 import type { SourceMapping } from '../model/source';
@@ -62,7 +63,6 @@ FROM (SELECT ${lineAmountSql(m.lines)} AS amount, ${idExpr(m.lines.orderId, 'l')
 }
 
 const t = (zh: string, en: string): Text => ({ zh, en });
-const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** Invisible characters in an id (a zero-width space, a direction mark, a no-break space) shown as ⟨U+200B⟩: they are why "C001" does not match "C001". */
 export function visible(id: string): string {
   return id.replace(/[\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu, (ch) => `⟨U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`);
@@ -199,8 +199,8 @@ export async function runMappingChecks(engine: Engine, m: SourceMapping): Promis
         severity: 'note',
         table: m.lines.table,
         text: t(
-          `“${m.lines.table}”有 ${r.lines} 行金额为负（退货、红字冲销或取消的单据，涉及 ${r.orders} 张单据），合计 ${money(r.amount)}${share}：它们与同一客户的销售相抵，冲减销售额和利润。`,
-          `${r.lines} lines of "${m.lines.table}" have a negative amount (returns, credit notes or cancelled invoices, in ${r.orders} documents), ${money(r.amount)} in all${share}: they are netted against the same customer's sales, reducing its order amount and profit.`,
+          `“${m.lines.table}”有 ${r.lines} 行金额为负（退货、红字冲销或取消的单据，涉及 ${r.orders} 张单据），合计 ${moneyText(r.amount)}${share}：它们与同一客户的销售相抵，冲减销售额和利润。`,
+          `${r.lines} lines of "${m.lines.table}" have a negative amount (returns, credit notes or cancelled invoices, in ${r.orders} documents), ${moneyText(r.amount)} in all${share}: they are netted against the same customer's sales, reducing its order amount and profit.`,
         ),
       });
     }

@@ -52,3 +52,36 @@ SELECT c.rfm_class, CAST(COALESCE(b.customers, 0) AS INTEGER) AS customers,
 FROM ts_classes AS c LEFT JOIN ts_by AS b USING (rfm_class)
 ORDER BY c.pos`;
 }
+
+/** A point of buildValueScatterSql: what a customer bought in the last 12 months, and what it is predicted to buy next. */
+export interface ValuePoint {
+  customer_id: string;
+  customer_name: string;
+  grade: string;
+  grade_index: number;
+  amount_last12: number;
+  predicted_amount: number;
+  p_alive: number | null;
+}
+
+/**
+ * Last 12 months against the prediction, one point per customer: every customer when
+ * there are few, else the largest by either measure plus a stable hash sample of the rest.
+ */
+export function buildValueScatterSql(maxPoints = 3000): string {
+  const top = Math.max(1, Math.floor(maxPoints / 6));
+  return `WITH ts_v AS (
+  SELECT customer_id, customer_name, grade, CAST(grade_index AS INTEGER) AS grade_index,
+    COALESCE(amount_last12, 0) AS amount_last12, predicted_amount, p_alive,
+    row_number() OVER (ORDER BY predicted_amount DESC, customer_id) AS by_predicted,
+    row_number() OVER (ORDER BY amount_last12 DESC NULLS LAST, customer_id) AS by_past,
+    count(*) OVER () AS n
+  FROM ${ident(CUSTOMERS_GRADED)}
+  WHERE predicted_amount IS NOT NULL
+)
+SELECT customer_id, customer_name, grade, grade_index, amount_last12, predicted_amount, p_alive
+FROM ts_v
+WHERE n <= ${int(maxPoints)} OR by_predicted <= ${int(top)} OR by_past <= ${int(top)}
+  OR hash(customer_id) % n < ${int(maxPoints - 2 * top)}
+ORDER BY grade_index DESC, customer_id`;
+}

@@ -33,6 +33,9 @@ describe('customer value ahead', () => {
     expect(rfm.reduce((s, [, n]) => s + n, 0)).toBe(793);
     expect(await w.page.textContent('[data-testid="value-rfm"]')).toContain('重要价值客户');
     expect(await w.page.getAttribute('[data-testid="value-at-risk-count"]', 'data-count')).toMatch(/^\d+$/);
+    // Last 12 months against the prediction: a point per customer with a prediction, drawn.
+    await w.page.waitForSelector('[data-testid="value-scatter-chart"] svg .mark-symbol path', { timeout: 30_000 });
+    expect(Number(await w.page.getAttribute('[data-testid="value-scatter"]', 'data-points'))).toBeGreaterThan(700);
     await w.page.locator('#value').screenshot({ path: 'test-results/value-zh.png' });
   });
 

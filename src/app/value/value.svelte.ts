@@ -4,7 +4,7 @@
 // grading: the at-risk worklist and the RFM classes.
 
 import { DEFAULT_VALUE, type ValueConfig } from '../../model/config';
-import { buildAtRiskCountSql, buildAtRiskSql, buildRfmSummarySql } from '../../model/value-report-sql';
+import { buildAtRiskCountSql, buildAtRiskSql, buildRfmSummarySql, buildValueScatterSql, type ValuePoint } from '../../model/value-report-sql';
 import { toRows } from '../../results/rows';
 import type { ValueStepResult } from '../../pipeline/value-step';
 import type { Session } from '../session.svelte';
@@ -28,7 +28,9 @@ export class ValueDesk {
   atRisk = $state.raw<Row[]>([]);
   atRiskTotal = $state.raw<{ customers: number; amount_at_stake: number } | null>(null);
   rfm = $state.raw<RfmRow[]>([]);
-  sql = $state.raw<{ atRisk: string; rfm: string }>({ atRisk: '', rfm: '' });
+  /** Last 12 months against the prediction, per customer (sampled when there are many). */
+  points = $state.raw<ValuePoint[]>([]);
+  sql = $state.raw<{ atRisk: string; rfm: string; points: string }>({ atRisk: '', rfm: '', points: '' });
   error = $state<string | null>(null);
   /** Refreshes finished; the page and tests wait on it. */
   refreshed = $state(0);
@@ -78,16 +80,19 @@ export class ValueDesk {
     const opts = { pAliveBelow: this.settings.atRiskPAlive, topGrades: AT_RISK_TOP_GRADES };
     const atRiskSql = buildAtRiskSql(opts);
     const rfmSql = buildRfmSummarySql();
+    const pointsSql = buildValueScatterSql();
     try {
       // One connection: the statements run one after the other.
       const live = this.step?.table != null;
       const rows = live ? toRows<Row>(await engine.query(atRiskSql)) : [];
       const [total] = live ? toRows<{ customers: number; amount_at_stake: number }>(await engine.query(buildAtRiskCountSql(opts))) : [];
       const rfm = toRows<RfmRow>(await engine.query(rfmSql));
+      const points = live ? toRows<ValuePoint>(await engine.query(pointsSql)) : [];
       this.atRisk = rows;
+      this.points = points;
       this.atRiskTotal = total ?? null;
       this.rfm = rfm;
-      this.sql = { atRisk: atRiskSql, rfm: rfmSql };
+      this.sql = { atRisk: atRiskSql, rfm: rfmSql, points: live ? pointsSql : '' };
       this.error = null;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
