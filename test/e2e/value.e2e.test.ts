@@ -53,6 +53,9 @@ describe('customer value ahead', () => {
     expect(await param('p')).toBe('6.25');
     expect(await param('q')).toBe('3.744');
     expect(await param('gamma')).toBe('15.44');
+    // P(alive) by repeat purchases and recency, for a customer 38.86 weeks old (the calibration period).
+    await w.page.waitForSelector('[data-testid="value-palive-chart"] svg .mark-rect path', { timeout: 30_000 });
+    expect(Number(await w.page.getAttribute('[data-testid="value-palive"]', 'data-t'))).toBeCloseTo(272 / 7, 6);
     await w.page.locator('#value').screenshot({ path: 'test-results/value-cdnow.png' });
   });
 

@@ -77,6 +77,9 @@ describe('the CDNOW transactions through the page’s ingest', () => {
     expect(sig3(f.params.b)).toBe(2.43);
     expect(f.logLik).toBeCloseTo(-9582.4, 1);
     expect(f.customers).toBe(2357);
+    // The P(alive) map's extent: the oldest customers joined on 1 January, 38.86 weeks before the calibration end.
+    expect(value.span!.T).toBeCloseTo(272 / 7, 6);
+    expect(value.span!.x).toBeGreaterThanOrEqual(3);
   });
 
   it('fits Gamma-Gamma on the 946 repeat customers to p = 6.25, q = 3.74, γ = 15.44', () => {

@@ -50,6 +50,8 @@ export interface ValueResult {
   timings: Record<Exclude<ValueStage, 'done'>, number>;
   /** Every statement run, for the page's SQL view. */
   sql: string[];
+  /** The calibration period's extent, in `unit`s: the oldest customer's age T and the repeat purchases most customers stay within (for the P(alive) map). */
+  span: { T: number; x: number } | null;
 }
 
 const column = (t: Table, name: string): Float64Array => {
@@ -82,7 +84,7 @@ export async function fitCustomerValue(engine: Engine, opts: ValueOptions): Prom
   };
   const result = (partial: Partial<ValueResult>): ValueResult => ({
     table: null, unit, horizonMonths, monthlyDiscount, customers: 0, repeaters: 0, bgnbd: null, spendAmount: null, spendProfit: null,
-    profitByMargin: false, correlation: NaN, reasons: [], timings, sql, ...partial,
+    profitByMargin: false, correlation: NaN, reasons: [], timings, sql, span: null, ...partial,
   });
 
   opts.onProgress?.('history');
@@ -118,6 +120,7 @@ FROM ${ident(historyTable)}`;
   const gtxDays = column(groups, 'tx_days');
   const gTDays = column(groups, 'T_days');
   const bgnbd = fitBgnbd({ x: gx, tx: gtx, T: gT, n: gn }, { group: false });
+  const span = historySpan(gx, gT, gn);
   const spendRows = await run(`SELECT x, mean_amount, mean_profit FROM ${ident(historyTable)} WHERE x > 0`);
   const sx = column(spendRows, 'x');
   const sAmount = column(spendRows, 'mean_amount');
@@ -168,7 +171,27 @@ SELECT * FROM read_csv(${str(file)}, header = false, auto_detect = false, delim 
   await run(`DROP TABLE IF EXISTS ${ident(GROUPS_TABLE)}`);
   lap('write');
   opts.onProgress?.('done');
-  return result({ table: valueTable, customers, repeaters, bgnbd, spendAmount, spendProfit, profitByMargin, correlation, reasons });
+  return result({ table: valueTable, customers, repeaters, bgnbd, spendAmount, spendProfit, profitByMargin, correlation, reasons, span });
+}
+
+/** The largest T, and the repeat purchases 95 % of customers stay within (3 to 30), from the grouped histories. */
+function historySpan(x: Float64Array, T: Float64Array, n: Float64Array): { T: number; x: number } {
+  let maxT = 0;
+  let total = 0;
+  const byX = new Map<number, number>();
+  for (let i = 0; i < x.length; i++) {
+    maxT = Math.max(maxT, T[i]!);
+    total += n[i]!;
+    byX.set(x[i]!, (byX.get(x[i]!) ?? 0) + n[i]!);
+  }
+  let seen = 0;
+  let x95 = 0;
+  for (const [k, c] of [...byX].sort((a, b) => a[0] - b[0])) {
+    seen += c;
+    x95 = k;
+    if (seen >= 0.95 * total) break;
+  }
+  return { T: maxT, x: Math.min(30, Math.max(3, Math.ceil(x95))) };
 }
 
 /** A DOUBLE literal: DuckDB would read 6.2495… as a DECIMAL and overflow its scale. */
