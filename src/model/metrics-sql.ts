@@ -187,7 +187,13 @@ export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions =
   const pc = l.perCustomer;
   const facts = buildOrderFactsCtes(m);
   const period = opts.period ?? null;
-  const periodWhere = period ? `\n  WHERE order_date BETWEEN ${dateLiteral(period.from)} AND ${dateLiteral(period.to)}` : '';
+  // An as-of date before the latest order grades the customers as they stood then: later orders do not count
+  // (a customer-level table's totals are already added up, whatever its last-order date).
+  const periodWhere = period
+    ? `\n  WHERE order_date BETWEEN ${dateLiteral(period.from)} AND ${dateLiteral(period.to)}`
+    : opts.asOf && !pc
+      ? `\n  WHERE order_date IS NULL OR order_date <= ${dateLiteral(opts.asOf)}`
+      : '';
   const asOf = period ? dateLiteral(period.to) : opts.asOf ? dateLiteral(opts.asOf) : '(SELECT max(order_date) FROM ts_per_order)';
 
   const C = (col: string | undefined, type = 'VARCHAR') => (col && c ? (type === 'DOUBLE' ? finite(`cu.${ident(col)}`) : `TRY_CAST(cu.${ident(col)} AS ${type})`) : `NULL::${type}`);

@@ -111,6 +111,19 @@ describe('growth potential and the as-of date', () => {
     await runGrading(engine, mapping, { ...config, asOf: '2025-12-31' });
     expect((await growthNorms()).old!.recency_days).toBe(213);
   });
+
+  it('grades customers as they stood at an earlier as-of date: later orders do not count', async () => {
+    await runGrading(engine, mapping, { ...CLASSIC_CRM, asOf: '2025-01-31' });
+    const rows = toRows<{ customer_id: string; order_amount: number; last_order: string | null; recency_days: number | null }>(
+      await engine.query("SELECT customer_id, order_amount, strftime(last_order, '%Y-%m-%d') AS last_order, recency_days FROM customers_graded"),
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.customer_id, r]));
+    // old ordered 100 on 2024-06-01 and 150 on 2025-06-01: only the first counts at 2025-01-31.
+    expect(by.old).toMatchObject({ order_amount: 100, last_order: '2024-06-01', recency_days: 244 });
+    // new first ordered on 2025-06-30: not a customer yet at that date.
+    expect(by.new).toBeUndefined();
+    expect(rows).toHaveLength(2);
+  });
 });
 
 describe('period comparison on the sample', () => {
