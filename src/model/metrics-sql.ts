@@ -232,6 +232,23 @@ ts_receivables AS (
     : '';
 
   const into = opts.tables ?? GRADING_STEP_TABLES;
+  // A period's window holds its own year only: growth compares the year up to its end with the
+  // year before, so it reads the orders of the 24 months up to the end, not just the window.
+  const periodGrowth =
+    period && !pc
+      ? `,
+ts_growth AS (
+  SELECT customer_id,
+    SUM(amount) FILTER (WHERE order_date > as_of - INTERVAL 12 MONTH) AS amount_last12,
+    SUM(amount) FILTER (WHERE order_date <= as_of - INTERVAL 12 MONTH) AS amount_prev12
+  FROM (SELECT customer_id, order_date, amount, ${dateLiteral(period.to)} AS as_of FROM ts_per_order) AS o
+  WHERE order_date > as_of - INTERVAL 24 MONTH AND order_date <= as_of
+  GROUP BY customer_id
+)`
+      : '';
+  // Within a period the two years come from ts_growth (g); a customer listed in the master that bought
+  // the year before but not in the period has fallen 100 %.
+  const G = periodGrowth ? 'g' : 'p';
   return `CREATE OR REPLACE ${into.kind.metrics} ${into.metrics} AS
 WITH
 ${opts.orders ? `ts_per_order AS (SELECT * FROM ${opts.orders})` : facts.sql},
@@ -255,7 +272,7 @@ ts_per_customer AS (
     ANY_VALUE(as_of) AS as_of
   FROM ts_orders
   GROUP BY customer_id
-)${receivablesCte},
+)${periodGrowth}${receivablesCte},
 ts_customers AS (
   SELECT
     ${customerId} AS customer_id,
@@ -271,14 +288,15 @@ ts_customers AS (
     p.last_order,
     p.avg_days_late,
     p.late_share,
-    ${pc ? 'p.amount_last12' : 'COALESCE(p.amount_last12, 0)'} AS amount_last12,
-    ${pc ? 'p.amount_prev12' : 'COALESCE(p.amount_prev12, 0)'} AS amount_prev12,
-    ${pc ? 'p.given_growth' : '(p.amount_last12 - p.amount_prev12) / NULLIF(p.amount_prev12, 0)'} AS yoy_growth,
+    ${pc ? 'p.amount_last12' : `COALESCE(${G}.amount_last12, 0)`} AS amount_last12,
+    ${pc ? 'p.amount_prev12' : `COALESCE(${G}.amount_prev12, 0)`} AS amount_prev12,
+    ${pc ? 'p.given_growth' : `(COALESCE(${G}.amount_last12, 0) - ${G}.amount_prev12) / NULLIF(${G}.amount_prev12, 0)`} AS yoy_growth,
     date_diff('day', p.first_order, p.as_of) AS tenure_days,
     ${pc ? "p.order_count * 365.25 / greatest(COALESCE(date_diff('day', p.first_order, p.as_of), 365), 365)" : "p.order_count * 365.25 / greatest(date_diff('day', p.first_order, p.as_of), 365)"} AS orders_per_year,
     date_diff('day', p.last_order, p.as_of) AS recency_days,
     ${r ? 'COALESCE(rc.overdue_receivables, 0)' : 'NULL::DOUBLE'} AS overdue_receivables
-  ${from}${r ? `
+  ${from}${periodGrowth ? `
+  LEFT JOIN ts_growth AS g ON g.customer_id = ${customerId}` : ''}${r ? `
   LEFT JOIN ts_receivables AS rc ON rc.customer_id = ${customerId}` : ''}
 )
 SELECT ts_customers.*,

@@ -178,3 +178,34 @@ describe('period comparison on the sample', () => {
     expect(cmp.previous.totals.customers).toBe(793);
   });
 });
+
+describe('growth within a period', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await openSampleEngine();
+  });
+  afterAll(async () => engine?.close());
+
+  it('compares the period’s year with the year before it, though the window holds one year', async () => {
+    await runGrading(engine, SAMPLE_MAPPING, { ...CLASSIC_CRM, metrics: [{ id: 'growth', weight: 1 }] }, { period: { from: '2015-01-01', to: '2015-12-31' } });
+    const got = new Map(
+      toRows<{ customer_id: string; order_amount: number; yoy_growth: number | null }>(await engine.query('SELECT customer_id, order_amount, yoy_growth FROM customers_graded')).map((r) => [r.customer_id, r]),
+    );
+    const years = toRows<{ id: string; y2014: number; y2015: number }>(
+      await engine.query(`SELECT trim(o."Customer ID") AS id,
+        COALESCE(SUM(l."Sales") FILTER (WHERE year(o."Order Date") = 2014), 0) AS y2014,
+        COALESCE(SUM(l."Sales") FILTER (WHERE year(o."Order Date") = 2015), 0) AS y2015
+        FROM orders o JOIN lineitems l USING ("Order ID") GROUP BY 1`),
+    );
+    let checked = 0;
+    for (const y of years) {
+      const g = got.get(y.id)!;
+      expect(g.order_amount).toBeCloseTo(y.y2015, 6);
+      if (y.y2014 > 0) {
+        expect(g.yoy_growth).toBeCloseTo((y.y2015 - y.y2014) / y.y2014, 9);
+        checked++;
+      } else expect(g.yoy_growth).toBeNull();
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+});
