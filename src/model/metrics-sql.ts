@@ -19,6 +19,8 @@ export interface MetricsOptions {
   value?: string | null;
   /** Compute the loyalty index (three window ranks); the grade history leaves it out when the score does not use it. */
   loyalty?: boolean;
+  /** Within a period, read the year before it for growth (default); the grade history skips that when the score does not use growth. */
+  periodGrowth?: boolean;
   /** A table (SQL reference) already holding ts_per_order's rows (buildOrderFactsSelect): the grade history reads the lines once, not per period. */
   orders?: string | null;
 }
@@ -235,7 +237,7 @@ ts_receivables AS (
   // A period's window holds its own year only: growth compares the year up to its end with the
   // year before, so it reads the orders of the 24 months up to the end, not just the window.
   const periodGrowth =
-    period && !pc
+    period && !pc && opts.periodGrowth !== false
       ? `,
 ts_growth AS (
   SELECT customer_id,

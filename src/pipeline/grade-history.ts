@@ -134,12 +134,14 @@ export async function runGradeHistory(
 
   const grouping = Boolean(grouped.groupBy);
   const loyalty = plan.used.some((m) => m.id === 'loyalty');
+  // No flags or segments per period: the year before is read only when growth carries the score.
+  const periodGrowth = plan.used.some((m) => m.id === 'growth');
   const sql = { orders, metrics: '', norms: '', grade: '', keep: '', transitions: '', mix: '', sliding: '' };
   opts.onProgress?.({ done: 0, total: periods.length });
   await run(ENSURE_BASELINE_SQL);
   for (const period of periods) {
     const current = period.index === periods.length - 1;
-    sql.metrics = buildCustomerMetricsSql(mapping, { tables: HISTORY_STEP_TABLES, period, orders: HISTORY_ORDERS_TABLE, loyalty });
+    sql.metrics = buildCustomerMetricsSql(mapping, { tables: HISTORY_STEP_TABLES, period, orders: HISTORY_ORDERS_TABLE, loyalty, periodGrowth });
     sql.norms = buildNormsSql(grouped, plan, HISTORY_STEP_TABLES, { lean: true });
     sql.grade = buildGradeSql({ ...grouped, adjustments: adjustmentsAt(config.adjustments, period.to, current) }, plan, HISTORY_STEP_TABLES);
     sql.keep = buildHistoryInsertSql(period, plan, grouping);

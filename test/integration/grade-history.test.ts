@@ -194,6 +194,17 @@ describe('grade history on the sample (quarterly, last 12 months at each quarter
     expect(of(b).at(-1)!.grade).toBe('D');
   });
 
+  it('scores growth in each period against the year before it', async () => {
+    const growth: GradingConfig = { ...config, metrics: [{ id: 'growth', weight: 50 }, { id: 'orderAmount', weight: 50 }] };
+    const h = await runGradeHistory(engine, SAMPLE_MAPPING, growth, { ...DEFAULT_HISTORY, periods: 4 });
+    expect(h.plan.used.map((m) => m.id)).toEqual(['growth', 'orderAmount']);
+    const [row] = toRows<{ with_growth: number; n: number }>(
+      await engine.query('SELECT CAST(count(*) FILTER (WHERE contrib_yoy_growth > 0) AS INTEGER) AS with_growth, CAST(count(*) AS INTEGER) AS n FROM history_grades WHERE period_index = 0'),
+    );
+    // 2015-Q1's year is compared with the year before it: nearly every customer has a growth value.
+    expect(row!.with_growth).toBeGreaterThan(0.5 * row!.n);
+  });
+
   it('grades each period within groups when the rule does', async () => {
     const within = await runGradeHistory(engine, SAMPLE_MAPPING, { ...config, groupBy: 'customerType' }, { ...DEFAULT_HISTORY, periods: 3 });
     expect(within.group).toBe('customerType');
