@@ -11,7 +11,7 @@ import { cumulativeBasisPoints, thresholdScores } from './cuts';
 import { contribColumn, normColumn } from './metrics';
 import { type ScorePlan } from './norms-sql';
 import { GRADING_STEP_TABLES, type StepTables } from '../sql/catalog';
-import { GROUP_COLUMN, partitionByGroup } from './groups';
+import { partitionByGroup } from './groups';
 import { contributionSql, normTerms, scoreSql } from './score-sql';
 
 /** CASE over the grade positions, e.g. CASE WHEN … THEN 0 WHEN … THEN 1 ELSE 3 END. */
@@ -94,30 +94,23 @@ export function buildGradeSql(config: GradingConfig, plan: ScorePlan, tables: St
     coalesce(sum(${measure}) OVER (${group}ORDER BY ${measure} DESC NULLS LAST, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
     sum(greatest(${measure}, 0)) OVER (${group.trim()}) AS positive_total`
       : '';
-  // The ranking reads only the columns it orders by: a window sorts every column it is given.
-  const rankInputs = ['customer_id', 'score', 'profit', ...(config.groupBy ? [ident(GROUP_COLUMN)] : []), ...(measure && measure !== ident('profit') ? [measure] : [])];
   const names = (col: string) => `CASE ${col}\n${rule.grades.map((g, i) => `      WHEN ${int(i)} THEN ${str(g.name)}`).join('\n')}\n    END`;
 
   return `CREATE OR REPLACE ${tables.kind.graded} ${tables.graded} AS
 WITH
 ${adjustCte}
-ts_scored AS NOT MATERIALIZED (
+ts_scored AS (
   SELECT *,
     -- rounded so that scores equal in exact arithmetic tie exactly, whatever the float noise
     ${scoreSql(terms)} AS score,
 ${contribs.join(',\n')}
   FROM ${tables.norms}
 ),
-ts_rank AS (
-  SELECT customer_id,
+ts_ranked AS (
+  SELECT *,
     row_number() OVER (${group}ORDER BY score DESC NULLS LAST, profit DESC NULLS LAST, customer_id ASC) AS grade_rank,
     count(*) OVER (${group.trim()}) AS n${cumulative}
-  FROM (SELECT ${rankInputs.join(', ')} FROM ts_scored)
-),
-ts_ranked AS (
-  SELECT s.*, r.* EXCLUDE (customer_id)
-  FROM ts_scored AS s
-  JOIN ts_rank AS r USING (customer_id)
+  FROM ts_scored
 ),
 ts_auto AS (
   SELECT *, ${ruleExpr(rule)} AS grade_index_auto
