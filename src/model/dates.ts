@@ -11,3 +11,9 @@ export function addMonths(date: string, months: number): string {
 
 /** The next calendar day. */
 export const dayAfter = (d: string): string => new Date(Date.parse(d) + 86_400_000).toISOString().slice(0, 10);
+
+/** The last day of the month `date` falls in. */
+export function monthEnd(date: string): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}

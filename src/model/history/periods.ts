@@ -2,7 +2,7 @@
 // Calendar ends (month, quarter or year ends) before the latest order, plus the latest
 // order date itself as the last end: that period is the current grading.
 
-import { addMonths, dayAfter } from '../dates';
+import { addMonths, dayAfter, monthEnd } from '../dates';
 
 export type HistoryStep = 'month' | 'quarter' | 'year';
 export const HISTORY_STEPS: readonly HistoryStep[] = ['month', 'quarter', 'year'];
@@ -43,12 +43,6 @@ export function validateHistorySettings(s: HistorySettings): string[] {
 }
 
 const STEP_MONTHS: Record<HistoryStep, number> = { month: 1, quarter: 3, year: 12 };
-
-/** The last day of the month `date` falls in. */
-function monthEnd(date: string): string {
-  const [y, m] = date.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
 
 /** The calendar end of the period (month, quarter, year) that `date` falls in. */
 export function periodEndOf(date: string, step: HistoryStep): string {
