@@ -2,8 +2,8 @@
 // analysts who grade every month from a script. Same ingest, same mapping
 // detection, same SQL; the grade table is printed and the graded customers written.
 
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import type { Engine } from '../db/engine';
 import { detectMapping } from '../ingest/detect-mapping';
 import { loadFile } from '../ingest/load-file';
@@ -23,6 +23,7 @@ import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
 import { str } from '../sql/quote';
 import { moneyText } from '../lang/numbers';
+import { emitSql } from './emit-sql';
 
 export interface GradeOptions {
   files: string[];
@@ -38,6 +39,10 @@ export interface GradeOptions {
   within?: string;
   /** `STEP[:MONTHS[:PERIODS]]`: also grade every period end (the grade history), e.g. quarter:12:16. */
   history?: string;
+  /** Write the grading's steps as plain DuckDB SQL files (and their data) into this folder. */
+  emitSql?: string;
+  /** The command line as typed, for the emitted files' header. */
+  command?: string;
 }
 
 export class CliError extends Error {}
@@ -100,6 +105,8 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
   const engine = await openEngine(opts.engine);
   try {
     const tables: string[] = [];
+    // A folder that cannot be written fails before the grading, not after it.
+    if (opts.emitSql) await prepareEmitDir(opts.emitSql);
     for (const path of opts.files) {
       const loaded = await loadFile(engine, { name: basename(path), bytes: new Uint8Array(await readFile(path)) });
       tables.push(loaded.table);
@@ -135,10 +142,22 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     if (result.groupMatrix) log(formatGroupMatrix(result, config));
     if (history) log(await describeHistory(engine, built.mapping, config, history));
     if (opts.out) await writeOutput(engine, opts.out, opts.engine);
+    if (opts.emitSql) {
+      const sources = tables.map((table, i) => ({ table, file: basename(opts.files[i]!) }));
+      const written = await emitSql({ dir: opts.emitSql, engine, native: opts.engine === 'native', sources, result, command: opts.command ?? `tierscope grade ${opts.files.join(' ')}` });
+      log(`wrote ${written.length} SQL files to ${opts.emitSql} (${written.join(', ')}) and their data to ${join(opts.emitSql, 'data')}; run them with: cd ${opts.emitSql} && cat *.sql | duckdb`);
+    }
     return result;
   } finally {
     await engine.close();
   }
+}
+
+/** The folder for --emit-sql: made when missing; one holding other files than ours is refused (cat *.sql would run them too). */
+async function prepareEmitDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const foreign = (await readdir(dir)).filter((f) => f.endsWith('.sql') && !/^0\d-[a-z-]+\.sql$/u.test(f));
+  if (foreign.length) throw new CliError(`--emit-sql ${dir}: the folder holds other SQL files (${foreign.join(', ')}), which "cat *.sql | duckdb" would run too; name an empty folder.`);
 }
 
 /** `--history quarter:12:16` → the history settings (step, window months, periods). */

@@ -18,6 +18,9 @@ pipeline as the page, prints the grade table, and writes every graded customer t
   --history  also grade every period end: month, quarter or year, the months of orders each reads (default 12)
              and at most how many periods (default 16), e.g. --history quarter:12:16; prints stability,
              the average transition matrix and who has been sliding for three periods
+  --emit-sql DIR  write the grading as plain DuckDB SQL files, one per step (01-sources … 06-grade-table),
+             with the loaded tables and predictions as data beside them; cd DIR && cat *.sql | duckdb
+             grades the same customers in the duckdb shell, or run 03-metrics.sql in a warehouse
 When grading cannot start, the problems are printed with the --map/--role choices that fix them, and the exit code is 1.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -33,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       role: { type: 'string', multiple: true },
       within: { type: 'string' },
       history: { type: 'string' },
+      'emit-sql': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within, history: values.history }, (l) => console.log(l));
+    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within, history: values.history, emitSql: values['emit-sql'], command: `tierscope ${argv.join(' ')}` }, (l) => console.log(l));
     if (values.out) console.log(`wrote ${values.out}`);
     return 0;
   } catch (e) {

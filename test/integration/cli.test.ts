@@ -1,7 +1,7 @@
 // The CLI on real files: the sample's three CSVs, graded by the wasm engine and
 // by native DuckDB, written as CSV, xlsx and Parquet, and read back.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -113,6 +113,66 @@ describe('tierscope grade', () => {
     writeFileSync(undated, 'customer,amount\nc1,10\nc2,20\nc3,5\n');
     expect(await main(['grade', undated, '--history', 'quarter'])).toBe(0);
     expect(out.join('\n')).toMatch(/grade history not made: The grade history needs order dates.*Fix: map the order date with --map TABLE\.COLUMN=orderDate\./);
+  });
+
+  it('writes the grading as plain DuckDB SQL files that grade the same customers in native DuckDB, from the wasm run and from the native one', async () => {
+    // A scenario with the predicted profit weighted: the predictions travel as data beside the SQL.
+    const scenario = join(dir, 'value.json');
+    writeFileSync(scenario, JSON.stringify({ ...CLASSIC_CRM, metrics: [{ id: 'profit', weight: 50 }, { id: 'predictedProfit', weight: 30 }, { id: 'credit', weight: 20 }] }));
+    for (const engine of ['wasm', 'native'] as const) {
+      const sqlDir = join(dir, `sql-${engine}`);
+      const csv = join(dir, `graded-${engine}.csv`);
+      out.length = 0;
+      expect(await main(['grade', ...files, '--config', scenario, '--within', 'customerType', '--engine', engine, '--out', csv, '--emit-sql', sqlDir])).toBe(0);
+      expect(out.join('\n')).toMatch(/wrote 7 SQL files to .*\(01-sources\.sql, 02-customer-value\.sql, 03-metrics\.sql, 04-norms\.sql, 05-grade\.sql, 06-grade-table\.sql, 07-group-matrix\.sql\)/);
+      expect(readdirSync(join(sqlDir, 'data')).sort()).toEqual([`customer-value.${engine === 'native' ? 'parquet' : 'csv'}`, ...[1, 2, 3].map((i) => `source-${i}.${engine === 'native' ? 'parquet' : 'csv'}`)]);
+      const expected = readFileSync(csv, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .map((l) => l.split(','));
+      const [head, ...rows] = expected;
+      const idAt = head!.indexOf('customer_id');
+      const gradeAt = head!.indexOf('grade');
+      const want = rows.map((r) => `${r[idAt]} ${r[gradeAt]}`).sort();
+
+      // A fresh native DuckDB, as the duckdb shell would run the files: every statement as written, in file order.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const db = await DuckDBInstance.create(':memory:');
+      const conn = await db.connect();
+      try {
+        await conn.run(`SET file_search_path = '${sqlDir}'`);
+        let gradeTable: Record<string, unknown>[] = [];
+        for (const name of readdirSync(sqlDir).filter((f) => f.endsWith('.sql')).sort()) {
+          const statements = await conn.extractStatements(readFileSync(join(sqlDir, name), 'utf8'));
+          for (let i = 0; i < statements.count; i++) {
+            const reader = await (await statements.prepare(i)).runAndReadAll();
+            if (name === '06-grade-table.sql') gradeTable = reader.getRowObjectsJS();
+          }
+        }
+        expect(gradeTable.map((g) => [g.grade, Number(g.customers)])).toEqual([
+          ['A', 159],
+          ['B', 238],
+          ['C', 237],
+          ['D', 159],
+        ]);
+        const got = (await conn.runAndReadAll('SELECT customer_id, grade FROM customers_graded')).getRowObjectsJS().map((r) => `${String(r.customer_id)} ${String(r.grade)}`);
+        expect(got.sort()).toEqual(want);
+        expect(want).toHaveLength(793);
+      } finally {
+        conn.closeSync();
+        db.closeSync();
+      }
+    }
+  });
+
+  it('refuses an --emit-sql folder holding other SQL files, before grading', async () => {
+    const sqlDir = join(dir, 'busy');
+    mkdirSync(sqlDir);
+    writeFileSync(join(sqlDir, 'drop-everything.sql'), 'DROP TABLE x;');
+    expect(await main(['grade', ...files, '--emit-sql', sqlDir])).toBe(1);
+    expect(out.at(-1)).toMatch(/--emit-sql .*busy: the folder holds other SQL files \(drop-everything\.sql\).*name an empty folder/);
+    expect(out.join('\n')).not.toMatch(/^A\s+159/m);
   });
 
   it('says what is wrong with a bad call or a bad file, with a non-zero exit', async () => {
