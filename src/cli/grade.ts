@@ -2,9 +2,11 @@
 // analysts who grade every month from a script. Same ingest, same mapping
 // detection, same SQL; the grade table is printed and the graded customers written.
 
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { Engine } from '../db/engine';
+import { MEMORY_LIMIT } from '../db/native-engine';
 import { detectMapping } from '../ingest/detect-mapping';
 import { loadFile } from '../ingest/load-file';
 import { runMappingChecks } from '../ingest/mapping-checks';
@@ -24,6 +26,8 @@ import { toRows } from '../results/rows';
 import { str } from '../sql/quote';
 import { moneyText } from '../lang/numbers';
 import { emitSql } from './emit-sql';
+import { CliError } from './errors';
+import { inputsFor } from './read-input';
 
 export interface GradeOptions {
   files: string[];
@@ -41,11 +45,13 @@ export interface GradeOptions {
   history?: string;
   /** Write the grading's steps as plain DuckDB SQL files (and their data) into this folder. */
   emitSql?: string;
+  /** Native DuckDB's memory limit (e.g. 4GB): past it, work spills to a temp folder. */
+  memoryLimit?: string;
   /** The command line as typed, for the emitted files' header. */
   command?: string;
 }
 
-export class CliError extends Error {}
+export { CliError };
 
 /** The mapping field (--map's name) that gives each group attribute its column. */
 const GROUP_FIELD: Record<GroupAttribute, FieldId> = { industry: 'industry', region: 'region', customerType: 'segment', size: 'size', salesperson: 'salesRep' };
@@ -86,8 +92,8 @@ export async function readConfig(path: string | undefined): Promise<ConfigFile> 
   }
 }
 
-async function openEngine(kind: GradeOptions['engine']): Promise<Engine> {
-  if (kind === 'native') return (await import('../db/native-engine')).openNativeEngine();
+async function openEngine(kind: GradeOptions['engine'], memoryLimit?: string): Promise<Engine> {
+  if (kind === 'native') return (await import('../db/native-engine')).openNativeEngine(memoryLimit ? { memoryLimit } : {});
   return (await import('../db/node-engine')).openNodeEngine();
 }
 
@@ -102,21 +108,26 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
   const history = opts.history === undefined ? null : parseHistoryFlag(opts.history);
   // The flags are applied after the config file's choices, so a flag wins.
   const picks = { map: [...file.map, ...(opts.map ?? [])], role: [...file.role, ...(opts.role ?? [])] };
-  const engine = await openEngine(opts.engine);
+  if (opts.memoryLimit !== undefined && opts.engine !== 'native') throw new CliError('--memory-limit bounds native DuckDB: add --engine native.');
+  if (opts.memoryLimit !== undefined && !MEMORY_LIMIT.test(opts.memoryLimit)) throw new CliError(`--memory-limit ${opts.memoryLimit}: write a size such as 4GB or 512MB.`);
+  // A folder that cannot be written fails before the grading, not after it.
+  if (opts.emitSql) await prepareEmitDir(opts.emitSql);
+  const engine = await openEngine(opts.engine, opts.memoryLimit);
+  const scratch = await mkdtemp(join(tmpdir(), 'tierscope-cli-'));
   try {
-    const tables: string[] = [];
-    // A folder that cannot be written fails before the grading, not after it.
-    if (opts.emitSql) await prepareEmitDir(opts.emitSql);
+    const sources: { table: string; file: string }[] = [];
     for (const path of opts.files) {
-      const loaded = await loadFile(engine, { name: basename(path), bytes: new Uint8Array(await readFile(path)) });
-      tables.push(loaded.table);
-      const enc = loaded.encoding ? `, ${loaded.encoding.encoding}` : '';
-      log(`${path}: ${loaded.rows} rows, ${loaded.columns.length} columns (${loaded.format}${enc}) → table ${loaded.table}`);
-      // The warnings name every column whose cells did not parse, with rows and values.
-      for (const w of loaded.warnings) log(`  note: ${w}`);
+      for (const { input, via, convertedFrom } of await inputsFor(engine, path, scratch)) {
+        const loaded = await loadFile(engine, input);
+        sources.push({ table: loaded.table, file: input.name });
+        const enc = convertedFrom ?? loaded.encoding?.encoding;
+        log(`${input.path ?? path}: ${loaded.rows} rows, ${loaded.columns.length} columns (${loaded.format}${enc ? `, ${enc}` : ''}; ${via}) → table ${loaded.table}`);
+        // The warnings name every column whose cells did not parse, with rows and values.
+        for (const w of loaded.warnings) log(`  note: ${w}`);
+      }
     }
-    const profiles = await Promise.all(tables.map((t, i) => profileTable(engine, t, basename(opts.files[i]!))));
-    const names = new Map(opts.files.map((f, i) => [basename(f), tables[i]!]));
+    const profiles = await Promise.all(sources.map((s) => profileTable(engine, s.table, s.file)));
+    const names = new Map(sources.map((s) => [s.file, s.table]));
     const choices = applyChoices(choicesFromGuesses(detectMapping(profiles)), names, picks, profiles.map((p) => ({ table: p.table, columns: p.columns.map((c) => c.name) })));
     const built = toSourceMapping(choices, profiles);
     for (const p of built.problems) log(describeProblem(p));
@@ -143,13 +154,13 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     if (history) log(await describeHistory(engine, built.mapping, config, history));
     if (opts.out) await writeOutput(engine, opts.out, opts.engine);
     if (opts.emitSql) {
-      const sources = tables.map((table, i) => ({ table, file: basename(opts.files[i]!) }));
       const written = await emitSql({ dir: opts.emitSql, engine, native: opts.engine === 'native', sources, result, command: opts.command ?? `tierscope grade ${opts.files.join(' ')}` });
       log(`wrote ${written.length} SQL files to ${opts.emitSql} (${written.join(', ')}) and their data to ${join(opts.emitSql, 'data')}; run them with: cd ${opts.emitSql} && cat *.sql | duckdb`);
     }
     return result;
   } finally {
     await engine.close();
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 

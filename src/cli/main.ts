@@ -4,13 +4,16 @@ import { parseArgs } from 'node:util';
 import { IngestError } from '../ingest/errors';
 import { CliError, gradeFiles } from './grade';
 
-const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out graded.csv|.xlsx|.parquet] [--engine wasm|native] [--sql] [--map T.C=FIELD]… [--role FILE=ROLE]… [--within ATTR]
+const USAGE = `Usage: tierscope grade FILE… [--config scenario.json] [--out graded.csv|.xlsx|.parquet] [--engine wasm|native [--memory-limit 4GB]] [--sql] [--map T.C=FIELD]… [--role FILE=ROLE]… [--within ATTR]
 
 Grades the customers in the files (CSV/TSV/TXT, .xlsx, Parquet, JSON) with the same
 pipeline as the page, prints the grade table, and writes every graded customer to --out.
   --config   a scenario saved from the page (or a bare grading config); default: classic CRM.
              It may carry the choices below for a monthly run: "mapping": {"T.C": "FIELD"}, "roles": {"FILE": "ROLE"}
-  --engine   wasm (default: DuckDB-WASM, as in the browser) or native (DuckDB on all cores, for big data)
+  --engine   wasm (default: DuckDB-WASM, as in the browser) or native (DuckDB on all cores, for big data):
+             native reads CSV and Parquet from disk itself, out of core (a quoted glob such as "orders/*.parquet"
+             is one table); a large GB18030/Big5 file is converted to UTF-8 on disk in chunks first
+  --memory-limit SIZE  native DuckDB's memory limit, e.g. 4GB: past it, work spills to a temp folder
   --sql      print the SQL of every step
   --map      TABLE.COLUMN=FIELD, e.g. --map accounts.csv.account_code=customerId (repeatable): a column's field
   --role     FILE=ROLE, e.g. --role accounts.xlsx=customers (repeatable): a file's role (lines, orders, customers, …)
@@ -37,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       within: { type: 'string' },
       history: { type: 'string' },
       'emit-sql': { type: 'string' },
+      'memory-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,12 +54,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within, history: values.history, emitSql: values['emit-sql'], command: `tierscope ${argv.join(' ')}` }, (l) => console.log(l));
+    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within, history: values.history, emitSql: values['emit-sql'], memoryLimit: values['memory-limit'], command: `tierscope ${argv.join(' ')}` }, (l) => console.log(l));
     if (values.out) console.log(`wrote ${values.out}`);
     return 0;
   } catch (e) {
     // A file that cannot be read says what and where, as on the page: no class name in front.
-    console.error(e instanceof CliError || e instanceof IngestError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    console.error(e instanceof CliError || e instanceof IngestError || (e instanceof Error && e.name === 'NativeMissing') ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     return 1;
   }
 }

@@ -20,6 +20,11 @@ export interface Engine {
    */
   registerFileHandle?(name: string, file: Blob): Promise<void>;
   /**
+   * Native DuckDB only: SQL reads files on disk by their path (read_csv, read_parquet,
+   * globs), out of core, so the CLI hands over paths instead of bytes (LoadInput.path).
+   */
+  readonly readsFiles?: boolean;
+  /**
    * Run exactly one statement (more are refused) on a second connection to the same
    * database, for the analyst's SQL cells: it sees every table, but cannot touch the
    * pipeline connection's session (temp tables, settings, a transaction), and `signal`

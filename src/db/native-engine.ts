@@ -5,22 +5,128 @@
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableFromJSON, type Table } from 'apache-arrow';
+import { Bool, DateMillisecond, Field, Float64, Int32, Int64, List, Null, Struct, Table, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import type { DuckDBType } from '@duckdb/node-api';
 import { CONNECTION_SETUP_SQL, SESSION_SETUP_SQL, type Engine } from './engine';
 import { str } from '../sql/quote';
 import { serial } from './serial';
 
-export async function openNativeEngine(threads?: number): Promise<Engine> {
+/** The native binding is not installed: the message says how to get it, and that wasm works without it. */
+export class NativeMissing extends Error {
+  constructor(cause: unknown) {
+    super(
+      'Native DuckDB (@duckdb/node-api) is not installed here. Install it with: npm install @duckdb/node-api@1.4.3-r.3 — or grade with --engine wasm (the default), which needs nothing more.',
+      { cause },
+    );
+    this.name = 'NativeMissing';
+  }
+}
+
+/** DuckDB's type ids, from the binding once it is loaded (it is imported on demand). */
+let DUCK: typeof import('@duckdb/node-api').DuckDBTypeId;
+
+export interface NativeOptions {
+  threads?: number;
+  /** DuckDB's memory_limit, e.g. "4GB": past it, tables and intermediates spill to the temp folder. */
+  memoryLimit?: string;
+}
+
+/** A memory limit as DuckDB reads it ("4GB", "512 MiB"); anything else is refused before DuckDB sees it. */
+export const MEMORY_LIMIT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/iu;
+
+/**
+ * One result column as Arrow. Inferred from the values where Arrow can (as before); a
+ * column of NULLs only, or of structs with text (the ingest's examples), takes its
+ * type from DuckDB's, since inference drops the first and refuses the second.
+ */
+function toVector(values: unknown[], type: DuckDBType): Vector {
+  if (values.every((v) => v === null || v === undefined)) return vectorFromArray(values, new Null());
+  try {
+    return vectorFromArray(values);
+  } catch {
+    return vectorFromArray(values.map((v) => jsFor(v, type)) as never, arrowType(type));
+  }
+}
+
+function arrowType(type: DuckDBType): DataType {
+  switch (type.typeId) {
+    case DUCK.BOOLEAN:
+      return new Bool();
+    case DUCK.TINYINT:
+    case DUCK.SMALLINT:
+    case DUCK.INTEGER:
+      return new Int32();
+    case DUCK.BIGINT:
+      return new Int64();
+    case DUCK.FLOAT:
+    case DUCK.DOUBLE:
+    case DUCK.DECIMAL:
+      return new Float64();
+    case DUCK.DATE:
+      return new DateMillisecond();
+    case DUCK.LIST: {
+      const t = type as Extract<DuckDBType, { valueType: DuckDBType }>;
+      return new List(new Field('item', arrowType(t.valueType), true));
+    }
+    case DUCK.STRUCT: {
+      const t = type as Extract<DuckDBType, { entryNames: readonly string[] }>;
+      return new Struct(t.entryNames.map((n, i) => new Field(n, arrowType(t.entryTypes[i]!), true)));
+    }
+    default:
+      return new Utf8();
+  }
+}
+
+/** A value in the shape arrowType's vector takes: text for what it keeps as text. */
+function jsFor(v: unknown, type: DuckDBType): unknown {
+  if (v === null || v === undefined) return null;
+  const t = arrowType(type);
+  if (t instanceof List) return (v as unknown[]).map((x) => jsFor(x, (type as Extract<DuckDBType, { valueType: DuckDBType }>).valueType));
+  if (t instanceof Struct) {
+    const st = type as Extract<DuckDBType, { entryNames: readonly string[] }>;
+    return Object.fromEntries(st.entryNames.map((n, i) => [n, jsFor((v as Record<string, unknown>)[n], st.entryTypes[i]!)]));
+  }
+  if (t instanceof Utf8) return typeof v === 'string' ? v : String(v);
+  if (t instanceof Float64) return Number(v);
+  if (t instanceof Int64) return BigInt(v as number);
+  return v;
+}
+
+export async function openNativeEngine(opts: NativeOptions | number = {}): Promise<Engine> {
+  const { threads, memoryLimit } = typeof opts === 'number' ? { threads: opts, memoryLimit: undefined } : opts;
+  if (memoryLimit !== undefined && !MEMORY_LIMIT.test(memoryLimit)) throw new Error(`Memory limit ${JSON.stringify(memoryLimit)}: write a size such as 4GB or 512MB`);
   // Loaded on demand: the browser build and the wasm path never need the native binary.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
-  const conn = await instance.connect();
+  let api: typeof import('@duckdb/node-api');
+  try {
+    api = await import('@duckdb/node-api');
+  } catch (e) {
+    // An optional dependency: npm skips it where it has no binary, or when told to.
+    throw new NativeMissing(e);
+  }
+  const { DuckDBInstance } = api;
+  DUCK = api.DuckDBTypeId;
   const dir = mkdtempSync(join(tmpdir(), 'tierscope-'));
+  // Out of core: an in-memory database spills to temp_directory once memory_limit is reached.
+  const config: Record<string, string> = { temp_directory: join(dir, 'spill') };
+  if (threads) config.threads = String(threads);
+  if (memoryLimit) config.memory_limit = memoryLimit;
+  const instance = await DuckDBInstance.create(':memory:', config);
+  const conn = await instance.connect();
   for (const sql of [...SESSION_SETUP_SQL, ...CONNECTION_SETUP_SQL]) await conn.run(sql);
   await conn.run(`SET file_search_path = ${str(dir)}`);
   const safeName = (name: string) => name.replace(/[^\p{L}\p{N}._-]/gu, '_');
   // Results the pipeline reads are small (grade tables, lists); Arrow keeps one result type everywhere.
-  const asTable = (rows: Record<string, unknown>[]) => tableFromJSON(rows) as unknown as Table;
+  const asTable = (reader: { columnNames(): string[]; columnTypes(): DuckDBType[]; getColumnsJS(): unknown[][] }): Table => {
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    const columns = reader.getColumnsJS();
+    const vectors: Record<string, Vector> = {};
+    names.forEach((name, i) => {
+      const values = columns[i] ?? [];
+      vectors[name] = toVector(values, types[i]!);
+    });
+    return new Table(vectors);
+  };
   // One statement at a time: the binding runs each call on its own libuv thread, and two
   // statements in flight on one connection fail ("Failed to execute prepared statement",
   // DuckDB's message lost) or crash the process. Callers may overlap (Promise.all over
@@ -36,11 +142,12 @@ export async function openNativeEngine(threads?: number): Promise<Engine> {
       }
     });
   return {
+    readsFiles: true,
     async query(sql) {
-      return run(sql, async () => asTable((await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[]));
+      return run(sql, async () => asTable(await conn.runAndReadAll(sql)));
     },
     async queryBound(sql, params) {
-      return run(sql, async () => asTable((await conn.runAndReadAll(sql, params as never)).getRowObjectsJS() as Record<string, unknown>[]));
+      return run(sql, async () => asTable(await conn.runAndReadAll(sql, params as never)));
     },
     async registerFile(name, bytes) {
       if (name !== safeName(name)) throw new Error(`File name ${JSON.stringify(name)} has characters the native engine does not register`);

@@ -17,7 +17,7 @@ import type { Table } from 'apache-arrow';
 import type { Engine } from '../db/engine';
 import { ident, int, str } from '../sql/quote';
 import { decideType, type ColumnType, type TypePlan } from './column-types';
-import { detectEncoding, toUtf8, utf8Prefix, type EncodingGuess, type TextEncodingName } from './decode';
+import { detectEncoding, stripInnerBoms, toUtf8, utf8Prefix, type EncodingGuess, type TextEncodingName } from './decode';
 import { findHeaderIndex, looksLikeData, rowsToCsv, sniffDelimited, splitAligned } from './delimited';
 import { IngestError } from './errors';
 import type { Text } from './fields';
@@ -45,6 +45,12 @@ export interface LoadInput {
   file?: Blob;
   /** Pasted text (a range copied from Excel arrives as TSV). */
   text?: string;
+  /**
+   * A file on disk (for Parquet also a glob, e.g. orders/*.parquet) that an engine reading
+   * files itself (native DuckDB, Engine.readsFiles) reads in place, out of core; `file`
+   * then gives its first bytes (of the first match) for the format and the header.
+   */
+  path?: string;
 }
 
 export interface IngestLimits {
@@ -207,8 +213,10 @@ interface Prepared {
   warnings: IngestMessage[];
   /** UTF-8 delimited text for DuckDB… */
   bytes?: Uint8Array;
-  /** …or a UTF-8 file DuckDB reads through a handle. */
+  /** …or a UTF-8 file DuckDB reads through a handle… */
   handle?: Blob;
+  /** …or a file on disk (a UTF-8 CSV, or Parquet by a path or glob) DuckDB reads itself; Parquet lists its columns. */
+  disk?: { path: string; parquet: { name: string; type: string }[] | null };
 }
 
 async function readAll(input: LoadInput): Promise<Uint8Array> {
@@ -263,28 +271,18 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   const head = input.file && !input.bytes ? new Uint8Array(await input.file.slice(0, 1 << 18).arrayBuffer()) : null;
   const format = opts.format ?? (input.text !== undefined ? 'csv' : detectFormat(file, head ?? input.bytes!.subarray(0, 1 << 18)));
 
+  // On disk, for an engine that reads files itself: Parquet and UTF-8 CSV never pass through JS.
+  if (input.path !== undefined && engine.readsFiles && head) {
+    if (format === 'parquet') return prepareParquetOnDisk(engine, file, input.path, limits);
+    const inPlace = format === 'csv' ? sniffInPlace(file, head, size > head.length, opts, limits) : null;
+    if (inPlace) return { ...inPlace, format, disk: { path: input.path, parquet: null } };
+  }
   // Large UTF-8 CSV from a browser File: DuckDB reads it through a handle, JS never holds it whole.
   if (format === 'csv' && input.file && !input.bytes && size > limits.streamAboveBytes && canStream(engine)) {
-    const guess = detectEncoding(head!, opts.encoding, true);
-    if (guess.encoding === 'utf-8' && guess.reason !== 'mostly-utf8') {
+    const inPlace = sniffInPlace(file, head!, true, opts, limits);
+    if (inPlace) {
       if (size > limits.maxStreamBytes) throw tooLarge(file, size, limits.maxStreamBytes, 'utf8csv');
-      const reason = binaryReason(head!);
-      if (reason) throw new IngestError('binary', { id: 'notText', ...reason }, { file });
-      const sniffed = sniffDelimited(utf8Prefix(head!.subarray(guess.bomLength), head!.length), true, opts.delimiter, opts.headerRow);
-      checkMixed(file, sniffed.mixed, sniffed.delimiter);
-      const width = Math.max(sniffed.header.length, sniffed.maxFields);
-      checkWidth(file, width, limits);
-      return {
-        format,
-        encoding: guess,
-        delimiter: sniffed.delimiter,
-        skipLines: sniffed.skipLines,
-        width,
-        headerWidth: sniffed.header.length,
-        rowOffset: sniffed.skipLines,
-        warnings: titleWarning(sniffed.titleRows),
-        handle: input.file,
-      };
+      return { ...inPlace, format, handle: input.file };
     }
   }
 
@@ -352,6 +350,48 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
     warnings,
     bytes: utf8,
   };
+}
+
+/** A CSV read in place from its first bytes: delimiter, header and width, or null when it is not plainly UTF-8 (then it is read whole and converted). */
+function sniffInPlace(file: string, head: Uint8Array, partial: boolean, opts: LoadOptions, limits: IngestLimits): Omit<Prepared, 'format'> | null {
+  const guess = detectEncoding(head, opts.encoding, partial);
+  if (guess.encoding !== 'utf-8' || guess.reason === 'mostly-utf8') return null;
+  // Whole files read in memory are checked for a UTF-8 BOM inside; in place, DuckDB would keep it as text.
+  if (!partial && stripInnerBoms(head.subarray(guess.bomLength)).count > 0) return null;
+  const reason = binaryReason(head);
+  if (reason) throw new IngestError('binary', { id: 'notText', ...reason, ext: extOf(file) ?? 'text' }, { file, ...(reason.nul ? { line: reason.line } : {}) });
+  const text = utf8Prefix(head.subarray(guess.bomLength), head.length);
+  if (text.trim() === '') throw new IngestError('empty', { id: 'blank' }, { file });
+  const sniffed = sniffDelimited(text, partial, opts.delimiter, opts.headerRow);
+  checkMixed(file, sniffed.mixed, sniffed.delimiter);
+  // Space-aligned columns are split in JS: read whole.
+  if (sniffed.whitespace) return null;
+  const width = Math.max(sniffed.header.length, sniffed.maxFields);
+  if (width === 0) throw new IngestError('empty', { id: 'noTable' }, { file });
+  checkWidth(file, width, limits);
+  return {
+    encoding: guess,
+    delimiter: sniffed.delimiter,
+    skipLines: sniffed.skipLines,
+    width,
+    headerWidth: sniffed.header.length,
+    rowOffset: sniffed.skipLines,
+    warnings: titleWarning(sniffed.titleRows),
+  };
+}
+
+/** Parquet (a file or a glob) that DuckDB reads itself: its columns, or what is wrong with it. */
+async function prepareParquetOnDisk(engine: Engine, file: string, path: string, limits: IngestLimits): Promise<Prepared> {
+  let names: { name: string; type: string }[];
+  try {
+    names = rows(await engine.query(`DESCRIBE SELECT * FROM read_parquet(${str(path)})`)).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+    throw new IngestError('bad-parquet', { id: 'parquetUnreadable', detail: why }, { file }, { cause: e });
+  }
+  if (names.length === 0) throw new IngestError('empty', { id: 'noTable' }, { file });
+  checkWidth(file, names.length, limits);
+  return { format: 'parquet', encoding: null, delimiter: ',', skipLines: 0, width: names.length, headerWidth: names.length, rowOffset: 0, warnings: [], disk: { path, parquet: names } };
 }
 
 function titleWarning(rows: number): IngestMessage[] {
@@ -463,8 +503,9 @@ async function dropRegistered(r: LoadRun): Promise<void> {
  */
 async function stageFile(r: LoadRun, input: LoadInput, prepared: Prepared): Promise<Prepared> {
   let p = prepared;
+  const source = p.disk?.path ?? r.names.registered;
   const stageSql = (prep: Prepared, parallel = true) =>
-    `CREATE TEMP TABLE ${ident(r.names.stage)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS __row, * FROM ${readCsvSql(r.names.registered, prep, parallel)}`;
+    `CREATE TEMP TABLE ${ident(r.names.stage)} AS SELECT CAST(row_number() OVER () AS INTEGER) AS __row, * FROM ${readCsvSql(source, prep, parallel)}`;
   // DuckDB's parallel reader refuses short rows (null_padding) together with line breaks inside quotes
   // (an address over two lines): such a file is read again by the serial reader.
   const stageRun = async (prep: Prepared) => {
@@ -476,8 +517,20 @@ async function stageFile(r: LoadRun, input: LoadInput, prepared: Prepared): Prom
       await runKept(r, stageSql(prep, false));
     }
   };
-  await registerPrepared(r, p);
   r.options.onProgress?.('stage');
+  if (p.disk?.parquet) {
+    await stageParquet(r, p.disk.path, p.disk.parquet);
+    return p;
+  }
+  if (p.disk) {
+    try {
+      await stageRun(p);
+    } catch (e) {
+      throw csvError(r.file, e, p);
+    }
+    return p;
+  }
+  await registerPrepared(r, p);
   try {
     await stageRun(p);
   } catch (e) {
@@ -496,6 +549,41 @@ async function stageFile(r: LoadRun, input: LoadInput, prepared: Prepared): Prom
   }
   await dropRegistered(r);
   return p;
+}
+
+/**
+ * A Parquet value as the text the JS reader writes for it (cellText), so a file grades the
+ * same whichever engine read it: 10 not 10.0, Infinity not inf, NaN as missing, a midnight
+ * timestamp as its date.
+ */
+function parquetCellSql(col: string, type: string): string {
+  if (/^(FLOAT|DOUBLE|REAL|DECIMAL)/u.test(type)) {
+    const x = `CAST(${col} AS DOUBLE)`;
+    return `CASE WHEN isnan(${x}) THEN NULL WHEN isinf(${x}) THEN CASE WHEN ${x} > 0 THEN 'Infinity' ELSE '-Infinity' END
+      WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e21 THEN CAST(CAST(${x} AS HUGEINT) AS VARCHAR) ELSE CAST(${x} AS VARCHAR) END`;
+  }
+  if (/^TIMESTAMP/u.test(type)) return `CASE WHEN CAST(${col} AS TIME) = TIME '00:00:00' THEN strftime(${col}, '%Y-%m-%d') ELSE strftime(${col}, '%Y-%m-%d %H:%M:%S') END`;
+  if (type === 'BLOB') return `'[' || octet_length(${col}) || ' bytes]'`;
+  return `CAST(${col} AS VARCHAR)`;
+}
+
+/** Parquet read by DuckDB itself, staged like a CSV: the column names as row 1, every value as DuckDB's text of it (as the JS reader writes it). */
+async function stageParquet(r: LoadRun, path: string, columns: readonly { name: string; type: string }[]): Promise<void> {
+  const cols = columns.map((_, i) => `c${i + 1}`);
+  const header = columns.map((c, i) => `${str(c.name)} AS ${ident(cols[i]!)}`).join(', ');
+  const values = columns.map((c, i) => `${parquetCellSql(ident(c.name), c.type)} AS ${ident(cols[i]!)}`).join(', ');
+  try {
+    await runKept(
+      r,
+      `CREATE TEMP TABLE ${ident(r.names.stage)} AS
+SELECT 1 AS __row, ${header}
+UNION ALL
+SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __row, ${values} FROM read_parquet(${str(path)})`,
+    );
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+    throw new IngestError('bad-parquet', { id: 'parquetUnreadable', detail: why }, { file: r.file }, { cause: e });
+  }
 }
 
 /** What the header checks found: the columns kept, their names, and which staged rows are the body. */
@@ -768,7 +856,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
       notices: warnings,
       noticeTexts: warnings.map(ingestText),
       sql: r.sql,
-      readInPlace: Boolean(p.handle),
+      readInPlace: Boolean(p.handle ?? p.disk),
     };
   } finally {
     // Clean up whatever this load created, success or not; other tables are never named here.
