@@ -166,6 +166,18 @@ describe('tierscope grade', () => {
     }
   });
 
+  it('keeps a hostile file name inside the emitted SQL comments: a line break in it starts no statement', async () => {
+    const evil = join(dir, 'orders\nDROP TABLE customers_graded;\n.csv');
+    writeFileSync(evil, 'customer,amount,profit\nc1,10,1\nc2,20,5\nc3,5,-1\n');
+    const sqlDir = join(dir, 'evil-sql');
+    expect(await main(['grade', evil, '--emit-sql', sqlDir])).toBe(0);
+    const sources = readFileSync(join(sqlDir, '01-sources.sql'), 'utf8');
+    expect(sources).toContain('-- orders DROP TABLE customers_graded; .csv as loaded');
+    for (const name of readdirSync(sqlDir).filter((f) => f.endsWith('.sql'))) {
+      expect(readFileSync(join(sqlDir, name), 'utf8').split('\n').filter((l) => /^DROP/u.test(l))).toEqual([]);
+    }
+  });
+
   it('refuses an --emit-sql folder holding other SQL files, before grading', async () => {
     const sqlDir = join(dir, 'busy');
     mkdirSync(sqlDir);
