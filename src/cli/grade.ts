@@ -8,7 +8,7 @@ import { basename, extname, join } from 'node:path';
 import type { Engine } from '../db/engine';
 import { MEMORY_LIMIT } from '../db/native-engine';
 import { detectMapping } from '../ingest/detect-mapping';
-import { loadFile } from '../ingest/load-file';
+import { loadFile, type IngestLimits } from '../ingest/load-file';
 import { runMappingChecks } from '../ingest/mapping-checks';
 import { profileTable } from '../ingest/mapping-profile';
 import { FIELD_IDS, FIELDS, ROLE_IDS, type FieldId, type TableRole } from '../ingest/fields';
@@ -45,6 +45,8 @@ export interface GradeOptions {
   history?: string;
   /** Write the grading's steps as plain DuckDB SQL files (and their data) into this folder. */
   emitSql?: string;
+  /** The ingest's size thresholds (tests lower them to take the large-file routes with small files). */
+  limits?: Partial<IngestLimits>;
   /** Native DuckDB's memory limit (e.g. 4GB): past it, work spills to a temp folder. */
   memoryLimit?: string;
   /** The command line as typed, for the emitted files' header. */
@@ -117,8 +119,8 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
   try {
     const sources: { table: string; file: string }[] = [];
     for (const path of opts.files) {
-      for (const { input, via, convertedFrom } of await inputsFor(engine, path, scratch)) {
-        const loaded = await loadFile(engine, input);
+      for (const { input, via, convertedFrom } of await inputsFor(engine, path, scratch, opts.limits?.streamAboveBytes)) {
+        const loaded = await loadFile(engine, input, opts.limits ? { limits: opts.limits } : {});
         sources.push({ table: loaded.table, file: input.name });
         const enc = convertedFrom ?? loaded.encoding?.encoding;
         log(`${input.path ?? path}: ${loaded.rows} rows, ${loaded.columns.length} columns (${loaded.format}${enc ? `, ${enc}` : ''}; ${via}) → table ${loaded.table}`);

@@ -47,7 +47,7 @@ export async function expandPath(engine: Engine, path: string): Promise<string[]
 }
 
 /** The inputs for one command-line path (a glob of CSV files gives one table per file; of Parquet files, one table). */
-export async function inputsFor(engine: Engine, path: string, tmpDir: string, convertAbove = DEFAULT_LIMITS.streamAboveBytes): Promise<CliInput[]> {
+export async function inputsFor(engine: Engine, path: string, tmpDir: string, convertAbove: number = DEFAULT_LIMITS.streamAboveBytes): Promise<CliInput[]> {
   const files = await expandPath(engine, path);
   if (!engine.readsFiles) return [{ input: { name: basename(path), bytes: new Uint8Array(await readFile(path)) }, via: 'read into memory' }];
   const heads = await Promise.all(files.map(headOf));

@@ -65,6 +65,12 @@ export interface IngestLimits {
   maxColumns: number;
   /** Largest XML an .xlsx may unpack to, by its zip directory (a zip bomb is refused before it is unpacked). */
   maxXlsxUnpackedBytes: number;
+  /**
+   * Parquet larger than this, on disk for an engine reading files itself, becomes a view
+   * over the file when its typed columns need no parsing: nothing is copied, so a file of
+   * any size grades out of core. Smaller files are copied and typed as the page types them.
+   */
+  parquetViewAboveBytes: number;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = {
@@ -74,6 +80,7 @@ export const DEFAULT_LIMITS: IngestLimits = {
   streamAboveBytes: 32 * 2 ** 20,
   maxColumns: 500,
   maxXlsxUnpackedBytes: 400 * 2 ** 20,
+  parquetViewAboveBytes: 256 * 2 ** 20,
 };
 /** DuckDB's longest line in a CSV (its default, 2 MB); a longer one gets its own message. */
 const MAX_LINE_BYTES = 2 * 2 ** 20;
@@ -476,6 +483,8 @@ interface LoadRun {
   /** Statements that built the table, shown on the page. */
   sql: string[];
   registeredFile: boolean;
+  /** Parquet in place: stage its first rows only, and make the table a view over the file (parquetView). */
+  view: boolean;
   /** A target created but not yet committed: dropped when the load fails. */
   createdTarget: string | null;
 }
@@ -519,7 +528,7 @@ async function stageFile(r: LoadRun, input: LoadInput, prepared: Prepared): Prom
   };
   r.options.onProgress?.('stage');
   if (p.disk?.parquet) {
-    await stageParquet(r, p.disk.path, p.disk.parquet);
+    await stageParquet(r, p.disk.path, p.disk.parquet, r.view ? PROFILE_ROWS : undefined);
     return p;
   }
   if (p.disk) {
@@ -568,7 +577,7 @@ function parquetCellSql(col: string, type: string): string {
 }
 
 /** Parquet read by DuckDB itself, staged like a CSV: the column names as row 1, every value as DuckDB's text of it (as the JS reader writes it). */
-async function stageParquet(r: LoadRun, path: string, columns: readonly { name: string; type: string }[]): Promise<void> {
+async function stageParquet(r: LoadRun, path: string, columns: readonly { name: string; type: string }[], limit?: number): Promise<void> {
   const cols = columns.map((_, i) => `c${i + 1}`);
   const header = columns.map((c, i) => `${str(c.name)} AS ${ident(cols[i]!)}`).join(', ');
   const values = columns.map((c, i) => `${parquetCellSql(ident(c.name), c.type)} AS ${ident(cols[i]!)}`).join(', ');
@@ -578,7 +587,7 @@ async function stageParquet(r: LoadRun, path: string, columns: readonly { name: 
       `CREATE TEMP TABLE ${ident(r.names.stage)} AS
 SELECT 1 AS __row, ${header}
 UNION ALL
-SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __row, ${values} FROM read_parquet(${str(path)})`,
+SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __row, ${values} FROM ${limit === undefined ? `read_parquet(${str(path)})` : `(SELECT * FROM read_parquet(${str(path)}) LIMIT ${int(limit)})`}`,
     );
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
@@ -786,6 +795,38 @@ FROM ${stage} WHERE ${body}))`);
   return { reports, select };
 }
 
+const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/u;
+const FLOAT_TYPES = /^(FLOAT|DOUBLE|REAL|DECIMAL)/u;
+
+/**
+ * Stage 4 for a large Parquet file in place: a view that gives each column the type the
+ * page would, straight from the file's own types — or null when a column needs parsing
+ * (numbers or dates held as text, cells that did not parse), and then the file is copied.
+ */
+async function commitView(r: LoadRun, disk: NonNullable<Prepared['disk']>, reports: readonly ColumnReport[]): Promise<{ table: string; rows: number } | null> {
+  const columns = disk.parquet!;
+  if (reports.length !== columns.length) return null;
+  const exprs: string[] = [];
+  for (const [i, c] of columns.entries()) {
+    const rep = reports[i]!;
+    const col = ident(c.name);
+    let expr: string | null = null;
+    if (rep.failed > 0) expr = null;
+    else if (rep.type === 'text' && c.type === 'VARCHAR') expr = col;
+    else if (rep.type === 'number' && INTEGER_TYPES.test(c.type)) expr = `CAST(${col} AS BIGINT)`;
+    // As the page reads them: NaN and ±Infinity are no value.
+    else if (rep.type === 'number' && FLOAT_TYPES.test(c.type)) expr = `CASE WHEN isfinite(CAST(${col} AS DOUBLE)) THEN CAST(${col} AS DOUBLE) END`;
+    else if (rep.type === 'date' && (c.type === 'DATE' || /^TIMESTAMP/u.test(c.type))) expr = `CAST(${col} AS DATE)`;
+    if (expr === null) return null;
+    exprs.push(`${expr} AS ${ident(rep.name)}`);
+  }
+  const existing = rows(await r.engine.query('SELECT table_name AS t FROM information_schema.tables')).map((x) => String(x.t));
+  const table = uniqueName(r.options.table ?? tableBaseName(r.file), existing);
+  await runKept(r, `CREATE VIEW ${ident(table)} AS\nSELECT ${exprs.join(',\n  ')}\nFROM read_parquet(${str(disk.path)})`);
+  const [count] = rows(await r.engine.query(`SELECT CAST(count(*) AS BIGINT) AS n FROM ${ident(table)}`));
+  return { table, rows: Number(count?.n ?? 0) };
+}
+
 /**
  * Stage 4, commit: the typed columns into the user's table, under a name of its own
  * (or, replacing, built beside the old one and swapped in one transaction). Returns its name.
@@ -816,6 +857,15 @@ async function commitTable(r: LoadRun, p: Prepared, select: readonly string[]): 
 
 export async function loadFile(engine: Engine, input: LoadInput, options: LoadOptions = {}): Promise<LoadedTable> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // A large Parquet file on disk: a view over it when its columns allow, else copied like any file.
+  if (input.path !== undefined && engine.readsFiles && sizeOf(input) > limits.parquetViewAboveBytes) {
+    const view = await loadWith(engine, input, options, limits, true);
+    if (view) return view;
+  }
+  return (await loadWith(engine, input, options, limits, false))!;
+}
+
+async function loadWith(engine: Engine, input: LoadInput, options: LoadOptions, limits: IngestLimits, view: boolean): Promise<LoadedTable | null> {
   const file = input.name;
   const progress = options.onProgress ?? (() => {});
   progress('read');
@@ -828,10 +878,12 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     names: { registered: `__ingest_${n}.csv`, stage: `__ingest_stage_${n}`, typed: `__ingest_typed_${n}`, building: `__ingest_new_${n}` },
     sql: [],
     registeredFile: false,
+    view,
     createdTarget: null,
   };
 
   let p = await prepare(engine, input, options, limits);
+  if (view && !p.disk?.parquet) return null;
   try {
     progress('parse');
     p = await stageFile(r, input, p);
@@ -839,7 +891,15 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
     const header = await checkHeader(r, p, warnings);
     progress('type');
     const { reports, select } = await typeColumns(r, p, header, warnings);
-    const table = await commitTable(r, p, select);
+    let table: string;
+    let rowCount = header.dataRows;
+    if (view) {
+      const made = await commitView(r, p.disk!, reports);
+      if (!made) return null;
+      table = made.table;
+      rowCount = made.rows;
+      warnings.unshift({ id: 'parquetInPlace', sampled: header.dataRows });
+    } else table = await commitTable(r, p, select);
     progress('done');
     return {
       table,
@@ -850,7 +910,7 @@ export async function loadFile(engine: Engine, input: LoadInput, options: LoadOp
       encoding: p.encoding,
       ...(p.format === 'csv' ? { delimiter: p.delimiter } : {}),
       headerRow: p.rowOffset + 1,
-      rows: header.dataRows,
+      rows: rowCount,
       columns: reports,
       warnings: warnings.map((w) => ingestText(w).en),
       notices: warnings,

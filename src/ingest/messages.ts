@@ -46,6 +46,7 @@ interface Params {
   // --- warnings ---------------------------------------------------------------
   renamedBinary: { ext: string; format: 'xlsx' | 'parquet' };
   titleRows: { rows: number };
+  parquetInPlace: { sampled: number };
   spaceAligned: { columns: number };
   noHeader: { columns: number };
   emptyColumnsDropped: { count: number };
@@ -200,6 +201,11 @@ const TEXTS: { [K in IngestMessageId]: (p: Params[K]) => Text } = {
     t(
       `文件名是 .${p.ext}，实际上是${p.format === 'xlsx' ? ' Excel 工作簿' : ' Parquet 文件'}；已按实际格式读取。`,
       `The file is named .${p.ext} but is ${p.format === 'xlsx' ? 'an Excel workbook' : 'a Parquet file'}; read as such.`,
+    ),
+  parquetInPlace: (p) =>
+    t(
+      `DuckDB 直接读取此 Parquet 文件（不复制）：列类型和单元格检查依据前 ${n(p.sampled)} 行。`,
+      `DuckDB reads this Parquet file in place (no copy): the column types and the cell checks come from its first ${n(p.sampled)} rows.`,
     ),
   titleRows: (p) => t(`跳过了表头上方的 ${p.rows} 行标题，表头在第 ${p.rows + 1} 行。`, `Skipped ${p.rows} title row(s) above the header, which is row ${p.rows + 1}.`),
   spaceAligned: (p) => t(`各列以空格对齐（没有分隔符）：按空格拆成 ${p.columns} 列。`, `The columns are aligned with spaces (no delimiter): split into ${p.columns} columns at the spaces.`),
