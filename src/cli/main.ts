@@ -58,6 +58,10 @@ export async function main(argv: string[]): Promise<number> {
     if (values.out) console.log(`wrote ${values.out}`);
     return 0;
   } catch (e) {
+    if (e instanceof Error && /Out of Memory Error/u.test(e.message)) {
+      console.error(`Native DuckDB ran out of memory${values['memory-limit'] ? ` within --memory-limit ${values['memory-limit']}` : ''}: raise --memory-limit (past it, work spills to disk), or grade fewer lines at once.\n${e.message.split('\n')[0]}`);
+      return 1;
+    }
     // A file that cannot be read says what and where, as on the page: no class name in front.
     console.error(e instanceof CliError || e instanceof IngestError || (e instanceof Error && e.name === 'NativeMissing') ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     return 1;

@@ -109,7 +109,12 @@ export async function openNativeEngine(opts: NativeOptions | number = {}): Promi
   // Out of core: an in-memory database spills to temp_directory once memory_limit is reached.
   const config: Record<string, string> = { temp_directory: join(dir, 'spill') };
   if (threads) config.threads = String(threads);
-  if (memoryLimit) config.memory_limit = memoryLimit;
+  if (memoryLimit) {
+    config.memory_limit = memoryLimit;
+    // Out of core, DuckDB's own advice: results need not keep the scan's order to stream (every
+    // order the pipeline relies on is an ORDER BY of its own).
+    config.preserve_insertion_order = 'false';
+  }
   const instance = await DuckDBInstance.create(':memory:', config);
   const conn = await instance.connect();
   for (const sql of [...SESSION_SETUP_SQL, ...CONNECTION_SETUP_SQL]) await conn.run(sql);
