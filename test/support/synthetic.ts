@@ -50,6 +50,8 @@ export function syntheticSql(opts: SyntheticOptions): string[] {
   const n = opts.customers;
   const seed = opts.seed ?? 1;
   if (!Number.isSafeInteger(n) || n < 1) throw new Error(`customers must be a whole number ≥ 1 (got ${n})`);
+  // Ids are C + 7 digits: past that, lpad would cut them and customers would repeat.
+  if (n > 9_999_999) throw new Error(`customers must be at most 9,999,999, the ids' 7 digits (got ${n})`);
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 1_000_000) throw new Error(`seed must be a whole number 0…1000000 (got ${seed})`);
   const daysLate = opts.daysLate ?? true;
   const k = opts.industries ?? 0;
