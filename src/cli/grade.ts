@@ -95,7 +95,14 @@ export async function readConfig(path: string | undefined): Promise<ConfigFile> 
 }
 
 async function openEngine(kind: GradeOptions['engine'], memoryLimit?: string): Promise<Engine> {
-  if (kind === 'native') return (await import('../db/native-engine')).openNativeEngine(memoryLimit ? { memoryLimit } : {});
+  if (kind === 'native') {
+    const { openNativeEngine, NativeMissing } = await import('../db/native-engine');
+    try {
+      return await openNativeEngine(memoryLimit ? { memoryLimit } : {});
+    } catch (e) {
+      throw e instanceof NativeMissing ? new CliError(e.message, { cause: e }) : e;
+    }
+  }
   return (await import('../db/node-engine')).openNodeEngine();
 }
 

@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     // A file that cannot be read says what and where, as on the page: no class name in front.
-    console.error(e instanceof CliError || e instanceof IngestError || (e instanceof Error && e.name === 'NativeMissing') ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    console.error(e instanceof CliError || e instanceof IngestError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     return 1;
   }
 }

@@ -31,7 +31,7 @@ export interface NativeOptions {
   memoryLimit?: string;
 }
 
-/** A memory limit as DuckDB reads it ("4GB", "512 MiB"); anything else is refused before DuckDB sees it. */
+/** A memory limit as DuckDB reads it ("4GB", "512 MiB"): the CLI refuses anything else before opening the engine. */
 export const MEMORY_LIMIT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/iu;
 
 /**
@@ -77,24 +77,34 @@ function arrowType(type: DuckDBType): DataType {
   }
 }
 
-/** A value in the shape arrowType's vector takes: text for what it keeps as text. */
+/** A value in the shape arrowType's vector takes (the same cases): text for what it keeps as text. */
 function jsFor(v: unknown, type: DuckDBType): unknown {
   if (v === null || v === undefined) return null;
-  const t = arrowType(type);
-  if (t instanceof List) return (v as unknown[]).map((x) => jsFor(x, (type as Extract<DuckDBType, { valueType: DuckDBType }>).valueType));
-  if (t instanceof Struct) {
-    const st = type as Extract<DuckDBType, { entryNames: readonly string[] }>;
-    return Object.fromEntries(st.entryNames.map((n, i) => [n, jsFor((v as Record<string, unknown>)[n], st.entryTypes[i]!)]));
+  switch (type.typeId) {
+    case DUCK.BOOLEAN:
+    case DUCK.TINYINT:
+    case DUCK.SMALLINT:
+    case DUCK.INTEGER:
+    case DUCK.DATE:
+      return v;
+    case DUCK.BIGINT:
+      return BigInt(v as number);
+    case DUCK.FLOAT:
+    case DUCK.DOUBLE:
+    case DUCK.DECIMAL:
+      return Number(v);
+    case DUCK.LIST:
+      return (v as unknown[]).map((x) => jsFor(x, (type as Extract<DuckDBType, { valueType: DuckDBType }>).valueType));
+    case DUCK.STRUCT: {
+      const t = type as Extract<DuckDBType, { entryNames: readonly string[] }>;
+      return Object.fromEntries(t.entryNames.map((n, i) => [n, jsFor((v as Record<string, unknown>)[n], t.entryTypes[i]!)]));
+    }
+    default:
+      return typeof v === 'string' ? v : String(v);
   }
-  if (t instanceof Utf8) return typeof v === 'string' ? v : String(v);
-  if (t instanceof Float64) return Number(v);
-  if (t instanceof Int64) return BigInt(v as number);
-  return v;
 }
 
-export async function openNativeEngine(opts: NativeOptions | number = {}): Promise<Engine> {
-  const { threads, memoryLimit } = typeof opts === 'number' ? { threads: opts, memoryLimit: undefined } : opts;
-  if (memoryLimit !== undefined && !MEMORY_LIMIT.test(memoryLimit)) throw new Error(`Memory limit ${JSON.stringify(memoryLimit)}: write a size such as 4GB or 512MB`);
+export async function openNativeEngine({ threads, memoryLimit }: NativeOptions = {}): Promise<Engine> {
   // Loaded on demand: the browser build and the wasm path never need the native binary.
   let api: typeof import('@duckdb/node-api');
   try {

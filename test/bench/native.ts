@@ -14,7 +14,7 @@ export interface NativeEngine extends Engine {
 }
 
 export async function openNativeEngine(threads: number): Promise<NativeEngine> {
-  const engine = await openEngine(threads);
+  const engine = await openEngine({ threads });
   const rows = async <T extends object>(sql: string) => toRows<T>(await engine.query(sql));
   const [{ v }] = (await rows<{ v: string }>('SELECT version() AS v')) as [{ v: string }];
   return {

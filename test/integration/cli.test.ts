@@ -67,7 +67,7 @@ describe('tierscope grade', () => {
     const parquet = join(dir, 'graded.parquet');
     const native = await gradeFiles({ files, engine: 'native', out: parquet }, () => {});
     expect(native.gradeTable.map((g) => g.customers)).toEqual([159, 238, 237, 159]);
-    const engine = await openNativeEngine(1);
+    const engine = await openNativeEngine({ threads: 1 });
     try {
       const rows = toRows<{ grade: string; n: number }>(
         await engine.query(`SELECT grade, CAST(count(*) AS INTEGER) AS n FROM read_parquet('${parquet}') GROUP BY grade ORDER BY grade`),

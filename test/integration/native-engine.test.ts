@@ -10,7 +10,7 @@ import { toRows } from '../../src/results/rows';
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await openNativeEngine(2);
+  engine = await openNativeEngine({ threads: 2 });
   await engine.query(`CREATE TABLE t AS SELECT i, i % 7 AS g FROM range(100000) r(i)`);
 });
 afterAll(async () => engine.close());
