@@ -32,5 +32,8 @@ export function createPage(session: Session, keep: Keep): Page {
   // The policy's views changed: cells reading them run again.
   policy.onViews(() => void notebook.gradingChanged());
   const charts = new ChartsDesk(session);
-  return { session, keep, notebook, policy, charts, value: new ValueDesk(session), history: new HistoryDesk(session) };
+  const history = new HistoryDesk(session);
+  // A new history (after the grading, or on its own): cells reading history_grades run again.
+  history.onFinished(() => void notebook.gradingChanged());
+  return { session, keep, notebook, policy, charts, value: new ValueDesk(session), history };
 }

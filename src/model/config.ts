@@ -6,6 +6,7 @@ import { DEFAULT_POLICY, validatePolicy, type GradePolicy } from './policy';
 import { validateCells, type SqlCell } from './cells';
 import type { TimeUnit } from './value/history-sql';
 import type { RfmCut } from './rfm';
+import type { HistorySettings } from './history/periods';
 
 /** How a raw metric becomes 0–100. percentile is the default and the documented one. */
 export type Normalisation = 'percentile' | 'minmax' | 'zscore' | 'logminmax';
@@ -174,6 +175,11 @@ export interface GradingConfig {
   groupBy?: GroupAttribute | null;
   /** Offers per (group, grade) cell, shown in the worklist; absent means none. */
   offers?: GroupOffer[];
+  /**
+   * The grade history's settings, once it was run: then it follows every grading, also after
+   * a reload, an opened scenario or a link. Grading never reads it. Absent: never run.
+   */
+  history?: HistorySettings;
 }
 
 export const DEFAULT_FLAGS: FlagConfig = {

@@ -24,6 +24,7 @@ import {
   type WeightedMetric,
 } from './config';
 import { METRIC_IDS, type MetricId } from './metrics';
+import { DEFAULT_HISTORY, validateHistorySettings, type HistorySettings, type HistoryStep } from './history/periods';
 import { DEFAULT_POLICY, MAX_POLICY_ROWS, type GradePolicy, type GradePolicyRow } from './policy';
 import { AUTO_CHART, CHART_MARKS, MAX_CELL_SQL, MAX_CELL_TITLE, MAX_CELLS, type CellChart, type ChartMark, type SqlCell } from './cells';
 
@@ -188,6 +189,17 @@ function parseValue(v: Json): ValueConfig {
   return out;
 }
 
+/** The grade history's settings: every field present, each within what the history accepts. */
+function parseHistory(v: Json): HistorySettings {
+  if (!isObj(v)) throw new ScenarioError('history must be an object.');
+  const out: HistorySettings = { ...DEFAULT_HISTORY };
+  if (v.step !== undefined) out.step = str(v.step, 'history.step', 10) as HistoryStep;
+  for (const k of ['windowMonths', 'periods', 'slidingPeriods'] as const) if (v[k] !== undefined) out[k] = numb(v[k], `history.${k}`);
+  const problems = validateHistorySettings(out);
+  if (problems.length) throw new ScenarioError(`history: ${problems.join(' ')}`);
+  return out;
+}
+
 function parseOffer(v: Json, i: number): GroupOffer {
   if (!isObj(v)) throw new ScenarioError(`offers[${i}] must be an object.`);
   return {
@@ -224,6 +236,7 @@ export function parseConfig(v: Json): GradingConfig {
     ...(v.value === undefined ? {} : { value: parseValue(v.value) }),
     ...(v.groupBy === undefined || v.groupBy === null ? {} : { groupBy: str(v.groupBy, 'groupBy', 20) as GroupAttribute }),
     ...(v.offers === undefined ? {} : { offers: list(v.offers, 'offers', MAX_OFFERS).map(parseOffer) }),
+    ...(v.history === undefined || v.history === null ? {} : { history: parseHistory(v.history) }),
   };
   const problems = [...validateConfig(config), ...validateUngraded(config)];
   if (problems.length) throw new ScenarioError(problems.join(' '));

@@ -5,7 +5,7 @@
 // a statement does not parse as a subquery, and a second statement smuggled in
 // after a `;` is refused by prepare. The pipeline's tables stay as they were.
 
-import { PIPELINE_RELATIONS } from '../sql/catalog';
+import { HISTORY_TABLES, PIPELINE_RELATIONS } from '../sql/catalog';
 import { int } from '../sql/quote';
 
 /** Rows shown and charted per cell; the total is counted when there are more. */
@@ -110,12 +110,14 @@ export function readsPipeline(sql: string): boolean {
   return PIPELINE_RELATIONS.some((t) => new RegExp(`(^|[^a-z0-9_])${t}($|[^a-z0-9_])`).test(lower));
 }
 
-export type CellErrorKind = 'multiple' | 'cancelled' | 'engine';
+export type CellErrorKind = 'multiple' | 'cancelled' | 'historyNotRun' | 'engine';
 
 /** DuckDB's message, kept as it is, with a note for the cases where it says too little. */
 export function cellErrorKind(message: string): CellErrorKind {
   if (/Cannot prepare multiple statements/i.test(message)) return 'multiple';
   if (/cancel|interrupt/i.test(message)) return 'cancelled';
+  // The grade history's tables exist once it has run: the page offers to run it.
+  if (HISTORY_TABLES.some((t) => new RegExp(`Table with name "?${t}"? does not exist`, 'i').test(message))) return 'historyNotRun';
   return 'engine';
 }
 

@@ -9,7 +9,7 @@ import { shapeResult, type CellResult } from './cell-result';
 export type CellError =
   | { kind: 'empty' }
   | { kind: 'refused'; keyword: string }
-  | { kind: 'multiple' | 'cancelled' | 'engine'; message: string };
+  | { kind: 'multiple' | 'cancelled' | 'historyNotRun' | 'engine'; message: string };
 
 export type CellOutcome = { ok: true; result: CellResult; statements: string[] } | { ok: false; error: CellError; statements: string[] };
 

@@ -66,8 +66,10 @@ const names = (group: Relation['group']) => CATALOG.filter((r) => r.group === gr
 export const GRADING_TABLES: readonly string[] = names('grading');
 /** The views the policy step keeps. */
 export const POLICY_VIEWS: readonly string[] = names('policy');
-/** The tables and views a cell may read that change with each grading: a cell naming one re-runs after it. */
-export const PIPELINE_RELATIONS: readonly string[] = [...GRADING_TABLES, ...POLICY_VIEWS];
+/** The grade history's tables a cell may read (they exist once a history has run). */
+export const HISTORY_TABLES: readonly string[] = names('history');
+/** The tables and views a cell may read that change with each grading (or history): a cell naming one re-runs after it. */
+export const PIPELINE_RELATIONS: readonly string[] = [...GRADING_TABLES, ...POLICY_VIEWS, ...HISTORY_TABLES];
 
 /** A table of the hot database, qualified. */
 export function hotTable(name: string): string {

@@ -2,6 +2,9 @@
 // the timelines the customer list and detail show. A history runs on demand, then again
 // after every full grading (once a drag settles); a slider move or any edit stops a run
 // under way between two statements, so the slider never waits for more than one.
+// Once run, its settings live in the config (config.history): a reload, a saved scenario
+// or a link brings the history back with the grading. Settings being typed that the
+// history would refuse stay a draft here, shown with their problem, never saved.
 
 import { HistoryInputError, HistoryStopped, runGradeHistory, type GradeHistory, type HistoryBlock, type HistoryProgress } from '../../pipeline/grade-history';
 import { buildTimelineSql, type TimelineRow } from '../../model/history/history-sql';
@@ -15,7 +18,6 @@ import type { Session } from '../session.svelte';
 const MAX_TIMELINES = 200;
 
 export class HistoryDesk {
-  settings = $state<HistorySettings>({ ...DEFAULT_HISTORY });
   result = $state.raw<GradeHistory | null>(null);
   /** While a history runs: periods graded of the total (null otherwise). */
   progress = $state.raw<HistoryProgress | null>(null);
@@ -32,9 +34,11 @@ export class HistoryDesk {
   readonly #session: Session;
   /** Bumped by every new run and every edit: a run whose token is old stops. */
   #token = 0;
-  /** Once asked for, the history follows every grading. */
-  #wanted = false;
+  /** Settings edited before the first run, or refused: the config's history they were edited from, and them. */
+  #draft = $state.raw<{ base: HistorySettings | undefined; settings: HistorySettings } | null>(null);
   #timelineIds: string[] = [];
+  /** Called after each history that finished (the notebook's cells reading history_grades run again). */
+  #finished: (() => void)[] = [];
 
   constructor(session: Session) {
     this.#session = session;
@@ -47,26 +51,55 @@ export class HistoryDesk {
     });
   }
 
+  /** Once run (its settings in the config), the history follows every grading. */
+  get #wanted(): boolean {
+    return this.#session.config.history !== undefined;
+  }
+
+  get settings(): HistorySettings {
+    const saved = this.#session.config.history;
+    // A draft edited from other settings (a scenario opened since) no longer applies.
+    if (this.#draft && this.#draft.base === saved) return this.#draft.settings;
+    return { ...DEFAULT_HISTORY, ...saved };
+  }
+
   get problems(): string[] {
     return validateHistorySettings(this.settings);
   }
 
+  onFinished(listener: () => void): void {
+    this.#finished.push(listener);
+  }
+
   set<K extends keyof HistorySettings>(key: K, value: HistorySettings[K]): void {
-    this.settings = { ...this.settings, [key]: value };
-    if (this.#wanted && this.problems.length === 0) void this.run();
+    const next = { ...this.settings, [key]: value };
+    if (!this.#wanted || validateHistorySettings(next).length) {
+      this.#draft = { base: this.#session.config.history, settings: next };
+      return;
+    }
+    this.#save(next);
+    void this.run();
+  }
+
+  #save(settings: HistorySettings): void {
+    this.#draft = null;
+    // Grading never reads it: no regrade.
+    this.#session.editUngraded((c) => (c.history = { ...settings }));
   }
 
   /** Grade every period end now (and after every grading from then on). */
   async run(): Promise<void> {
     const engine = this.#session.engine;
     const token = ++this.#token;
-    this.#wanted = true;
-    if (!engine || !this.#session.result || this.problems.length) return;
+    if (this.problems.length) return;
+    const settings = this.settings;
+    if (this.#draft || !this.#wanted) this.#save(settings);
+    if (!engine || !this.#session.result) return;
     this.stale = Boolean(this.result);
     this.progress = { done: 0, total: 0 };
     try {
       const config = $state.snapshot(this.#session.config) as GradingConfig;
-      const history = await runGradeHistory(engine, this.#session.mapping, config, $state.snapshot(this.settings), {
+      const history = await runGradeHistory(engine, this.#session.mapping, config, settings, {
         onProgress: (p) => token === this.#token && (this.progress = p),
         shouldStop: () => token !== this.#token,
       });
@@ -76,6 +109,7 @@ export class HistoryDesk {
       this.block = null;
       this.stale = false;
       await this.#readTimelines(this.#timelineIds);
+      for (const f of this.#finished) f();
     } catch (e) {
       if (e instanceof HistoryStopped || token !== this.#token) return;
       if (e instanceof HistoryInputError) {

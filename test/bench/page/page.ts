@@ -5,10 +5,11 @@
 
 import { openBrowserEngine } from '../../../src/db/browser-engine';
 import { benchSession, type BenchSession } from '../session';
+import { loadPicked, type DropTiming } from '../drop';
 
 declare global {
   interface Window {
-    bench: BenchSession & { ready(): Promise<string>; jsHeapBytes(): number | null };
+    bench: BenchSession & { ready(): Promise<string>; jsHeapBytes(): number | null; loadPicked(): Promise<DropTiming> };
   }
 }
 
@@ -32,6 +33,11 @@ window.bench = {
   settle: async (mapping, config) => (await session).bench.settle(mapping, config),
   duckMemory: async () => (await session).bench.duckMemory(),
   history: async (mapping, config, settings) => (await session).bench.history(mapping, config, settings),
+  async loadPicked() {
+    const file = (document.getElementById('pick') as HTMLInputElement).files?.[0];
+    if (!file) throw new Error('no file picked');
+    return loadPicked((await session).engine, { name: file.name, file }, () => performance.now());
+  },
   jsHeapBytes() {
     // Chrome-only, main thread only; the wasm heap lives in the worker (see the renderer's RSS).
     const m = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
