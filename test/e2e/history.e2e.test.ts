@@ -90,6 +90,18 @@ describe('the grade history in Chromium', () => {
     expect(await state()).toBe('ready');
     await page.selectOption('[data-testid="history-period-step"]', 'quarter');
     await expect.poll(() => page.$$eval('[data-testid="history-stability"] tbody tr', (trs) => trs.length), { timeout: 90_000 }).toBe(15);
+  });
+
+  it('keeps its settings with the session: after a reload the history is back, as it was set', async () => {
+    const { page } = app.w;
+    await page.selectOption('[data-testid="history-period-step"]', 'year');
+    await expect.poll(() => page.$$eval('[data-testid="history-stability"] tbody tr', (trs) => trs.length), { timeout: 90_000 }).toBe(3);
+    // The kept session is written a moment after a change.
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await expect.poll(state, { timeout: 120_000 }).toBe('ready');
+    expect(await page.inputValue('[data-testid="history-period-step"]')).toBe('year');
+    expect(await page.$$eval('[data-testid="history-stability"] tbody tr', (trs) => trs.length)).toBe(3);
     expect(app.w.consoleErrors).toEqual([]);
     expect(app.w.foreignRequests).toEqual([]);
   });

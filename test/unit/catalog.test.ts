@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, GRADING_TABLES, PIPELINE_RELATIONS, POLICY_VIEWS } from '../../src/sql/catalog';
+import { CATALOG, GRADING_TABLES, HISTORY_TABLES, PIPELINE_RELATIONS, POLICY_VIEWS } from '../../src/sql/catalog';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 /** Where a name is text for people, not SQL: the first cell's example query, the export's sheet name. */
@@ -21,7 +21,8 @@ describe('the catalog of tables and views', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(GRADING_TABLES).toEqual(['customer_metrics', 'customer_norms', 'customers_graded', 'grades_baseline']);
     expect(POLICY_VIEWS).toEqual(['grade_policy', 'customer_actions', 'complaint_queue', 'open_order_queue']);
-    expect(PIPELINE_RELATIONS).toEqual([...GRADING_TABLES, ...POLICY_VIEWS]);
+    expect(HISTORY_TABLES).toEqual(['history_grades']);
+    expect(PIPELINE_RELATIONS).toEqual([...GRADING_TABLES, ...POLICY_VIEWS, ...HISTORY_TABLES]);
   });
 
   it('is the only module of src/ that writes their names', () => {

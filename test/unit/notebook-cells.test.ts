@@ -47,6 +47,9 @@ describe('what a cell may run', () => {
   it('classifies and tidies engine messages', () => {
     expect(cellErrorKind('Invalid Input Error: Cannot prepare multiple statements at once!')).toBe('multiple');
     expect(cellErrorKind('Catalog Error: Table with name x does not exist!')).toBe('engine');
+    // The grade history's table before the history ran: the page offers to run it.
+    expect(cellErrorKind('Catalog Error: Table with name history_grades does not exist!\nDid you mean "history_orders"?')).toBe('historyNotRun');
+    expect(readsPipeline('SELECT period, grade FROM history_grades')).toBe(true);
     const twice = 'Parser Error: syntax error at or near "x"\nLINE 1: SELECT x x x\n                 ^\nLINE 1: SELECT x x x\n                 ^';
     expect(tidyEngineMessage(twice)).toBe('Parser Error: syntax error at or near "x"\nLINE 1: SELECT x x x\n                 ^');
     expect(tidyEngineMessage('Binder Error: no')).toBe('Binder Error: no');

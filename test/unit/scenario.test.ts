@@ -28,6 +28,7 @@ const full: GradingConfig = {
     { group: '电信 "5G"', grade: '战略', text: '专属解决方案 + 季度走访' },
     { group: null, grade: '维持', text: "online only, it's fine" },
   ],
+  history: { step: 'month', windowMonths: 6, periods: 24, slidingPeriods: 2 },
 };
 
 describe('scenario links and files', () => {
@@ -52,6 +53,12 @@ describe('scenario links and files', () => {
     expect(() => scenarioFromJson('{"name":"x"}')).toThrow(/Not a Tierscope scenario/);
     expect(() => scenarioFromJson(JSON.stringify({ tierscope: 'scenario', version: 99, name: 'x', config: CLASSIC_CRM }))).toThrow(/version 99/);
     const bad = (config: unknown) => () => parseConfig(config);
+    // The grade history's settings are checked like the page checks them; a partial one gets the defaults.
+    expect(bad({ ...CLASSIC_CRM, history: { step: 'week' } })).toThrow(/history: The history step must be month, quarter or year/);
+    expect(bad({ ...CLASSIC_CRM, history: { periods: 1 } })).toThrow(/history: The number of periods must be a whole number from 2 to 60/);
+    expect(bad({ ...CLASSIC_CRM, history: { windowMonths: '12' } })).toThrow(/history\.windowMonths must be a number/);
+    expect(parseConfig({ ...CLASSIC_CRM, history: { step: 'year' } }).history).toEqual({ step: 'year', windowMonths: 12, periods: 16, slidingPeriods: 3 });
+    expect(parseConfig(CLASSIC_CRM).history).toBeUndefined();
     expect(bad({ ...CLASSIC_CRM, metrics: [{ id: 'x; DROP', weight: 1 }] })).toThrow(/metrics\[0\]\.id "x; DROP" is not a known metric/);
     expect(bad({ ...CLASSIC_CRM, metrics: [{ id: 'profit', weight: 'lots' }] })).toThrow(/metrics\[0\]\.weight must be a number/);
     expect(bad({ ...CLASSIC_CRM, rule: { kind: 'magic', grades: [] } })).toThrow(/rule.kind/);
