@@ -13,6 +13,7 @@ import { runCell, runCellInFull, type CellError } from '../notebook/run-cell';
 import { sortOrder } from '../notebook/sort-rows';
 import type { Session } from './session.svelte';
 import { serial } from '../db/serial';
+import { GRADING_TABLES, POLICY_VIEWS } from '../sql/catalog';
 
 export interface CellRun {
   status: 'queued' | 'running' | 'done' | 'error';
@@ -39,6 +40,8 @@ export class Notebook {
   #queue = serial();
   #controllers = new Map<string, AbortController>();
   #rerunWanted = false;
+  /** Relations rewritten since the last pass: cells naming one run again. */
+  #changed = new Set<string>();
   #rerunning: Promise<void> | null = null;
 
   constructor(session: Session) {
@@ -168,11 +171,12 @@ export class Notebook {
   }
 
   /**
-   * The grading (or a view the cells may read) changed: run again every cell that reads
-   * the graded tables, that has not run on the current data, or whose text changed since.
-   * Bursts coalesce into one pass after the one running.
+   * The grading (or a view the cells may read, or the grade history) changed: run again
+   * every cell that reads one of `relations`, that has not run on the current data, or
+   * whose text changed since. Bursts coalesce into one pass after the one running.
    */
-  gradingChanged(): Promise<void> {
+  gradingChanged(relations: readonly string[] = [...GRADING_TABLES, ...POLICY_VIEWS]): Promise<void> {
+    for (const r of relations) this.#changed.add(r);
     this.#rerunWanted = true;
     // `.finally` runs after the assignment even when the pass has nothing to await.
     this.#rerunning ??= this.#rerunPasses().finally(() => {
@@ -184,6 +188,8 @@ export class Notebook {
   async #rerunPasses(): Promise<void> {
     while (this.#rerunWanted) {
       this.#rerunWanted = false;
+      const changed = [...this.#changed];
+      this.#changed.clear();
       const key = this.#dataKey();
       // A loaded scenario may have replaced the cells: results of cells that are gone go too.
       const ids = new Set(this.#session.config.cells.map((c) => c.id));
@@ -191,7 +197,7 @@ export class Notebook {
       for (const cell of [...this.#session.config.cells]) {
         if (cell.sql.trim() === '') continue;
         const run = this.runs[cell.id];
-        const stale = !run || run.runs === 0 || run.ranSql !== cell.sql || run.dataKey !== key || readsPipeline(cell.sql);
+        const stale = !run || run.runs === 0 || run.ranSql !== cell.sql || run.dataKey !== key || readsPipeline(cell.sql, changed);
         if (stale) await this.run(cell.id);
       }
     }

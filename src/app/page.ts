@@ -8,6 +8,7 @@ import { PolicyDesk } from './policy/policy.svelte';
 import type { Session } from './session.svelte';
 import { ValueDesk } from './value/value.svelte';
 import { HistoryDesk } from './history/history.svelte';
+import { HISTORY_TABLES } from '../sql/catalog';
 
 export interface Page {
   /** Grading: the engine, the config, the regrade scheduler, baseline, scenarios, customers. */
@@ -33,7 +34,7 @@ export function createPage(session: Session, keep: Keep): Page {
   policy.onViews(() => void notebook.gradingChanged());
   const charts = new ChartsDesk(session);
   const history = new HistoryDesk(session);
-  // A new history (after the grading, or on its own): cells reading history_grades run again.
-  history.onFinished(() => void notebook.gradingChanged());
+  // A new history (after the grading, or on its own): cells reading its table run again, only those.
+  history.onFinished(() => void notebook.gradingChanged(HISTORY_TABLES));
   return { session, keep, notebook, policy, charts, value: new ValueDesk(session), history };
 }

@@ -104,10 +104,10 @@ export function buildCellCountSql(body: string): string {
   return `SELECT count(*) AS n FROM (${body}\n) AS cell`;
 }
 
-/** Whether a cell's text names a table the grading (re)writes, so its result changes with the grading. */
-export function readsPipeline(sql: string): boolean {
+/** Whether a cell's text names a table the grading (or history) rewrites, so its result changes with it; `relations` narrows to those just rewritten. */
+export function readsPipeline(sql: string, relations: readonly string[] = PIPELINE_RELATIONS): boolean {
   const lower = sql.toLowerCase();
-  return PIPELINE_RELATIONS.some((t) => new RegExp(`(^|[^a-z0-9_])${t}($|[^a-z0-9_])`).test(lower));
+  return relations.some((t) => new RegExp(`(^|[^a-z0-9_])${t}($|[^a-z0-9_])`).test(lower));
 }
 
 export type CellErrorKind = 'multiple' | 'cancelled' | 'historyNotRun' | 'engine';

@@ -9,6 +9,7 @@ import { loadFile, type LoadInput, type LoadStage } from '../../src/ingest/load-
 import { profileTable } from '../../src/ingest/mapping-profile';
 import { toRows } from '../../src/results/rows';
 import { ident } from '../../src/sql/quote';
+import { timedEngine } from './timing';
 
 export interface DropTiming {
   /** loadFile: read, parse, stage and type, as the page's file list shows it. */
@@ -27,24 +28,11 @@ export interface DropTiming {
   slowest: { ms: number; sql: string }[];
 }
 
-/** The engine with every statement timed; everything else (file handles, readsFiles) as it was, so the read takes its usual route. */
-function timed(engine: Engine, now: () => number, log: { ms: number; sql: string }[]): Engine {
-  const wrap = <T>(sql: string, run: () => Promise<T>) => async () => {
-    const t0 = now();
-    try {
-      return await run();
-    } finally {
-      log.push({ ms: now() - t0, sql });
-    }
-  };
-  return { ...engine, query: (sql) => wrap(sql, () => engine.query(sql))(), queryBound: (sql, params) => wrap(sql, () => engine.queryBound(sql, params))() };
-}
-
 export async function loadPicked(engine: Engine, input: LoadInput, now: () => number): Promise<DropTiming> {
   const stages: Partial<Record<LoadStage, number>> = {};
-  const log: { ms: number; sql: string }[] = [];
+  const { engine: timed, log } = timedEngine(engine, now);
   const t0 = now();
-  const loaded = await loadFile(timed(engine, now, log), input, { onProgress: (s) => (stages[s] = now() - t0) });
+  const loaded = await loadFile(timed, input, { onProgress: (s) => (stages[s] = now() - t0) });
   const loadMs = now() - t0;
   const t1 = now();
   await profileTable(engine, loaded.table, input.name);

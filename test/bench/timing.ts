@@ -53,7 +53,7 @@ export interface QueryTiming {
   ms: number;
 }
 
-/** Wraps an Engine so every query it runs is timed and logged, to split a pipeline call into its steps. */
+/** Wraps an Engine so every query it runs is timed and logged, to split a pipeline call into its steps; the rest of the engine (file handles, readsFiles) stays as it was, so every call takes its usual route. */
 export function timedEngine(engine: Engine, now: () => number): { engine: Engine; log: QueryTiming[] } {
   const log: QueryTiming[] = [];
   const timed = <T>(sql: string, run: () => Promise<T>) => async () => {
@@ -67,11 +67,9 @@ export function timedEngine(engine: Engine, now: () => number): { engine: Engine
   return {
     log,
     engine: {
+      ...engine,
       query: (sql) => timed(sql, () => engine.query(sql))(),
       queryBound: (sql, params) => timed(sql, () => engine.queryBound(sql, params))(),
-      registerFile: (name, bytes) => engine.registerFile(name, bytes),
-      dropFile: (name) => engine.dropFile(name),
-      close: () => engine.close(),
     },
   };
 }
