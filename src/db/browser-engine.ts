@@ -63,6 +63,9 @@ export async function openBrowserEngine(): Promise<Engine> {
     async registerFile(name, bytes) {
       await db.registerFileBuffer(name, bytes);
     },
+    async insertArrowIpc(name, ipc) {
+      await conn.insertArrowFromIPCStream(ipc, { name, create: true });
+    },
     async dropFile(name) {
       await db.dropFile(name);
     },

@@ -15,6 +15,11 @@ export interface Engine {
   registerFile(name: string, bytes: Uint8Array): Promise<void>;
   dropFile(name: string): Promise<void>;
   /**
+   * DuckDB-WASM only: create table `name` from an Arrow IPC stream (a Parquet file read
+   * in JS, parquet-arrow.ts). The bytes may be handed over to the worker and unusable after.
+   */
+  insertArrowIpc?(name: string, ipc: Uint8Array): Promise<void>;
+  /**
    * Browser only: let SQL read a File/Blob in place, without copying it into JS
    * memory first (large CSV exports). Absent where files arrive as bytes (Node).
    */

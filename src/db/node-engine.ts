@@ -47,6 +47,9 @@ export async function openNodeEngine(): Promise<Engine> {
     async registerFile(name, bytes) {
       db.registerFileBuffer(name, bytes);
     },
+    async insertArrowIpc(name, ipc) {
+      conn.insertArrowFromIPCStream(ipc, { name, create: true });
+    },
     async dropFile(name) {
       db.dropFile(name);
     },

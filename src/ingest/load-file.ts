@@ -21,6 +21,7 @@ import { detectEncoding, stripInnerBoms, toUtf8, utf8Prefix, type EncodingGuess,
 import { findHeaderIndex, looksLikeData, rowsToCsv, sniffDelimited, splitAligned } from './delimited';
 import { IngestError } from './errors';
 import type { Text } from './fields';
+import type { ParquetArrow } from './parquet-arrow';
 import { binaryReason, detectFormat, type FileFormat } from './format';
 import { ingestText, noteText, type IngestMessage, type SizeWhat } from './messages';
 import { cleanHeader, tableBaseName, uniqueName } from './names';
@@ -224,6 +225,8 @@ interface Prepared {
   handle?: Blob;
   /** …or a file on disk (a UTF-8 CSV, or Parquet by a path or glob) DuckDB reads itself; Parquet lists its columns. */
   disk?: { path: string; parquet: { name: string; type: string }[] | null };
+  /** …or Parquet read in JS into Arrow columns, for an engine that takes Arrow. */
+  arrow?: ParquetArrow;
 }
 
 async function readAll(input: LoadInput): Promise<Uint8Array> {
@@ -312,7 +315,12 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
   }
   if (format === 'parquet') {
     const { readParquet } = await import('./read-parquet');
-    const pq = await readParquet(file, bytes);
+    const pq = await readParquet(file, bytes, engine.insertArrowIpc !== undefined);
+    if ('arrow' in pq) {
+      const width = pq.arrow.columns.length;
+      checkWidth(file, width, limits);
+      return { format, encoding: null, delimiter: ',', skipLines: 0, width, headerWidth: width, rowOffset: 0, warnings: renamed, arrow: pq.arrow };
+    }
     return fromJsRows(file, format, pq.names, pq.rows, limits, { warnings: renamed });
   }
 
@@ -479,7 +487,7 @@ interface LoadRun {
   options: LoadOptions;
   limits: IngestLimits;
   /** The registered file, the staging table, the typed table, and the new table while it replaces an old one. */
-  names: { registered: string; stage: string; typed: string; building: string };
+  names: { registered: string; arrow: string; stage: string; typed: string; building: string };
   /** Statements that built the table, shown on the page. */
   sql: string[];
   registeredFile: boolean;
@@ -528,7 +536,21 @@ async function stageFile(r: LoadRun, input: LoadInput, prepared: Prepared): Prom
   };
   r.options.onProgress?.('stage');
   if (p.disk?.parquet) {
-    await stageParquet(r, p.disk.path, p.disk.parquet, r.view ? PROFILE_ROWS : undefined);
+    const columns = p.disk.parquet.map((c) => ({ ...c, sql: ident(c.name) }));
+    const from = r.view ? `(SELECT * FROM read_parquet(${str(p.disk.path)}) LIMIT ${int(PROFILE_ROWS)})` : `read_parquet(${str(p.disk.path)})`;
+    await stageParquet(r, from, columns);
+    return p;
+  }
+  if (p.arrow) {
+    try {
+      await r.engine.insertArrowIpc!(r.names.arrow, p.arrow.ipc);
+    } catch (e) {
+      const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+      throw new IngestError('bad-parquet', { id: 'parquetUnreadable', detail: why }, { file: r.file }, { cause: e });
+    }
+    const read = `-- ${ident(r.names.arrow)}: the Parquet file's ${p.arrow.rows} rows, read in JS (hyparquet) and handed to DuckDB as Arrow columns\n`;
+    await stageParquet(r, ident(r.names.arrow), p.arrow.columns.map((c) => ({ ...c, sql: ident(c.field) })), read);
+    await r.engine.query(`DROP TABLE ${ident(r.names.arrow)}`);
     return p;
   }
   if (p.disk) {
@@ -562,8 +584,8 @@ async function stageFile(r: LoadRun, input: LoadInput, prepared: Prepared): Prom
 
 /**
  * A Parquet value as the text the JS reader writes for it (cellText), so a file grades the
- * same whichever engine read it: 10 not 10.0, Infinity not inf, NaN as missing, a midnight
- * timestamp as its date.
+ * same whichever engine read it: 10 not 10.0, Infinity not inf, NaN and '' as missing, a
+ * midnight timestamp as its date.
  */
 function parquetCellSql(col: string, type: string): string {
   if (/^(FLOAT|DOUBLE|REAL|DECIMAL)/u.test(type)) {
@@ -573,21 +595,25 @@ function parquetCellSql(col: string, type: string): string {
   }
   if (/^TIMESTAMP/u.test(type)) return `CASE WHEN CAST(${col} AS TIME) = TIME '00:00:00' THEN strftime(${col}, '%Y-%m-%d') ELSE strftime(${col}, '%Y-%m-%d %H:%M:%S') END`;
   if (type === 'BLOB') return `'[' || octet_length(${col}) || ' bytes]'`;
-  return `CAST(${col} AS VARCHAR)`;
+  // An empty string is a missing value, as an empty CSV field is.
+  return `nullif(CAST(${col} AS VARCHAR), '')`;
 }
 
-/** Parquet read by DuckDB itself, staged like a CSV: the column names as row 1, every value as DuckDB's text of it (as the JS reader writes it). */
-async function stageParquet(r: LoadRun, path: string, columns: readonly { name: string; type: string }[], limit?: number): Promise<void> {
+/**
+ * Parquet columns in DuckDB (read_parquet, or the Arrow table the JS reader made), staged like
+ * a CSV: the column names as row 1, every value as DuckDB's text of it (as the JS row reader writes it).
+ */
+async function stageParquet(r: LoadRun, from: string, columns: readonly { name: string; type: string; sql: string }[], comment = ''): Promise<void> {
   const cols = columns.map((_, i) => `c${i + 1}`);
   const header = columns.map((c, i) => `${str(c.name)} AS ${ident(cols[i]!)}`).join(', ');
-  const values = columns.map((c, i) => `${parquetCellSql(ident(c.name), c.type)} AS ${ident(cols[i]!)}`).join(', ');
+  const values = columns.map((c, i) => `${parquetCellSql(c.sql, c.type)} AS ${ident(cols[i]!)}`).join(', ');
   try {
     await runKept(
       r,
-      `CREATE TEMP TABLE ${ident(r.names.stage)} AS
+      `${comment}CREATE TEMP TABLE ${ident(r.names.stage)} AS
 SELECT 1 AS __row, ${header}
 UNION ALL
-SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __row, ${values} FROM ${limit === undefined ? `read_parquet(${str(path)})` : `(SELECT * FROM read_parquet(${str(path)}) LIMIT ${int(limit)})`}`,
+SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __row, ${values} FROM ${from}`,
     );
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
@@ -875,7 +901,7 @@ async function loadWith(engine: Engine, input: LoadInput, options: LoadOptions, 
     file,
     options,
     limits,
-    names: { registered: `__ingest_${n}.csv`, stage: `__ingest_stage_${n}`, typed: `__ingest_typed_${n}`, building: `__ingest_new_${n}` },
+    names: { registered: `__ingest_${n}.csv`, arrow: `__ingest_arrow_${n}`, stage: `__ingest_stage_${n}`, typed: `__ingest_typed_${n}`, building: `__ingest_new_${n}` },
     sql: [],
     registeredFile: false,
     view,
@@ -921,6 +947,7 @@ async function loadWith(engine: Engine, input: LoadInput, options: LoadOptions, 
   } finally {
     // Clean up whatever this load created, success or not; other tables are never named here.
     if (r.registeredFile) await engine.dropFile(r.names.registered).catch(() => {});
+    await engine.query(`DROP TABLE IF EXISTS ${ident(r.names.arrow)}`).catch(() => {});
     await engine.query(`DROP TABLE IF EXISTS ${ident(r.names.stage)}`).catch(() => {});
     await engine.query(`DROP TABLE IF EXISTS ${ident(r.names.typed)}`).catch(() => {});
     if (r.createdTarget) await engine.query(`DROP TABLE IF EXISTS ${ident(r.createdTarget)}`).catch(() => {});

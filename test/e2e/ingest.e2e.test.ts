@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIC_CRM } from '../../src/model/config';
 import type { WatchedPage } from '../support/browser';
 import { openBuiltApp, type OpenApp } from '../support/app';
-import { csvText, gb18030, xlsxBytes } from '../support/fixtures-ingest';
+import { csvText, gb18030, parquetBytes, xlsxBytes } from '../support/fixtures-ingest';
 import { referenceGrade } from '../support/reference-grading';
 
 
@@ -91,6 +91,16 @@ const listedGrades = (): Promise<[string, string][]> =>
   );
 
 const idle = () => w.page.waitForSelector('[data-testid="ingest"][data-busy="false"]', { timeout: 60_000 });
+
+/** Removes every file card, one at a time, waiting for the page after each. */
+async function removeAllFiles(): Promise<void> {
+  while ((await w.page.locator('[data-testid="file-card"]').count()) > 0) {
+    const n = await w.page.locator('[data-testid="file-card"]').count();
+    await w.page.locator('[data-testid="file-card"]').first().getByRole('button', { name: /移除|Remove/ }).click();
+    await expect.poll(() => w.page.locator('[data-testid="file-card"]').count(), { timeout: 30_000 }).toBe(n - 1);
+    await idle();
+  }
+}
 
 async function setFiles(files: { name: string; mimeType: string; bytes: Uint8Array }[]): Promise<void> {
   await w.page.setInputFiles(
@@ -264,6 +274,35 @@ describe('bring your own data, in Chromium', () => {
     expect(await w.page.getAttribute('[data-testid="ingest"]', 'data-source')).toBe('sample');
   });
 
+  it('grades a Parquet export, read into DuckDB-WASM as Arrow columns', async () => {
+    await removeAllFiles();
+    const day = (d: string) => {
+      const [y, m, dd] = d.split('/').map(Number);
+      return new Date(Date.UTC(y!, m! - 1, dd!));
+    };
+    const bytes = parquetBytes([
+      { name: '客户编号', data: orders.map((o) => o.customer), type: 'STRING' },
+      { name: '客户名称', data: orders.map((o) => o.name), type: 'STRING' },
+      { name: '订单号', data: orders.map((o) => o.order), type: 'STRING' },
+      { name: '订单日期', data: orders.map((o) => day(o.date)), type: 'TIMESTAMP' },
+      { name: '销售额', data: orders.map((o) => o.amount), type: 'DOUBLE' },
+      { name: '利润', data: orders.map((o) => o.profit), type: 'DOUBLE' },
+    ]);
+    await setFiles([{ name: '销售订单.parquet', mimeType: 'application/vnd.apache.parquet', bytes }]);
+    const expected = expectedGrades(customers.slice(0, N_ORDERING).map((c) => c.id));
+    await expect.poll(gradeCounts, { timeout: 60_000 }).toEqual(expected.counts);
+    await idle();
+    const card = w.page.locator('[data-testid="file-card"][data-file="销售订单.parquet"]');
+    expect(await card.getAttribute('data-status')).toBe('ready');
+    expect(await card.locator('[data-testid="column-failed"]').allTextContents()).toEqual(['0', '0', '0', '0', '0', '0']);
+    for (const [id, grade] of await listedGrades()) expect([id, grade]).toEqual([id, expected.byId.get(id)]);
+    // The Data step's SQL says how the file came in: Arrow columns, not text.
+    const step = w.page.locator('#data');
+    await step.locator('[data-testid="sql-toggle"]').first().click();
+    expect(await step.locator('[data-testid="sql-text"]').first().textContent()).toMatch(/read in JS \(hyparquet\) and handed to DuckDB as Arrow columns\nCREATE TEMP TABLE/);
+    await step.locator('[data-testid="sql-toggle"]').first().click();
+  });
+
   it('takes several files dropped at once on the drop zone: English headers, $ amounts and a cost column', async () => {
     const ids = Array.from({ length: 23 }, (_, i) => `CU-${1000 + i * 7}`);
     const rows: { id: string; order: string; revenue: number; cost: number }[] = [];
@@ -278,12 +317,7 @@ describe('bring your own data, in Chromium', () => {
     const customersCsv = csvText([['Customer ID', 'Customer Name', 'Industry'], ...ids.map((id, i) => [id, `Company ${i}`, i % 2 ? 'Retail' : 'Energy'])]);
 
     // Start afresh: remove the files of the earlier tests.
-    while ((await w.page.locator('[data-testid="file-card"]').count()) > 0) {
-      const n = await w.page.locator('[data-testid="file-card"]').count();
-      await w.page.locator('[data-testid="file-card"]').first().getByRole('button', { name: /移除|Remove/ }).click();
-      await expect.poll(() => w.page.locator('[data-testid="file-card"]').count(), { timeout: 30_000 }).toBe(n - 1);
-      await idle();
-    }
+    await removeAllFiles();
     expect(await gradeCounts()).toEqual(SAMPLE_COUNTS);
     await w.page.locator('[data-testid="drop-zone"]').evaluate(
       (zone, files) => {
