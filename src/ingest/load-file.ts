@@ -864,7 +864,10 @@ async function commitTable(r: LoadRun, p: Prepared, select: readonly string[]): 
   const replacing = options.replace === true && options.table !== undefined && existing.some((t) => t.toLowerCase() === wanted.toLowerCase());
   const table = replacing ? wanted : uniqueName(wanted, existing);
   const createTarget = replacing ? r.names.building : table;
-  await runKept(r, `CREATE TABLE ${ident(createTarget)} AS\nSELECT ${select.join(',\n  ')}\nFROM ${ident(r.names.typed)}\nORDER BY __row`);
+  // The typed table is in file order; a copy keeps it unless the engine may reorder (native DuckDB out of core), and sorting a million rows costs a second or two.
+  const [keeps] = rows(await engine.query(`SELECT current_setting('preserve_insertion_order') AS keeps`));
+  const order = keeps?.keeps === true ? '' : '\nORDER BY __row';
+  await runKept(r, `CREATE TABLE ${ident(createTarget)} AS\nSELECT ${select.join(',\n  ')}\nFROM ${ident(r.names.typed)}${order}`);
   r.createdTarget = createTarget;
   if (replacing) {
     await engine.query('BEGIN TRANSACTION');
