@@ -455,6 +455,10 @@ interface Planned {
   name: string;
   col: string;
   plan: TypePlan;
+  /** The cell as text: the column itself, or, for a column staged in its Parquet type, that value's text (textOf). */
+  text: string;
+  /** The Parquet type a column was staged in, or null when staged as text. */
+  source: string | null;
 }
 
 /**
@@ -464,8 +468,17 @@ interface Planned {
  */
 function valueSql(c: Planned): { l1: string[]; l2: string[]; v: string } {
   const k = c.col.slice(1);
-  const { plan } = c;
-  const col = ident(c.col);
+  const { plan, source } = c;
+  // A typed Parquet column read as its own type: the value its text would parse to, without the text.
+  if (source && plan.type === 'number' && (plan.decimal ?? '.') === '.' && NUMBER_TYPE(source)) {
+    const x = `CAST(${ident(c.col)} AS DOUBLE)`;
+    return { l1: [], l2: [], v: `CASE WHEN isfinite(${x}) THEN ${x} END` };
+  }
+  if (source && plan.type === 'date' && DATE_TYPE(source)) {
+    const x = ident(c.col);
+    return { l1: [], l2: [], v: `CASE WHEN isfinite(${x}) AND year(${x}) BETWEEN 1000 AND 9999 THEN CAST(${x} AS DATE) END` };
+  }
+  const col = c.text;
   if (plan.type === 'number' || plan.type === 'percent') {
     const dec = plan.decimal ?? '.';
     return {
@@ -495,6 +508,11 @@ interface LoadRun {
   view: boolean;
   /** A target created but not yet committed: dropped when the load fails. */
   createdTarget: string | null;
+  /**
+   * Parquet staged in its own types: the header (from the file's schema, not a staged row 1)
+   * and, per staged column, the DuckDB type it kept (numbers, dates, timestamps) or null for text.
+   */
+  typedStage: { header: string[]; types: (string | null)[] } | null;
 }
 
 const runKept = (r: LoadRun, statement: string) => {
@@ -588,7 +606,7 @@ async function stageFile(r: LoadRun, input: LoadInput, prepared: Prepared): Prom
  * midnight timestamp as its date.
  */
 function parquetCellSql(col: string, type: string): string {
-  if (/^(FLOAT|DOUBLE|REAL|DECIMAL)/u.test(type)) {
+  if (FLOAT_TYPES.test(type)) {
     const x = `CAST(${col} AS DOUBLE)`;
     return `CASE WHEN isnan(${x}) THEN NULL WHEN isinf(${x}) THEN CASE WHEN ${x} > 0 THEN 'Infinity' ELSE '-Infinity' END
       WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e21 THEN CAST(CAST(${x} AS HUGEINT) AS VARCHAR) ELSE CAST(${x} AS VARCHAR) END`;
@@ -599,22 +617,36 @@ function parquetCellSql(col: string, type: string): string {
   return `nullif(CAST(${col} AS VARCHAR), '')`;
 }
 
+const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/u;
+const FLOAT_TYPES = /^(FLOAT|DOUBLE|REAL|DECIMAL)/u;
+const NUMBER_TYPE = (type: string) => INTEGER_TYPES.test(type) || FLOAT_TYPES.test(type);
+const DATE_TYPE = (type: string) => type === 'DATE' || /^TIMESTAMP/u.test(type);
+/** Parquet column types staged as themselves rather than as text. */
+const KEEPS_TYPE = (type: string) => NUMBER_TYPE(type) || DATE_TYPE(type);
+
+/** A staged column as the text the row route would have staged for it (the column itself when staged as text). */
+function textOf(r: LoadRun, col: string): string {
+  const type = r.typedStage?.types[Number(col.slice(1)) - 1];
+  return type ? parquetCellSql(ident(col), type) : ident(col);
+}
+
 /**
  * Parquet columns in DuckDB (read_parquet, or the Arrow table the JS reader made), staged like
  * a CSV: the column names as row 1, every value as DuckDB's text of it (as the JS row reader writes it).
  */
 async function stageParquet(r: LoadRun, from: string, columns: readonly { name: string; type: string; sql: string }[], comment = ''): Promise<void> {
   const cols = columns.map((_, i) => `c${i + 1}`);
+  // Numbers, dates and timestamps keep their type (no text round trip for a million cells), unless
+  // the names look like a row of data: then, as the row route reads them, row 1 is data.
+  const names = columns.map((c) => c.name);
+  const keepTypes = r.options.headerRow !== undefined || !looksLikeData(names);
+  r.typedStage = keepTypes ? { header: names, types: columns.map((c) => (KEEPS_TYPE(c.type) ? c.type : null)) } : null;
+  const types = r.typedStage?.types;
+  const values = columns.map((c, i) => `${types?.[i] ? c.sql : parquetCellSql(c.sql, c.type)} AS ${ident(cols[i]!)}`).join(', ');
   const header = columns.map((c, i) => `${str(c.name)} AS ${ident(cols[i]!)}`).join(', ');
-  const values = columns.map((c, i) => `${parquetCellSql(c.sql, c.type)} AS ${ident(cols[i]!)}`).join(', ');
+  const body = `SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __row, ${values} FROM ${from}`;
   try {
-    await runKept(
-      r,
-      `${comment}CREATE TEMP TABLE ${ident(r.names.stage)} AS
-SELECT 1 AS __row, ${header}
-UNION ALL
-SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __row, ${values} FROM ${from}`,
-    );
+    await runKept(r, `${comment}CREATE TEMP TABLE ${ident(r.names.stage)} AS\n${keepTypes ? body : `SELECT 1 AS __row, ${header}\nUNION ALL\n${body}`}`);
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
     throw new IngestError('bad-parquet', { id: 'parquetUnreadable', detail: why }, { file: r.file }, { cause: e });
@@ -639,19 +671,25 @@ async function checkHeader(r: LoadRun, p: Prepared, warnings: IngestMessage[]): 
   const { engine, file } = r;
   const stage = ident(r.names.stage);
   const cols = Array.from({ length: p.width }, (_, i) => `c${i + 1}`);
-  const [headerRow] = rows(await engine.query(`SELECT ${cols.map(ident).join(', ')} FROM ${stage} WHERE __row = 1`));
-  if (!headerRow) throw new IngestError('empty', { id: 'noRows' }, { file });
-  const firstRecord = cols.map((c) => (headerRow[c] ?? null) as string | null);
+  let firstRecord: (string | null)[];
+  if (r.typedStage) firstRecord = r.typedStage.header;
+  else {
+    const [headerRow] = rows(await engine.query(`SELECT ${cols.map(ident).join(', ')} FROM ${stage} WHERE __row = 1`));
+    if (!headerRow) throw new IngestError('empty', { id: 'noRows' }, { file });
+    firstRecord = cols.map((c) => (headerRow[c] ?? null) as string | null);
+  }
   // A file without a header (a transaction log of numbers and dates): row 1 is data, the columns get names.
-  const headerless = r.options.headerRow === undefined && looksLikeData(firstRecord);
+  const headerless = !r.typedStage && r.options.headerRow === undefined && looksLikeData(firstRecord);
   const rawHeader = headerless ? cols.map((_, i) => `column_${i + 1}`) : firstRecord;
   const first = headerless ? 1 : 2;
   const unnamed = cols.filter((_, i) => (rawHeader[i] ?? '').trim() === '');
-  const filled = (c: string) => `NOT ${blankSql(ident(c))}`;
+  const filled = (c: string) => `NOT ${blankSql(textOf(r, c))}`;
   // A row equal to the header is a second export joined on below the first: left out, and said so.
+  // Columns staged as text are compared first, so a typed column's text is rarely made.
+  const byText = [...cols.keys()].sort((a, b) => Number(Boolean(r.typedStage?.types[a])) - Number(Boolean(r.typedStage?.types[b])));
   const repeatsHeader =
-    !headerless && rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2
-      ? cols.map((c, i) => `coalesce(trim(${ident(c)}), '') = ${str((rawHeader[i] ?? '').trim())}`).join(' AND ')
+    !headerless && rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2 && !cols.some((_, i) => r.typedStage?.types[i] && !looksLikeData([rawHeader[i] ?? '', '0']))
+      ? byText.map((i) => `coalesce(trim(${textOf(r, cols[i]!)}), '') = ${str((rawHeader[i] ?? '').trim())}`).join(' AND ')
       : 'false';
   const counts = rows(
     await engine.query(
@@ -683,10 +721,19 @@ async function checkHeader(r: LoadRun, p: Prepared, warnings: IngestMessage[]): 
   // The same file exported twice, or a million copies of one line: worth a word, never a silent sum.
   const [dup] = rows(
     await engine.query(`SELECT CAST(coalesce(sum(k - 1), 0) AS BIGINT) AS copies, min(r) FILTER (WHERE k > 1) AS first
-FROM (SELECT min(__row) AS r, count(*) AS k FROM ${stage} WHERE ${body} GROUP BY hash(${kept.map((x) => ident(x.c)).join(', ')}))`),
+FROM (SELECT min(__row) AS r, count(*) AS k FROM ${stage} WHERE ${body} GROUP BY hash(${kept.map((x) => hashOf(r, x.c)).join(', ')}))`),
   );
   if (dup && Number(dup.copies) > 0) warnings.push({ id: 'duplicateRows', count: Number(dup.copies), rows: dataRows, firstRow: Number(dup.first) + p.rowOffset });
   return { kept, names: header.names, body, dataRows };
+}
+
+/** A staged column for the duplicate-row hash: a typed one as equal as its text would be (NaN missing, -0 as 0, whole seconds). */
+function hashOf(r: LoadRun, col: string): string {
+  const type = r.typedStage?.types[Number(col.slice(1)) - 1];
+  const c = ident(col);
+  if (!type) return c;
+  if (FLOAT_TYPES.test(type)) return `CASE WHEN NOT isnan(CAST(${c} AS DOUBLE)) THEN CAST(${c} AS DOUBLE) + 0 END`;
+  return /^TIMESTAMP/u.test(type) ? `date_trunc('second', ${c})` : c;
 }
 
 /** A typed column's figures over every row, read once from the typed table. */
@@ -712,18 +759,18 @@ const inRange = (k: string) => `abs(v${k}) < ${MAX_MAGNITUDE}`;
 function columnStatsSql(planned: readonly Planned[], typed: string): string {
   const statAggs = planned.flatMap((c) => {
     const k = c.col.slice(1);
-    const col = ident(c.col);
-    if (c.plan.type === 'text') return [`CAST(count_if(${col} IS NOT NULL AND trim(${col}) <> '') AS INTEGER) AS ne${k}`];
-    // The blank test only runs where the value is missing.
-    const bad = `v${k} IS NULL AND ${col} IS NOT NULL AND NOT ${blankSql(col)}`;
+    const col = c.text;
+    if (c.plan.type === 'text') return [`CAST(count_if(v${k} IS NOT NULL AND trim(v${k}) <> '') AS INTEGER) AS ne${k}`];
+    // The cell's text (made from a typed Parquet value) and the blank test only where the value is missing: CASE runs a branch for its rows only.
+    const bad = `CASE WHEN v${k} IS NULL THEN ${col} IS NOT NULL AND NOT ${blankSql(col)} ELSE false END`;
     const aggs = [
       `CAST(count(v${k}) AS INTEGER) AS ok${k}`,
       `CAST(count_if(${bad}) AS INTEGER) AS f${k}`,
-      `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${bad}) AS x${k}`,
+      `arg_min({'row': __row, 'value': CASE WHEN v${k} IS NULL THEN ${col} END}, __row, 3) FILTER (WHERE ${bad}) AS x${k}`,
     ];
     if (numeric(c)) {
       const huge = `v${k} IS NOT NULL AND NOT ${inRange(k)}`;
-      aggs.push(`CAST(count_if(${huge}) AS INTEGER) AS h${k}`, `arg_min({'row': __row, 'value': ${col}}, __row, 3) FILTER (WHERE ${huge}) AS y${k}`);
+      aggs.push(`CAST(count_if(${huge}) AS INTEGER) AS h${k}`, `arg_min({'row': __row, 'value': CASE WHEN ${huge} THEN ${col} END}, __row, 3) FILTER (WHERE ${huge}) AS y${k}`);
     }
     if (c.plan.type === 'number') aggs.push(`coalesce(bool_and(v${k} = trunc(v${k})) FILTER (WHERE ${inRange(k)}), false) AS i${k}`);
     return aggs;
@@ -763,7 +810,8 @@ async function typeColumns(r: LoadRun, p: Prepared, h: HeaderCheck, warnings: In
   const { engine, options } = r;
   const stage = ident(r.names.stage);
   const { kept, body, dataRows } = h;
-  const sampleCols = kept.flatMap((x, i) => [ident(x.c), `${normSql(ident(x.c))} AS s${i}`]);
+  // Typed Parquet columns are profiled on their text, in the sample only, so they get the type the row route gives them.
+  const sampleCols = kept.flatMap((x, i) => [`${textOf(r, x.c)} AS ${ident(x.c)}`, `${normSql(textOf(r, x.c))} AS s${i}`]);
   const profileSql = `SELECT ${kept.flatMap((x, i) => profileAggregatesSql(ident(x.c), `s${i}`, i)).join(',\n  ')}
 FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${stage} WHERE ${body}) USING SAMPLE reservoir(${int(PROFILE_ROWS)} ROWS) REPEATABLE (7))`;
   const profile = rows(await engine.query(profileSql))[0]!;
@@ -774,7 +822,7 @@ FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${stage} WHERE ${body}
     const forced = options.types?.[name];
     if (forced && forced !== plan.type) plan = forcedPlan(forced, prof, options.dayFirst ?? false);
     if (plan.dateWarning) warnings.push({ id: plan.dateWarning === 'mixed' ? 'datesMixedOrder' : 'datesAmbiguous', column: name, order: plan.date?.order ?? 'mdy' });
-    return { name, col: x.c, plan };
+    return { name, col: x.c, plan, text: textOf(r, x.c), source: r.typedStage?.types[Number(x.c.slice(1)) - 1] ?? null };
   });
 
   // Every cell is parsed once, into a temporary table of raw text beside typed value.
@@ -802,7 +850,7 @@ FROM ${stage} WHERE ${body}))`);
     // -0 (a "-0" cell, or a rounded tiny loss) is 0: it would print as "-0" and sort apart from 0.
     const value = numeric(c) ? `CASE WHEN ${inRange(k)} THEN (CASE WHEN v${k} = 0 THEN 0 ELSE v${k} END) END` : `v${k}`;
     select.push(`${sqlType === 'BIGINT' ? `CAST(${value} AS BIGINT)` : value} AS ${ident(c.name)}`);
-    if (rawName) select.push(`${ident(c.col)} AS ${ident(rawName)}`);
+    if (rawName) select.push(`${c.text} AS ${ident(rawName)}`);
     if (s.unparsed > 0 && c.plan.type !== 'text') warnings.push({ id: 'cellsNotParsed', column: c.name, type: c.plan.type, count: s.unparsed, examples: s.unparsedExamples });
     if (s.huge > 0) warnings.push({ id: 'valuesOutOfRange', column: c.name, count: s.huge, examples: s.hugeExamples });
     reports.push({
@@ -820,9 +868,6 @@ FROM ${stage} WHERE ${body}))`);
   });
   return { reports, select };
 }
-
-const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/u;
-const FLOAT_TYPES = /^(FLOAT|DOUBLE|REAL|DECIMAL)/u;
 
 /**
  * Stage 4 for a large Parquet file in place: a view that gives each column the type the
@@ -909,6 +954,7 @@ async function loadWith(engine: Engine, input: LoadInput, options: LoadOptions, 
     registeredFile: false,
     view,
     createdTarget: null,
+    typedStage: null,
   };
 
   let p = await prepare(engine, input, options, limits);

@@ -103,6 +103,18 @@ describe('every plain Parquet type', () => {
     ]);
   });
 
+  it('stages numbers, dates and timestamps in their own type, text as text, with the names from the schema', async () => {
+    const bytes = new Uint8Array(readFileSync(join(dir, 'types.parquet')));
+    const loaded = await loadFile(wasm, { name: 'types.parquet', bytes });
+    const stage = loaded.sql.find((s) => s.includes('CREATE TEMP TABLE "__ingest_stage_'))!;
+    // No header row staged as text above the values, and the typed columns are not cast to text.
+    expect(stage).not.toMatch(/SELECT 1 AS __row/);
+    expect(stage).toMatch(/, "c1" AS "c1", "c2" AS "c2"/);
+    expect(stage).toMatch(/nullif\(CAST\("c5" AS VARCHAR\), ''\) AS "c5"/);
+    // The typed table reads them without parsing text.
+    expect(loaded.sql.find((s) => s.includes('__ingest_typed_'))).toMatch(/CASE WHEN isfinite\(CAST\("c7" AS DOUBLE\)\) THEN CAST\("c7" AS DOUBLE\) END AS v7/);
+  });
+
   it('reads bytes that are not UTF-8 row by row, as before', async () => {
     const path = join(dir, 'blob.parquet');
     await native.query(`COPY (SELECT 'C' || i AS id, CASE WHEN i = 2 THEN '\\xFF\\xFE'::BLOB ELSE 'ok'::BLOB END AS payload, i * 10.0 AS amount FROM range(1, 5) t(i)) TO '${path}' (FORMAT parquet)`);
