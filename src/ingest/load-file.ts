@@ -317,9 +317,8 @@ async function prepare(engine: Engine, input: LoadInput, opts: LoadOptions, limi
     const { readParquet } = await import('./read-parquet');
     const pq = await readParquet(file, bytes, engine.insertArrowIpc !== undefined);
     if ('arrow' in pq) {
-      const width = pq.arrow.columns.length;
-      checkWidth(file, width, limits);
-      return { format, encoding: null, delimiter: ',', skipLines: 0, width, headerWidth: width, rowOffset: 0, warnings: renamed, arrow: pq.arrow };
+      checkWidth(file, pq.arrow.columns.length, limits);
+      return parquetPrepared(pq.arrow.columns.length, renamed, { arrow: pq.arrow });
     }
     return fromJsRows(file, format, pq.names, pq.rows, limits, { warnings: renamed });
   }
@@ -406,7 +405,12 @@ async function prepareParquetOnDisk(engine: Engine, file: string, path: string, 
   }
   if (names.length === 0) throw new IngestError('empty', { id: 'noTable' }, { file });
   checkWidth(file, names.length, limits);
-  return { format: 'parquet', encoding: null, delimiter: ',', skipLines: 0, width: names.length, headerWidth: names.length, rowOffset: 0, warnings: [], disk: { path, parquet: names } };
+  return parquetPrepared(names.length, [], { disk: { path, parquet: names } });
+}
+
+/** A Parquet file's preparation: its columns are named by the schema, with no rows above them. */
+function parquetPrepared(width: number, warnings: IngestMessage[], source: Pick<Prepared, 'disk' | 'arrow'>): Prepared {
+  return { format: 'parquet', encoding: null, delimiter: ',', skipLines: 0, width, headerWidth: width, rowOffset: 0, warnings, ...source };
 }
 
 function titleWarning(rows: number): IngestMessage[] {
@@ -624,15 +628,23 @@ const DATE_TYPE = (type: string) => type === 'DATE' || /^TIMESTAMP/u.test(type);
 /** Parquet column types staged as themselves rather than as text. */
 const KEEPS_TYPE = (type: string) => NUMBER_TYPE(type) || DATE_TYPE(type);
 
+/** The Parquet type staged column cK kept, or null when it was staged as text. */
+const stagedType = (r: LoadRun, col: string): string | null => r.typedStage?.types[Number(col.slice(1)) - 1] ?? null;
+
 /** A staged column as the text the row route would have staged for it (the column itself when staged as text). */
 function textOf(r: LoadRun, col: string): string {
-  const type = r.typedStage?.types[Number(col.slice(1)) - 1];
+  const type = stagedType(r, col);
   return type ? parquetCellSql(ident(col), type) : ident(col);
 }
 
+/** Whether a header could be the text of a typed value (a number, a date): only then can a row repeat it. */
+const mayBeValueText = (header: string) => /^-?Infinity$/u.test(header.trim()) || looksLikeData([header, '0']);
+
 /**
- * Parquet columns in DuckDB (read_parquet, or the Arrow table the JS reader made), staged like
- * a CSV: the column names as row 1, every value as DuckDB's text of it (as the JS row reader writes it).
+ * Parquet columns in DuckDB (read_parquet, or the Arrow table the JS reader made) into the
+ * staging table: numbers, dates and timestamps as themselves, the rest as DuckDB's text of
+ * them (as the JS row reader writes it), the names from the schema (r.typedStage) — or, when
+ * the names look like data, everything as text below the names as row 1, like a CSV.
  */
 async function stageParquet(r: LoadRun, from: string, columns: readonly { name: string; type: string; sql: string }[], comment = ''): Promise<void> {
   const cols = columns.map((_, i) => `c${i + 1}`);
@@ -686,9 +698,11 @@ async function checkHeader(r: LoadRun, p: Prepared, warnings: IngestMessage[]): 
   const filled = (c: string) => `NOT ${blankSql(textOf(r, c))}`;
   // A row equal to the header is a second export joined on below the first: left out, and said so.
   // Columns staged as text are compared first, so a typed column's text is rarely made.
-  const byText = [...cols.keys()].sort((a, b) => Number(Boolean(r.typedStage?.types[a])) - Number(Boolean(r.typedStage?.types[b])));
+  // A typed column whose header no value of its type can spell rules a repeat out.
+  const typed = (i: number) => stagedType(r, cols[i]!) !== null;
+  const byText = [...cols.keys()].sort((a, b) => Number(typed(a)) - Number(typed(b)));
   const repeatsHeader =
-    !headerless && rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2 && !cols.some((_, i) => r.typedStage?.types[i] && !looksLikeData([rawHeader[i] ?? '', '0']))
+    !headerless && rawHeader.filter((h) => (h ?? '').trim() !== '').length >= 2 && cols.every((_, i) => !typed(i) || mayBeValueText(rawHeader[i] ?? ''))
       ? byText.map((i) => `coalesce(trim(${textOf(r, cols[i]!)}), '') = ${str((rawHeader[i] ?? '').trim())}`).join(' AND ')
       : 'false';
   const counts = rows(
@@ -729,7 +743,7 @@ FROM (SELECT min(__row) AS r, count(*) AS k FROM ${stage} WHERE ${body} GROUP BY
 
 /** A staged column for the duplicate-row hash: a typed one as equal as its text would be (NaN missing, -0 as 0, whole seconds). */
 function hashOf(r: LoadRun, col: string): string {
-  const type = r.typedStage?.types[Number(col.slice(1)) - 1];
+  const type = stagedType(r, col);
   const c = ident(col);
   if (!type) return c;
   if (FLOAT_TYPES.test(type)) return `CASE WHEN NOT isnan(CAST(${c} AS DOUBLE)) THEN CAST(${c} AS DOUBLE) + 0 END`;
@@ -822,7 +836,7 @@ FROM (SELECT ${sampleCols.join(', ')} FROM (SELECT * FROM ${stage} WHERE ${body}
     const forced = options.types?.[name];
     if (forced && forced !== plan.type) plan = forcedPlan(forced, prof, options.dayFirst ?? false);
     if (plan.dateWarning) warnings.push({ id: plan.dateWarning === 'mixed' ? 'datesMixedOrder' : 'datesAmbiguous', column: name, order: plan.date?.order ?? 'mdy' });
-    return { name, col: x.c, plan, text: textOf(r, x.c), source: r.typedStage?.types[Number(x.c.slice(1)) - 1] ?? null };
+    return { name, col: x.c, plan, text: textOf(r, x.c), source: stagedType(r, x.c) };
   });
 
   // Every cell is parsed once, into a temporary table of raw text beside typed value.

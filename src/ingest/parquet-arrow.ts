@@ -78,7 +78,7 @@ export function decimalScales(elements: readonly SchemaElement[]): Map<number, n
   return scales;
 }
 
-/** Validity bitmap for the rows whose value is null or undefined, or null when there are none. */
+/** Validity bitmap for the rows whose value is null or undefined, or none when no value is missing. */
 function validity(values: readonly unknown[][], rows: number): { bitmap: Uint8Array | undefined; nulls: number } {
   let nulls = 0;
   const bitmap = new Uint8Array((rows + 7) >> 3);
