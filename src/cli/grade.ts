@@ -20,6 +20,7 @@ import { parseConfig, scenarioFromJson } from '../model/scenario';
 import { rowsToCsv } from '../export/csv';
 import { runGrading, type GradingResult } from '../pipeline/run-grading';
 import { HistoryInputError, runGradeHistory } from '../pipeline/grade-history';
+import { runHoldoutCheck, type HoldoutCheck } from '../pipeline/value-check';
 import { DEFAULT_HISTORY, HISTORY_STEPS, validateHistorySettings, type HistorySettings, type HistoryStep } from '../model/history/periods';
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
@@ -43,6 +44,8 @@ export interface GradeOptions {
   within?: string;
   /** `STEP[:MONTHS[:PERIODS]]`: also grade every period end (the grade history), e.g. quarter:12:16. */
   history?: string;
+  /** Months to hold out for the customer-value check (fit before them, compare with what happened in them). */
+  holdout?: string;
   /** Write the grading's steps as plain DuckDB SQL files (and their data) into this folder. */
   emitSql?: string;
   /** The ingest's size thresholds (tests lower them to take the large-file routes with small files). */
@@ -115,6 +118,8 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     config.groupBy = opts.within as GroupAttribute;
   }
   const history = opts.history === undefined ? null : parseHistoryFlag(opts.history);
+  const holdout = opts.holdout === undefined ? null : Number(opts.holdout);
+  if (holdout !== null && !(Number.isInteger(holdout) && holdout >= 1 && holdout <= 120)) throw new CliError(`--holdout ${opts.holdout}: give the months to hold out as a whole number from 1 to 120, e.g. --holdout 6.`);
   // The flags are applied after the config file's choices, so a flag wins.
   const picks = { map: [...file.map, ...(opts.map ?? [])], role: [...file.role, ...(opts.role ?? [])] };
   if (opts.memoryLimit !== undefined && opts.engine !== 'native') throw new CliError('--memory-limit bounds native DuckDB: add --engine native.');
@@ -154,6 +159,7 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     if (opts.showSql) for (const sql of Object.values(result.sql)) log(sql);
     for (const id of result.plan.missing) log(`note: metric ${id} is not in the data and is left out of the score`);
     for (const line of describeValue(result)) log(line);
+    if (holdout !== null) for (const line of describeHoldout(await runHoldoutCheck(engine, built.mapping, config, holdout))) log(line);
     if (result.plan.groupMissing) {
       const field = GROUP_FIELD[result.plan.groupMissing];
       log(`note: no column is mapped as ${result.plan.groupMissing}, so all customers are graded together; map the customer table's column with --map TABLE.COLUMN=${field}`);
@@ -249,6 +255,22 @@ export function describeValue(result: GradingResult): string[] {
   }
   for (const r of v.reasons) out.push(`  ${r.severity === 'blocking' ? 'value not available' : 'value note'}: ${r.text.en}`);
   return out;
+}
+
+/** The holdout check in lines: the split, the calibration fit, and predicted against actual by calibration purchases. */
+export function describeHoldout(c: HoldoutCheck): string[] {
+  if (!c.bgnbd) return [`holdout check (${c.holdoutMonths} months) not made: ${c.reasons.map((r) => r.text.en).join(' ')}`];
+  const b = c.bgnbd.params;
+  const ratio = c.actualTotal > 0 ? ` (${((100 * c.predictedTotal) / c.actualTotal).toFixed(1)} %)` : '';
+  return [
+    `holdout check: calibration to ${c.calibrationEnd}, holdout to ${c.holdoutEnd} (${c.holdoutLength.toFixed(1)} ${c.unit}); BG/NBD on the calibration r=${g4(b.r)} alpha=${g4(b.alpha)} a=${g4(b.a)} b=${g4(b.b)} (log-likelihood ${c.bgnbd.logLik.toFixed(1)})`,
+    `  holdout purchases: actual ${c.actualTotal}, predicted ${c.predictedTotal.toFixed(1)}${ratio}`,
+    alignColumns([
+      ['calibration repeat purchases', 'customers', 'actual per customer', 'predicted per customer'],
+      ...c.byFrequency.filter((r) => r.customers > 0).map((r) => [r.label, String(r.customers), r.actual.toFixed(3), r.predicted.toFixed(3)]),
+    ]).replace(/^/gmu, '  '),
+    ...c.reasons.map((r) => `  note: ${r.text.en}`),
+  ];
 }
 
 /** A problem in words, with the fix the page offers as the flag that makes it. */

@@ -21,6 +21,8 @@ pipeline as the page, prints the grade table, and writes every graded customer t
   --history  also grade every period end: month, quarter or year, the months of orders each reads (default 12)
              and at most how many periods (default 16), e.g. --history quarter:12:16; prints stability,
              the average transition matrix and who has been sliding for three periods
+  --holdout MONTHS  check the customer-value model: fit it on the orders before the last MONTHS months
+             and print what it predicts for them against what happened, by calibration purchases
   --emit-sql DIR  write the grading as plain DuckDB SQL files, one per step (01-sources … 06-grade-table),
              with the loaded tables and predictions as data beside them; cd DIR && cat *.sql | duckdb
              grades the same customers in the duckdb shell, or run 03-metrics.sql in a warehouse
@@ -39,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       role: { type: 'string', multiple: true },
       within: { type: 'string' },
       history: { type: 'string' },
+      holdout: { type: 'string' },
       'emit-sql': { type: 'string' },
       'memory-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within, history: values.history, emitSql: values['emit-sql'], memoryLimit: values['memory-limit'], command: `tierscope ${argv.join(' ')}` }, (l) => console.log(l));
+    await gradeFiles({ files, config: values.config, out: values.out, engine: values.engine, showSql: values.sql, map: values.map, role: values.role, within: values.within, history: values.history, holdout: values.holdout, emitSql: values['emit-sql'], memoryLimit: values['memory-limit'], command: `tierscope ${argv.join(' ')}` }, (l) => console.log(l));
     if (values.out) console.log(`wrote ${values.out}`);
     return 0;
   } catch (e) {

@@ -261,4 +261,20 @@ describe('tierscope grade', () => {
     expect(await main(['grade', 'test/data/shapes/crm.csv'])).toBe(0);
     expect(out.join('\n')).toContain('value not available: The data is one row per customer, without its orders');
   }, 60_000);
+
+  it('checks the customer-value model on a holdout with --holdout: CDNOW with 9 months held out calibrates to the published fit', async () => {
+    out = [];
+    expect(await main(['grade', 'test/data/cdnow/CDNOW_sample.txt', '--holdout', '9'])).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/holdout check: calibration to 1997-09-30, holdout to 1998-06-30 \(39\.0 weeks\); BG\/NBD on the calibration r=0\.2426 alpha=4\.414 a=0\.7929 b=2\.426 \(log-likelihood -9582\.4\)/);
+    expect(text).toMatch(/holdout purchases: actual 1882, predicted 16\d\d\.\d \(8\d\.\d %\)/);
+    expect(text).toMatch(/^ {2}0 +1411 +\d\.\d{3} +\d\.\d{3}$/m);
+    expect(text).toMatch(/^ {2}7\+ +\d+ /m);
+    out = [];
+    expect(await main(['grade', 'test/data/cdnow/CDNOW_sample.txt', '--holdout', '0'])).toBe(1);
+    expect(out.join('\n')).toContain('--holdout 0: give the months to hold out as a whole number from 1 to 120');
+    out = [];
+    expect(await main(['grade', 'test/data/shapes/crm.csv', '--holdout', '6'])).toBe(0);
+    expect(out.join('\n')).toContain('holdout check (6 months) not made: The data is one row per customer');
+  }, 60_000);
 });

@@ -49,3 +49,19 @@ export function units(spec: unknown): Record<string, any>[] {
 export function markTypes(spec: unknown): string[] {
   return units(spec).map((u) => (typeof u.mark === 'string' ? u.mark : u.mark.type));
 }
+
+/** The drawn marks of a rendered view (axes, legends and titles left out): their type, role and item count. */
+export function drawnMarks(view: vega.View): { type: string; role: string; items: number }[] {
+  const out: { type: string; role: string; items: number }[] = [];
+  const walk = (node: any, guide: boolean) => {
+    if (!node) return;
+    if (node.marktype) {
+      const role = String(node.role ?? '');
+      const isGuide = guide || /axis|legend|title/.test(role);
+      if (!isGuide && node.marktype !== 'group') out.push({ type: node.marktype, role, items: node.items?.length ?? 0 });
+      for (const item of node.items ?? []) for (const child of item.items ?? []) walk(child, isGuide);
+    }
+  };
+  walk((view.scenegraph() as any).root, false);
+  return out;
+}

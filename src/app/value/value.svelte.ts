@@ -6,7 +6,10 @@
 import { DEFAULT_VALUE, type ValueConfig } from '../../model/config';
 import { buildAtRiskCountSql, buildAtRiskSql, buildRfmSummarySql, buildValueScatterSql, type ValuePoint } from '../../model/value-report-sql';
 import { toRows } from '../../results/rows';
-import type { ValueStepResult } from '../../pipeline/value-step';
+import { valueStepKey, type ValueStepResult } from '../../pipeline/value-step';
+import { DEFAULT_HOLDOUT_MONTHS, runHoldoutCheck, type HoldoutCheck } from '../../pipeline/value-check';
+import type { GradingConfig } from '../../model/config';
+import { pageMessage, type PageMessage } from '../errors';
 import type { Session } from '../session.svelte';
 import type { ValueStage } from '../../model/value/fit-value';
 
@@ -37,11 +40,22 @@ export class ValueDesk {
   /** The fit's stage while a grading runs it; null otherwise. */
   stage = $state<Exclude<ValueStage, 'done'> | null>(null);
 
+  /** The holdout check: months held out, its result (null until run), and whether it runs. */
+  holdoutMonths = $state(DEFAULT_HOLDOUT_MONTHS);
+  check = $state.raw<HoldoutCheck | null>(null);
+  checking = $state(false);
+  checkError = $state.raw<PageMessage | null>(null);
+  /** The data, mapping and dates the check was run on: another grading of other data makes it stale. */
+  #checkedOn: { key: string; tables: unknown } | null = null;
+
   #session: Session;
 
   constructor(session: Session) {
     this.#session = session;
-    session.onGraded(() => void this.refresh());
+    session.onGraded(() => {
+      if (this.check && !this.#checkCurrent()) this.check = null;
+      void this.refresh();
+    });
     session.onValueProgress((s) => (this.stage = s === 'done' ? null : s));
   }
 
@@ -71,6 +85,31 @@ export class ValueDesk {
   setAsOf(date: string | null): void {
     if (date !== null && !/^\d{4}-\d{2}-\d{2}$/u.test(date)) return;
     this.#session.edit((c) => (c.asOf = date));
+  }
+
+  /** Same mapping, dates and unit, and the same loaded tables (a new file is a new array). */
+  #checkCurrent(): boolean {
+    const on = this.#checkedOn;
+    return on !== null && on.tables === this.#session.tables && on.key === valueStepKey(this.#session.mapping, this.#session.config);
+  }
+
+  /** Fit on the history before the last `holdoutMonths` and compare its predictions for them with what happened. */
+  async runCheck(months = this.holdoutMonths): Promise<void> {
+    const engine = this.#session.engine;
+    if (!engine || this.checking) return;
+    this.holdoutMonths = months;
+    this.checking = true;
+    try {
+      const config = $state.snapshot(this.#session.config) as GradingConfig;
+      const on = { key: valueStepKey(this.#session.mapping, config), tables: this.#session.tables };
+      this.check = await runHoldoutCheck(engine, this.#session.mapping, config, months);
+      this.#checkedOn = on;
+      this.checkError = null;
+    } catch (e) {
+      this.checkError = pageMessage(e, { zh: '无法完成留出期检验', en: 'The holdout check could not run' });
+    } finally {
+      this.checking = false;
+    }
   }
 
   async refresh(): Promise<void> {

@@ -238,16 +238,30 @@ export function holdoutByFrequency(p: BgnbdParams, h: Histories & { holdout: Arr
   }));
 }
 
+/** A point of the tracking chart. */
+export interface TrackingPoint {
+  /** End of the step, in units since the earliest first purchase. */
+  period: number;
+  actual: number;
+  expected: number;
+}
+
 /**
  * Expected cumulative repeat purchases of the whole cohort at the end of each period
  * 1…periods (in the history's unit, counted from the earliest first purchase): Σᵢ E[X(s − fᵢ)],
  * fᵢ being customer i's first purchase in units after the earliest. The tracking chart sets
- * the actual cumulative sum (buildTrackingSql) beside it.
+ * the actual cumulative sum (buildTrackingSql) beside it. With `every` > 1, only at the end of
+ * every `every`-th period (and at `periods`): a daily unit over years needs no thousand points.
  */
-export function expectedTracking(p: BgnbdParams, firstOffsets: ArrayLike<number>, periods: number): Float64Array {
+export function expectedTracking(p: BgnbdParams, firstOffsets: ArrayLike<number>, periods: number, every = 1): Float64Array {
   const counts = new Map<number, number>();
   for (let i = 0; i < firstOffsets.length; i++) counts.set(firstOffsets[i]!, (counts.get(firstOffsets[i]!) ?? 0) + 1);
-  const out = new Float64Array(periods);
-  for (const [f, n] of counts) for (let k = 0; k < periods; k++) if (k + 1 > f) out[k]! += n * expectedPurchases(p, k + 1 - f);
+  const out = new Float64Array(Math.ceil(periods / every));
+  for (const [f, n] of counts) {
+    for (let k = 0; k < out.length; k++) {
+      const s = Math.min((k + 1) * every, periods);
+      if (s > f) out[k]! += n * expectedPurchases(p, s - f);
+    }
+  }
   return out;
 }

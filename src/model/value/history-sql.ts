@@ -141,8 +141,9 @@ ORDER BY customer_id;`;
  * The distinct histories with their customer counts, the input of the BG/NBD fit
  * (one likelihood term per distinct (x, t_x, T); keyed by whole days, so exact).
  */
-export function buildHistoryGroupsSql(table = CUSTOMER_HISTORY): string {
-  return `SELECT x, tx_days, T_days, ANY_VALUE(t_x) AS t_x, ANY_VALUE("T") AS "T", CAST(COUNT(*) AS DOUBLE) AS n
+export function buildHistoryGroupsSql(table = CUSTOMER_HISTORY, opts: { holdout?: boolean } = {}): string {
+  // With the holdout: its customers' mean holdout purchases, which are what a prediction per (x, t_x, T) is compared with.
+  return `SELECT x, tx_days, T_days, ANY_VALUE(t_x) AS t_x, ANY_VALUE("T") AS "T", CAST(COUNT(*) AS DOUBLE) AS n${opts.holdout ? ', AVG(holdout_x) AS holdout' : ''}
 FROM ${ident(table)}
 GROUP BY x, tx_days, T_days`;
 }
