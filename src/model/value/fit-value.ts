@@ -11,7 +11,7 @@
 import type { Table } from 'apache-arrow';
 import type { Engine } from '../../db/engine';
 import { ident, num, str } from '../../sql/quote';
-import { fitBgnbd, type BgnbdFit } from './bgnbd';
+import { fitBgnbd, pAlive, type BgnbdFit } from './bgnbd';
 import { checkData, checkFits, isBlocking, purchaseOutlook, DEFAULT_HORIZON_MONTHS, DEFAULT_MONTHLY_DISCOUNT, type ValueReason } from './clv';
 import { fitGammaGamma, frequencyValueCorrelation, type GammaGammaFit, type GammaGammaParams } from './gamma-gamma';
 import { buildHistoryGroupsSql, buildHistorySql, CUSTOMER_HISTORY, type HistoryOptions, type TimeUnit } from './history-sql';
@@ -142,13 +142,8 @@ FROM ${ident(historyTable)}`;
   }
 
   opts.onProgress?.('predict');
-  const { r, alpha, a, b } = bgnbd.params;
   const outlook = purchaseOutlook(bgnbd.params, { x: gx, tx: gtx, T: gT }, { unit, horizonMonths, monthlyDiscount });
-  const pAliveArr = new Float64Array(gx.length);
-  for (let i = 0; i < gx.length; i++) {
-    const x = gx[i]!;
-    pAliveArr[i] = x === 0 ? 1 : 1 / (1 + Math.exp(Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + gT[i]!) - Math.log(alpha + gtx[i]!))));
-  }
+  const pAliveArr = Float64Array.from(gx, (x, i) => pAlive(bgnbd.params, x, gtx[i]!, gT[i]!));
   lap('predict');
 
   opts.onProgress?.('write');
