@@ -79,6 +79,28 @@ describe('the grade history in Chromium', () => {
     expect(adjusted.slice(-5)).toEqual([false, true, true, true, true]);
   });
 
+  it('stops following the gradings when asked, says the history is from an earlier grading, and follows again', async () => {
+    const { page } = app.w;
+    await expect.poll(state, { timeout: 90_000 }).toBe('ready');
+    expect(await page.isChecked('[data-testid="history-follow"]')).toBe(true);
+    await page.uncheck('[data-testid="history-follow"]');
+    const before = await runs();
+    const graded = () => page.getAttribute('[data-testid="status"]', 'data-graded').then(Number);
+    const g0 = await graded();
+    // A new grading (the profit weight moved) no longer grades the history again.
+    await page.fill('[data-testid="weight-input-profit"]', '40');
+    await page.locator('[data-testid="weight-input-profit"]').dispatchEvent('change');
+    await expect.poll(graded, { timeout: 60_000 }).toBeGreaterThan(g0);
+    await page.waitForTimeout(1500);
+    expect(await runs()).toBe(before);
+    expect(await page.textContent('[data-testid="history-status"]')).toMatch(/(未更新|not updated since)/);
+    // Ticked again: it grades now and follows from then on.
+    await page.check('[data-testid="history-follow"]');
+    await expect.poll(runs, { timeout: 90_000 }).toBeGreaterThan(before);
+    await expect.poll(state, { timeout: 90_000 }).toBe('ready');
+    expect(await page.textContent('[data-testid="history-status"]')).toMatch(/(每次分级后自动更新|Updates after every grading)/);
+  });
+
   it('grades yearly with a 12-month window, and says when the step leaves one period only', async () => {
     const { page } = app.w;
     await page.selectOption('[data-testid="history-period-step"]', 'year');

@@ -233,6 +233,22 @@ describe('grade policy and queues in Chromium', () => {
     }
   });
 
+  it('offers to run the grade history at a cell that reads it before it exists, and shows the cell’s rows once it ran', async () => {
+    const { page } = w;
+    const n = await page.locator('[data-testid="sql-cell"]').count();
+    await page.click('[data-testid="add-cell"]');
+    const cell = cellAt(n);
+    await cell.locator('textarea').fill('SELECT period_index, count(*) AS customers FROM history_grades GROUP BY ALL ORDER BY period_index');
+    await cell.locator('[data-testid="cell-run"]').click();
+    await expect.poll(() => cell.locator('[data-testid="cell-error"]').getAttribute('data-kind'), { timeout: 30_000 }).toBe('historyNotRun');
+    await cell.locator('[data-testid="cell-run-history"]').click();
+    // The history grades its 16 quarter ends, and the cell runs again by itself.
+    const rows = cell.locator('[data-testid="result-table"] tbody tr[data-row]');
+    await expect.poll(() => rows.count(), { timeout: 120_000 }).toBe(16);
+    expect(await cell.locator('[data-testid="cell-error"]').count()).toBe(0);
+    await expect.poll(() => page.getAttribute('[data-testid="history-step"]', 'data-state')).toBe('ready');
+  });
+
   it('made no request to another origin and logged no console error', () => {
     expect(w.foreignRequests).toEqual([]);
     expect(w.failedRequests).toEqual([]);

@@ -56,6 +56,24 @@ export class HistoryDesk {
     return this.#session.config.history !== undefined;
   }
 
+  /** Whether the history follows every grading (its settings are in the config). */
+  get following(): boolean {
+    return this.#wanted;
+  }
+
+  /**
+   * Stop following the gradings: a run under way stops, the history shown stays (marked stale
+   * once the grading moves on), and its settings stay on the page. Running it again follows again.
+   */
+  stopFollowing(): void {
+    if (!this.#wanted) return;
+    const settings = this.settings;
+    this.#token++;
+    this.progress = null;
+    this.#session.editUngraded((c) => delete c.history);
+    this.#draft = { base: undefined, settings };
+  }
+
   get settings(): HistorySettings {
     const saved = this.#session.config.history;
     // A draft edited from other settings (a scenario opened since) no longer applies.
