@@ -114,3 +114,29 @@ describe('customer value on a small order table', () => {
     expect(() => discountFactors(12, -0.1)).toThrow(/discount rate/);
   });
 });
+
+describe('the history’s means of the repeat purchases', () => {
+  it('leave the first purchase day out, count a day without an amount as a purchase, and average only the amounts there are', async () => {
+    await engine.query(`CREATE OR REPLACE TABLE gaps_v (customer_id VARCHAR, order_date DATE, amount DOUBLE, profit DOUBLE)`);
+    await engine.query(`INSERT INTO gaps_v VALUES
+      ('a', DATE '2024-01-01', NULL, NULL), ('a', DATE '2024-02-01', 10, 1), ('a', DATE '2024-03-01', 20, NULL),
+      ('b', DATE '2024-01-05', 5, 2), ('b', DATE '2024-02-05', NULL, NULL), ('b', DATE '2024-03-05', 7, -3),
+      ('c', DATE '2024-01-09', 8, 1), ('c', DATE '2024-01-09', 4, 1), ('c', DATE '2024-04-01', NULL, NULL),
+      ('d', DATE '2024-06-30', 3, 1), ('d', DATE '2024-07-02', 9, 9)`);
+    const { buildHistorySql } = await import('../../src/model/value/history-sql');
+    await engine.query(buildHistorySql({ source: { table: 'gaps_v' }, table: 'gaps_h', calibrationEnd: '2024-06-30', holdoutEnd: '2024-12-31', unit: 'days' }));
+    const rows = toRows<{ customer_id: string; x: number; mean_amount: number | null; mean_profit: number | null; amount_cal: number | null; holdout_x: number; holdout_amount: number | null }>(
+      await engine.query('SELECT customer_id, x, mean_amount, mean_profit, amount_cal, holdout_x, holdout_amount FROM gaps_h ORDER BY customer_id'),
+    );
+    expect(rows).toEqual([
+      // First day without an amount: the repeat days' mean is theirs alone.
+      { customer_id: 'a', x: 2, mean_amount: 15, mean_profit: 1, amount_cal: 30, holdout_x: 0, holdout_amount: null },
+      // A repeat day without an amount is a purchase, but not in the mean.
+      { customer_id: 'b', x: 2, mean_amount: 7, mean_profit: -3, amount_cal: 12, holdout_x: 0, holdout_amount: null },
+      // Two orders on the first day are one purchase; the only repeat day has no amount.
+      { customer_id: 'c', x: 1, mean_amount: null, mean_profit: null, amount_cal: 12, holdout_x: 0, holdout_amount: null },
+      // First purchase on the calibration end, the next in the holdout.
+      { customer_id: 'd', x: 0, mean_amount: null, mean_profit: null, amount_cal: 3, holdout_x: 1, holdout_amount: 9 },
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 // The fits on simulated customers: they recover the parameters the data were
-// drawn from, and stay fast. VALUE_BENCH=1 adds the 1,000,000-customer run.
+// drawn from; the times they print are for reading (npm run bench measures speed).
+// VALUE_BENCH=1 adds the 1,000,000-customer run.
 
 import { describe, expect, it } from 'vitest';
 import { fitBgnbd, type BgnbdParams } from '../../src/model/value/bgnbd';
@@ -64,11 +65,10 @@ const SPEND = { p: 6.25, q: 3.74, gamma: 15.44 };
 describe('fits on simulated customers', () => {
   const sim = simulate(100_000, TRUTH, SPEND);
 
-  it('recovers the parameters 100,000 customers were drawn from, in well under a second', () => {
+  it('recovers the parameters 100,000 customers were drawn from', () => {
     const f = fitBgnbd(sim);
     console.log(`BG/NBD, 100,000 customers (${f.groups} distinct histories): ${f.ms.toFixed(0)} ms, ${f.iterations} iterations, ${f.evaluations} evaluations`);
     expect(f.converged).toBe(true);
-    expect(f.ms).toBeLessThan(1000);
     for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(f.params[k] / TRUTH[k] - 1)).toBeLessThan(0.1);
     const g = fitGammaGamma(sim.x, sim.zbar);
     console.log(`Gamma-Gamma, ${g.customers} repeat customers: ${g.ms.toFixed(0)} ms`);
@@ -81,7 +81,7 @@ describe('fits on simulated customers', () => {
     expect(o.expPurchases.every(Number.isFinite)).toBe(true);
   });
 
-  it.runIf(process.env.VALUE_BENCH === '1')('fits 1,000,000 customers in a few seconds', () => {
+  it.runIf(process.env.VALUE_BENCH === '1')('fits 1,000,000 customers', () => {
     const big = simulate(1_000_000, TRUTH, SPEND, 11);
     const f = fitBgnbd(big);
     const g = fitGammaGamma(big.x, big.zbar);
@@ -89,6 +89,5 @@ describe('fits on simulated customers', () => {
     purchaseOutlook(f.params, big, { unit: 'weeks' });
     console.log(`1,000,000: BG/NBD ${f.ms.toFixed(0)} ms (${f.groups} histories, ${f.iterations} iterations), Gamma-Gamma ${g.ms.toFixed(0)} ms, outlook ${(performance.now() - t0).toFixed(0)} ms`);
     expect(f.converged).toBe(true);
-    expect(f.ms).toBeLessThan(5000);
   }, 120_000);
 });

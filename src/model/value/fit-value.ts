@@ -231,7 +231,6 @@ SELECT h.customer_id, h.x, h.t_x, h."T", g.p_alive, g.exp_purchases_h, g.disc_pu
   g.disc_purchases_h * ev.exp_value_profit AS clv_profit
 FROM ${ident(o.historyTable)} AS h
 JOIN ${ident(o.groupsTable)} AS g ON g.x = h.x AND g.tx_days = h.tx_days AND g.T_days = h.T_days
-CROSS JOIN LATERAL (SELECT ${amount} AS exp_value_amount, CAST(${o.hasProfit ? profit : 'NULL'} AS DOUBLE) AS exp_value_profit) AS ev
-ORDER BY h.customer_id`;
+CROSS JOIN LATERAL (SELECT ${amount} AS exp_value_amount, CAST(${o.hasProfit ? profit : 'NULL'} AS DOUBLE) AS exp_value_profit) AS ev`;
 }
 

@@ -52,6 +52,14 @@ function finite(expr: string): string {
   return `(CASE WHEN isfinite(TRY_CAST(${expr} AS DOUBLE)) THEN TRY_CAST(${expr} AS DOUBLE) END)`;
 }
 
+/**
+ * A customer's day is a purchase unless its orders net below zero (a return day): a day with
+ * no amounts at all (SUM is NULL) and a day of free goods (0) still count. `NOT (sum < 0)`
+ * alone would drop the NULL day, since NOT NULL is NULL.
+ */
+const purchaseDay = (sum: string) => `(${sum} IS NULL OR ${sum} >= 0)`;
+const PURCHASE_DAY = purchaseDay('SUM(amount)');
+
 function sourceSql(s: HistorySource): string {
   if ('table' in s) return ident(s.table);
   // Trusted SQL from another builder (its own identifiers quoted there); one statement, as a subquery.
@@ -95,34 +103,39 @@ vh_days AS (
   FROM vh_facts
   WHERE customer_id IS NOT NULL AND customer_id <> '' AND order_date IS NOT NULL
   GROUP BY customer_id, order_date
-  HAVING NOT (SUM(amount) < 0)  -- NULL (no amounts) and 0 (free goods) still count
+  HAVING ${PURCHASE_DAY}
 ),
 vh_bounds AS (
   SELECT ${calEnd} AS calibration_end, ${holdoutEnd} AS holdout_end
 ),
-vh_first AS (
-  SELECT d.customer_id, MIN(d.order_date) AS first_order
-  FROM vh_days AS d, vh_bounds AS b
-  WHERE d.order_date <= b.calibration_end
-  GROUP BY d.customer_id
-),
 vh_per_customer AS (
-  SELECT f.customer_id, f.first_order,
+  -- One pass over the purchase days: the first day's amount and profit are taken out of the
+  -- calibration sums for the repeat purchases' means (AVG over the days after the first, without
+  -- joining every day back to its customer's first; equal to those AVGs up to rounding).
+  SELECT d.customer_id,
+    MIN(d.order_date) FILTER (WHERE d.order_date <= b.calibration_end) AS first_order,
     MAX(d.order_date) FILTER (WHERE d.order_date <= b.calibration_end) AS last_order,
-    COUNT(*) FILTER (WHERE d.order_date > f.first_order AND d.order_date <= b.calibration_end) AS x,
-    AVG(d.amount) FILTER (WHERE d.order_date > f.first_order AND d.order_date <= b.calibration_end) AS mean_amount,
-    AVG(d.profit) FILTER (WHERE d.order_date > f.first_order AND d.order_date <= b.calibration_end) AS mean_profit,
+    COUNT(*) FILTER (WHERE d.order_date <= b.calibration_end) - 1 AS x,
+    arg_min({'amount': d.amount, 'profit': d.profit}, d.order_date) FILTER (WHERE d.order_date <= b.calibration_end) AS first_day,
     SUM(d.amount) FILTER (WHERE d.order_date <= b.calibration_end) AS amount_cal,
+    COUNT(d.amount) FILTER (WHERE d.order_date <= b.calibration_end) AS amount_days,
     SUM(d.profit) FILTER (WHERE d.order_date <= b.calibration_end) AS profit_cal,
+    COUNT(d.profit) FILTER (WHERE d.order_date <= b.calibration_end) AS profit_days,
     COUNT(*) FILTER (WHERE d.order_date > b.calibration_end AND d.order_date <= b.holdout_end) AS holdout_x,
     SUM(d.amount) FILTER (WHERE d.order_date > b.calibration_end AND d.order_date <= b.holdout_end) AS holdout_amount,
     SUM(d.profit) FILTER (WHERE d.order_date > b.calibration_end AND d.order_date <= b.holdout_end) AS holdout_profit,
     ANY_VALUE(b.calibration_end) AS calibration_end,
     ANY_VALUE(b.holdout_end) AS holdout_end
-  FROM vh_first AS f
-  JOIN vh_days AS d ON d.customer_id = f.customer_id
+  FROM vh_days AS d
   CROSS JOIN vh_bounds AS b
-  GROUP BY f.customer_id, f.first_order
+  GROUP BY d.customer_id
+),
+vh_means AS (
+  SELECT *,
+    CASE WHEN x > 0 THEN (amount_cal - COALESCE(first_day.amount, 0)) / NULLIF(amount_days - CAST(first_day.amount IS NOT NULL AS INTEGER), 0) END AS mean_amount,
+    CASE WHEN x > 0 THEN (profit_cal - COALESCE(first_day.profit, 0)) / NULLIF(profit_days - CAST(first_day.profit IS NOT NULL AS INTEGER), 0) END AS mean_profit
+  FROM vh_per_customer
+  WHERE first_order IS NOT NULL
 )
 SELECT customer_id, first_order, last_order,
   CAST(x AS INTEGER) AS x,
@@ -133,7 +146,7 @@ SELECT customer_id, first_order, last_order,
   mean_amount, mean_profit, amount_cal, profit_cal,
   CAST(holdout_x AS INTEGER) AS holdout_x, holdout_amount, holdout_profit,
   calibration_end, holdout_end, ${num(unitDays)} AS unit_days
-FROM vh_per_customer
+FROM vh_means
 ORDER BY customer_id;`;
 }
 
@@ -164,7 +177,7 @@ vt_days AS (
   FROM ${sourceSql(opts.source)} AS src
   WHERE TRY_CAST(${ident(col.orderDate)} AS DATE) IS NOT NULL
   GROUP BY 1, 2
-  HAVING NOT (SUM(${finite(ident(col.amount))}) < 0)
+  HAVING ${purchaseDay(`SUM(${finite(ident(col.amount))})`)}
 ),
 vt_start AS (SELECT min(first_order) AS start FROM ${history})
 SELECT CAST(floor(date_diff('day', s.start, d.order_date) / ${num(unitDays)}) AS INTEGER) AS period, CAST(COUNT(*) AS DOUBLE) AS repeat_purchases

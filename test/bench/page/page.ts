@@ -6,10 +6,17 @@
 import { openBrowserEngine } from '../../../src/db/browser-engine';
 import { benchSession, type BenchSession } from '../session';
 import { loadPicked, type DropTiming } from '../drop';
+import { loadSimulatedOrders, runValueBench, type ValueRun } from '../value-run';
 
 declare global {
   interface Window {
-    bench: BenchSession & { ready(): Promise<string>; jsHeapBytes(): number | null; loadPicked(): Promise<DropTiming> };
+    bench: BenchSession & {
+      ready(): Promise<string>;
+      jsHeapBytes(): number | null;
+      loadPicked(): Promise<DropTiming>;
+      loadValueOrders(customers: number, seed: number): Promise<number>;
+      valueFit(): Promise<Omit<ValueRun, 'lines'>>;
+    };
   }
 }
 
@@ -33,6 +40,8 @@ window.bench = {
   settle: async (mapping, config) => (await session).bench.settle(mapping, config),
   duckMemory: async () => (await session).bench.duckMemory(),
   history: async (mapping, config, settings) => (await session).bench.history(mapping, config, settings),
+  loadValueOrders: async (customers, seed) => loadSimulatedOrders((await session).engine, customers, seed),
+  valueFit: async () => runValueBench((await session).engine, () => performance.now()),
   async loadPicked() {
     const file = (document.getElementById('pick') as HTMLInputElement).files?.[0];
     if (!file) throw new Error('no file picked');
