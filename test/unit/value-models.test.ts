@@ -202,6 +202,20 @@ describe('the optimiser at a limit', () => {
     expect(res.f).toBeLessThan(1e-12);
     expect(res.iterations).toBeLessThan(10_000);
   });
+
+  it('stops, not converged, once a coordinate passes `outside`, well before the ridge flattens', () => {
+    const fg = (x: Float64Array, g: Float64Array) => {
+      g[0] = -Math.exp(-x[0]!);
+      g[1] = 2 * x[1]!;
+      return Math.exp(-x[0]!) + x[1]! * x[1]!;
+    };
+    const free = minimizeBfgs(fg, [0, 1], { gtol: 0, maxIterations: 10_000 });
+    const bounded = minimizeBfgs(fg, [0, 1], { gtol: 0, maxIterations: 10_000, outside: 18 });
+    expect(bounded.stop).toBe('outside');
+    expect(bounded.converged).toBe(false);
+    expect(bounded.x[0]).toBeGreaterThan(18);
+    expect(bounded.evaluations).toBeLessThan(free.evaluations);
+  });
 });
 
 describe('BG/NBD on data that cannot carry it', () => {

@@ -256,6 +256,8 @@ export function fitBgnbd(h: Histories, opts: FitOptions = {}): BgnbdFit {
   const res = minimizeBfgs(objective(d), [start.r, start.alpha, start.a, start.b].map(Math.log), {
     gtol: 1e-7,
     maxIterations: opts.maxIterations ?? 500,
+    // Well past the bound the fit is not interior whatever follows: stop rather than creep on.
+    outside: BOUND + 3,
   });
   const [r, alpha, a, b] = Array.from(res.x, Math.exp) as [number, number, number, number];
   const atBoundary = Array.from(res.x).some((v) => Math.abs(v) > BOUND);

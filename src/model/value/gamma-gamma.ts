@@ -110,7 +110,7 @@ export function fitGammaGamma(xs: ArrayLike<number>, zbars: ArrayLike<number>): 
   for (const z of Z) v += (z - mean) ** 2;
   v = v / n || mean * mean;
   const p0 = Math.min(Math.max((mean * mean) / v, 0.1), 100);
-  const res = minimizeBfgs(objective, [Math.log(p0), Math.log(2), Math.log(mean / p0)], { gtol: 1e-7, maxIterations: 500 });
+  const res = minimizeBfgs(objective, [Math.log(p0), Math.log(2), Math.log(mean / p0)], { gtol: 1e-7, maxIterations: 500, outside: BOUND + 3 });
   const [p, q, gamma] = Array.from(res.x, Math.exp) as [number, number, number];
   const atBoundary = Array.from(res.x).some((t) => Math.abs(t) > BOUND);
   return {

@@ -7,6 +7,11 @@ export interface MinimizeOptions {
   maxIterations?: number;
   /** Largest change of any coordinate in one step (log-parameters: a factor of e³). */
   maxStep?: number;
+  /**
+   * Stop ('outside') once a coordinate's magnitude passes this: the caller would call such an
+   * optimum not interior anyway, and a likelihood running off to a limit takes many slow steps there.
+   */
+  outside?: number;
 }
 
 export interface MinimizeResult {
@@ -19,9 +24,9 @@ export interface MinimizeResult {
   /**
    * Why it stopped: 'gradient' (converged), 'flat' (converged: the objective stopped
    * decreasing for FLAT_ITERATIONS steps, as along a ridge to a limit), 'maxIterations',
-   * 'lineSearch' (no further decrease found), 'nonFinite'.
+   * 'lineSearch' (no further decrease found), 'nonFinite', 'outside' (past opts.outside).
    */
-  stop: 'gradient' | 'flat' | 'maxIterations' | 'lineSearch' | 'nonFinite';
+  stop: 'gradient' | 'flat' | 'maxIterations' | 'lineSearch' | 'nonFinite' | 'outside';
 }
 
 /** f(x) with its gradient written into g; a non-finite value counts as "too far". */
@@ -109,6 +114,7 @@ export function minimizeBfgs(fg: Objective, x0: ArrayLike<number>, opts: Minimiz
     // ridge where the gradient never vanishes; the objective no longer changes, which is the answer.
     flat = f - fNew <= FLAT_TOL * Math.max(1, Math.abs(f)) ? flat + 1 : 0;
     f = fNew;
+    if (opts.outside !== undefined && maxAbs(x) > opts.outside) return result(it + 1, false, 'outside');
     if (flat >= FLAT_ITERATIONS) return result(it + 1, true, 'flat');
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
