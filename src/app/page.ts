@@ -36,5 +36,7 @@ export function createPage(session: Session, keep: Keep): Page {
   const history = new HistoryDesk(session);
   // A new history (after the grading, or on its own): cells reading its table run again, only those.
   history.onFinished(() => void notebook.gradingChanged(HISTORY_TABLES));
+  // The export carries the grade per period while the history shown is the current grading's.
+  keep.exports.gradePath = () => history.result !== null && !history.stale && !history.progress;
   return { session, keep, notebook, policy, charts, value: new ValueDesk(session), history };
 }

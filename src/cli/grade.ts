@@ -16,6 +16,7 @@ import { choicesFromGuesses, toSourceMapping, type MappingProblem, type TableCho
 import { CLASSIC_CRM, GROUP_ATTRIBUTES, type GradingConfig, type GroupAttribute } from '../model/config';
 import { groupLines, ratioCountsFor } from '../model/groups';
 import { buildGradedExportSql } from '../model/report-sql';
+import { HISTORY_GRADES } from '../sql/catalog';
 import { parseConfig, scenarioFromJson } from '../model/scenario';
 import { rowsToCsv } from '../export/csv';
 import { runGrading, type GradingResult } from '../pipeline/run-grading';
@@ -167,7 +168,7 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     log(formatGradeTable(result));
     if (result.groupMatrix) log(formatGroupMatrix(result, config));
     if (history) log(await describeHistory(engine, built.mapping, config, history));
-    if (opts.out) await writeOutput(engine, opts.out, opts.engine);
+    if (opts.out) await writeOutput(engine, opts.out, opts.engine, history !== null && (await hasTable(engine, HISTORY_GRADES)));
     if (opts.emitSql) {
       const written = await emitSql({ dir: opts.emitSql, engine, native: opts.engine === 'native', sources, result, command: opts.command ?? `tierscope grade ${opts.files.join(' ')}` });
       log(`wrote ${written.length} SQL files to ${opts.emitSql} (${written.join(', ')}) and their data to ${join(opts.emitSql, 'data')}; run them with: cd ${opts.emitSql} && cat *.sql | duckdb`);
@@ -361,9 +362,14 @@ export function formatGroupMatrix(result: GradingResult, config: GradingConfig):
   return alignColumns([head, ...lines]) + rounding;
 }
 
-async function writeOutput(engine: Engine, out: string, kind: GradeOptions['engine']): Promise<void> {
+/** The history may have been refused (no dates, one period): then it made no table. */
+async function hasTable(engine: Engine, name: string): Promise<boolean> {
+  return (await engine.query(`SELECT 1 FROM information_schema.tables WHERE table_name = ${str(name)}`)).numRows > 0;
+}
+
+async function writeOutput(engine: Engine, out: string, kind: GradeOptions['engine'], gradePath: boolean): Promise<void> {
   const ext = extname(out).toLowerCase();
-  const select = buildGradedExportSql().replace(/;$/, '');
+  const select = buildGradedExportSql({ gradePath }).replace(/;$/, '');
   if (ext === '.parquet') {
     if (kind !== 'native') throw new CliError('Parquet output needs --engine native (DuckDB-WASM writes Parquet only with an extension it would download).');
     await engine.query(`COPY (${select}) TO ${str(out)} (FORMAT parquet)`);

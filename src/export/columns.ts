@@ -43,6 +43,7 @@ const FIXED: Record<string, Text> = {
   adjust_reason: { zh: '调整原因', en: 'Adjustment reason' },
   adjust_author: { zh: '调整人', en: 'Adjusted by' },
   adjusted_at: { zh: '调整时间', en: 'Adjusted at' },
+  grade_path: { zh: '逐期等级（分级历史）', en: 'Grade per period (grade history)' },
 };
 
 /** Raw metric columns whose names differ from the metric's label, e.g. credit → average days late. */
@@ -136,6 +137,7 @@ export function documentedColumns(): { column: string; zh: string; en: string }[
     'adjust_reason',
     'adjust_author',
     'adjusted_at',
+    'grade_path',
   ];
   return [...new Set(all)].map((column) => ({ column, zh: columnHeader(column, 'zh'), en: columnHeader(column, 'en') }));
 }

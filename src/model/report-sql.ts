@@ -3,7 +3,7 @@
 
 import { ident, int, str } from '../sql/quote';
 import type { GradeBase } from './config';
-import { CUSTOMERS_GRADED } from '../sql/catalog';
+import { CUSTOMERS_GRADED, HISTORY_GRADES } from '../sql/catalog';
 
 /**
  * One row per grade, in grade order, including grades that came out empty:
@@ -117,11 +117,25 @@ FROM ${ident(CUSTOMERS_GRADED)};`;
  * Every graded customer for export, best first: the metrics, their 0–100
  * values, contributions, score, automatic and final grade, adjustment and
  * flags; dates as YYYY-MM-DD; internal working columns (v_*, baseline_*) left out.
+ * With `gradePath` (a current grade history exists): each customer's grade at every
+ * period end, oldest first, as "B→B→A" ("–" where it was not graded that period).
  */
-export function buildGradedExportSql(): string {
+export function buildGradedExportSql(opts: { gradePath?: boolean } = {}): string {
+  const path = opts.gradePath
+    ? `,
+    p.grade_path
+  FROM ${ident(CUSTOMERS_GRADED)} AS g
+  LEFT JOIN (
+    SELECT c.customer_id, string_agg(COALESCE(h.grade, '–'), '→' ORDER BY p.period_index) AS grade_path
+    FROM (SELECT DISTINCT period_index FROM ${ident(HISTORY_GRADES)}) AS p
+    CROSS JOIN (SELECT DISTINCT customer_id FROM ${ident(HISTORY_GRADES)}) AS c
+    LEFT JOIN ${ident(HISTORY_GRADES)} AS h ON h.period_index = p.period_index AND h.customer_id = c.customer_id
+    GROUP BY c.customer_id
+  ) AS p ON p.customer_id = g.customer_id`
+    : `
+  FROM ${ident(CUSTOMERS_GRADED)} AS g`;
   return `SELECT COLUMNS(c -> NOT regexp_matches(c, '^(v_|baseline_)') AND c <> 'prospect') FROM (
-  SELECT * REPLACE (strftime(first_order, '%Y-%m-%d') AS first_order, strftime(last_order, '%Y-%m-%d') AS last_order)
-  FROM ${ident(CUSTOMERS_GRADED)}
+  SELECT g.* REPLACE (strftime(g.first_order, '%Y-%m-%d') AS first_order, strftime(g.last_order, '%Y-%m-%d') AS last_order)${path}
 )
 ORDER BY grade_rank;`;
 }

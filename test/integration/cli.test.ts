@@ -99,8 +99,14 @@ describe('tierscope grade', () => {
   });
 
   it('grades every quarter end with --history: stability per pair, the average matrix and who is sliding; a bad spec or undated data says what to do', async () => {
-    expect(await main(['grade', ...files, '--history', 'quarter:12:4'])).toBe(0);
+    const csv = join(dir, 'graded-history.csv');
+    expect(await main(['grade', ...files, '--history', 'quarter:12:4', '--out', csv])).toBe(0);
     const text = out.join('\n');
+    // The export carries each customer's grade at the four quarter ends, oldest first.
+    const rows = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const pathAt = rows[0]!.indexOf('grade_path');
+    expect(pathAt).toBeGreaterThan(0);
+    for (const r of rows.slice(1)) expect(r[pathAt]).toMatch(/^([A-D]|–)(→([A-D]|–)){3}$/);
     expect(text).toMatch(/grade history: 4 periods, 2015-Q1 to 2015-Q4, each the 12 months up to its end/);
     expect(text).toMatch(/2015-Q3 → 2015-Q4 +793 +59\.0%/);
     expect(text).toMatch(/average transition matrix/);
@@ -111,7 +117,8 @@ describe('tierscope grade', () => {
     out.length = 0;
     const undated = join(dir, 'undated.csv');
     writeFileSync(undated, 'customer,amount\nc1,10\nc2,20\nc3,5\n');
-    expect(await main(['grade', undated, '--history', 'quarter'])).toBe(0);
+    expect(await main(['grade', undated, '--history', 'quarter', '--out', join(dir, 'undated-graded.csv')])).toBe(0);
+    expect(readFileSync(join(dir, 'undated-graded.csv'), 'utf8').split('\r\n')[0]).not.toContain('grade_path');
     expect(out.join('\n')).toMatch(/grade history not made: The grade history needs order dates.*Fix: map the order date with --map TABLE\.COLUMN=orderDate\./);
   });
 

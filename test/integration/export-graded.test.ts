@@ -97,4 +97,31 @@ describe('graded customers as files', () => {
     const csv = utf8Text(gradedCsv(t, 'sql'));
     expect(csv.startsWith('\uFEFFcustomer_id,customer_name,')).toBe(true);
   });
+
+  it('adds each customer’s grade per period once a grade history exists, read from history_grades', async () => {
+    const { runGradeHistory } = await import('../../src/pipeline/grade-history');
+    const { DEFAULT_HISTORY } = await import('../../src/model/history/periods');
+    await runGradeHistory(engine, SAMPLE_MAPPING, config, { ...DEFAULT_HISTORY, step: 'quarter', windowMonths: 12, periods: 6 });
+    const table = await engine.query(buildGradedExportSql({ gradePath: true }));
+    const rows = toRows<Record<string, unknown>>(table);
+    expect(rows).toHaveLength(793);
+    expect(table.schema.fields.map((f) => f.name)).toEqual([...t.columns, 'grade_path']);
+    // Independently: the grades of one customer in history_grades, period by period.
+    const periods = toRows<{ period_index: number }>(await engine.query('SELECT DISTINCT period_index FROM history_grades ORDER BY 1')).map((p) => p.period_index);
+    expect(periods).toHaveLength(6);
+    const kept = toRows<{ customer_id: string; period_index: number; grade: string }>(await engine.query('SELECT customer_id, period_index, grade FROM history_grades'));
+    const byCustomer = new Map<string, Map<number, string>>();
+    for (const k of kept) byCustomer.set(k.customer_id, (byCustomer.get(k.customer_id) ?? new Map()).set(k.period_index, k.grade));
+    for (const r of rows) {
+      const seen = byCustomer.get(String(r.customer_id));
+      const expected = seen ? periods.map((p) => seen.get(p) ?? '–').join('→') : null;
+      expect(r.grade_path, String(r.customer_id)).toBe(expected);
+    }
+    // The sample grades every customer of its master at every period end.
+    expect(rows.every((r) => String(r.grade_path).split('→').length === 6)).toBe(true);
+    expect(new Set(rows.map((r) => r.grade_path)).size).toBeGreaterThan(50);
+    // The header in both languages.
+    expect(columnHeader('grade_path', 'zh')).toBe('逐期等级（分级历史）');
+  });
 });
+

@@ -18,6 +18,8 @@ export interface ExportFile {
 export class Exports {
   busy = $state<ExportKind | null>(null);
   error = $state<string | null>(null);
+  /** Whether a current grade history is there to add each customer's grade per period (set by the page). */
+  gradePath: () => boolean = () => false;
   #session: Session;
 
   constructor(session: Session) {
@@ -27,7 +29,7 @@ export class Exports {
   async #rows(): Promise<GradedRows | null> {
     const engine = this.#session.engine;
     if (!engine || !this.#session.result) return null;
-    const table = await engine.query(buildGradedExportSql());
+    const table = await engine.query(buildGradedExportSql({ gradePath: this.gradePath() }));
     return { columns: table.schema.fields.map((f) => f.name), rows: toRows<Record<string, unknown>>(table) };
   }
 
