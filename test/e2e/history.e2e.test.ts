@@ -3,6 +3,7 @@
 // grade path in the detail and the list; a manual adjustment dated in the past shows from
 // that period on; a yearly step on the sample still works, and the page recovers.
 
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,17 @@ describe('the grade history in Chromium', () => {
     const reasons = await page.$$eval('[data-testid="history-sliding-reason"]', (tds) => tds.map((t) => t.textContent ?? ''));
     expect(reasons.every((r) => /(订货金额|利润|Order amount|Profit)/.test(r))).toBe(true);
     await page.locator('#history').screenshot({ path: join(tmpdir(), 'tierscope-history.png') });
+  });
+
+  it('exports each customer’s grade per quarter end with the graded customers', async () => {
+    const { page } = app.w;
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-csv"]')]);
+    const lines = readFileSync((await d.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const header = lines[0]!.split(',');
+    const at = header.indexOf('逐期等级（分级历史）');
+    expect(at).toBeGreaterThan(0);
+    expect(lines).toHaveLength(794);
+    for (const l of lines.slice(1, 50)) expect(l.split(',')[at]).toMatch(/^[A-D](→[A-D]){15}$/);
   });
 
   it('opens a sliding customer with its grade path, and shows paths in the list', async () => {
