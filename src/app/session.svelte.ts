@@ -31,7 +31,7 @@ import { comparePeriods, yearOverYear, type MoverRow, type Period } from '../pip
 import { type MatrixCell } from '../model/result-rows';
 import type { SourceMapping } from '../model/source';
 import { SAMPLE_MAPPING, SAMPLE_TABLES, loadSample, sampleLoadSql } from '../ingest/sample';
-import { fetchCustomerList, Grader, type CustomerRow, type GradingResult } from '../pipeline/run-grading';
+import { fetchCustomerList, Grader, type CustomerRow, type GradingResult, type GradingStep } from '../pipeline/run-grading';
 import { toRows } from '../results/rows';
 import { ident } from '../sql/quote';
 import { defaultLang, type Lang } from '../lang/lang';
@@ -100,6 +100,8 @@ export class Session {
   liveSql = $state.raw<string[] | null>(null);
   /** Counts the gradings that re-created customers_graded: what the charts' queries read. */
   graded = $state(0);
+  /** The grading step under way (null between gradings), for the status line. */
+  step = $state<GradingStep | null>(null);
   /** The customer opened for a breakdown: its row and its grade's averages. */
   detail = $state.raw<{ customer: Record<string, unknown>; gradeAverage: Record<string, unknown> } | null>(null);
 
@@ -253,7 +255,11 @@ export class Session {
     if (this.configProblems.length) return;
     try {
       this.phase = 'grading';
-      const result = await grader.run(this.mapping, $state.snapshot(this.config) as GradingConfig, { onValueProgress: (stage) => this.#valueProgress?.(stage) });
+      this.step = null;
+      const result = await grader.run(this.mapping, $state.snapshot(this.config) as GradingConfig, {
+        onValueProgress: (stage) => this.#valueProgress?.(stage),
+        onStep: (step) => (this.step = step),
+      });
       const customersSql = buildCustomerListSql(this.listQuery);
       const customers = await fetchCustomerList(engine, this.listQuery);
       // Swap both at once so the table and the list never disagree.
@@ -265,6 +271,7 @@ export class Session {
       this.live = null;
       this.liveSql = null;
       this.graded++;
+      this.step = null;
       this.phase = 'ready';
       this.error = null;
       for (const listener of this.#gradedListeners) listener();
@@ -598,6 +605,7 @@ export class Session {
   }
 
   #fail(e: unknown): void {
+    this.step = null;
     this.error = pageMessage(e);
     this.phase = 'error';
   }

@@ -74,7 +74,12 @@ export interface RunOptions {
   noValue?: boolean;
   /** Progress of the customer-value fit, for the page. */
   onValueProgress?: (stage: ValueStage) => void;
+  /** Each step as it starts (only the steps that run: unchanged ones are reused), for the page's status line. */
+  onStep?: (step: GradingStep) => void;
 }
+
+/** The steps of a grading, in order; 'report' is the grade table, totals and matrix read back. */
+export type GradingStep = 'value' | 'metrics' | 'norms' | 'grade' | 'report';
 
 /** The SQL builders' view of the value step: the table to join and what it carries. */
 type WithValue = RunOptions & { value?: ValueStepResult | null };
@@ -142,6 +147,7 @@ export class Grader {
       // Validate first: a mapping that cannot grade must not be fitted on.
       const problems = [...validateMapping(mapping), ...validateConfig(config)];
       if (problems.length) throw new GradingInputError(problems);
+      opts.onStep?.('value');
       const step = await runValueStep(this.engine, mapping, config, opts.onValueProgress);
       this.#value = { key: valueStepKey(mapping, config), step };
       value = step;
@@ -153,6 +159,7 @@ export class Grader {
       let upstream = false;
       for (const step of ['metrics', 'norms'] as const) {
         if (upstream || this.#done[step] !== sql[step]) {
+          opts.onStep?.(step);
           if (step === 'norms') await this.engine.query(ENSURE_BASELINE_SQL);
           await this.engine.query(sql[step]);
           // The group count only changes with the norms: checked once per norms build, not per regrade.
@@ -162,12 +169,14 @@ export class Grader {
           upstream = true;
         }
       }
+      opts.onStep?.('grade');
       await this.engine.query(sql.grade);
       ran.push('grade');
     } catch (e) {
       this.invalidate();
       throw e;
     }
+    opts.onStep?.('report');
     const gradeTable = toRows<GradeRow>(await this.engine.query(sql.gradeTable));
     ran.push('gradeTable');
     const [totals] = toRows<Totals>(await this.engine.query(buildTotalsSql()));

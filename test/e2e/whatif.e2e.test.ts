@@ -158,6 +158,29 @@ describe('what-if in Chromium', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('names each grading step in the status line while it runs, and clears it when done', async () => {
+    const { page } = w;
+    // Watch the status line's step attribute through a whole regrade (a weight typed in).
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="status"]')!;
+      const seen: string[] = [];
+      (window as unknown as { seenSteps: string[] }).seenSteps = seen;
+      new MutationObserver(() => {
+        const step = el.getAttribute('data-step') ?? '';
+        if (step && seen.at(-1) !== step) seen.push(`${step}:${el.textContent?.trim() ?? ''}`);
+      }).observe(el, { attributes: true, childList: true, subtree: true, characterData: true });
+    });
+    const g0 = Number(await page.getAttribute('[data-testid="status"]', 'data-graded'));
+    await page.fill('[data-testid="weight-input-profit"]', '45');
+    await page.locator('[data-testid="weight-input-profit"]').dispatchEvent('change');
+    await expect.poll(async () => Number(await page.getAttribute('[data-testid="status"]', 'data-graded')), { timeout: 60_000 }).toBeGreaterThan(g0);
+    await expect.poll(() => page.getAttribute('[data-testid="status"]', 'data-step')).toBe('');
+    const seen = await page.evaluate(() => (window as unknown as { seenSteps: string[] }).seenSteps);
+    // A weight change reuses the metrics and norms: only the grade step and the report run.
+    expect(seen.map((s) => s.split(':')[0])).toEqual(expect.arrayContaining(['grade']));
+    expect(seen.every((s) => /^(grade|report):正在分级：/.test(s))).toBe(true);
+  });
+
   it('made no request to another origin and logged no console error', () => {
     expect(w.foreignRequests).toEqual([]);
     expect(w.failedRequests).toEqual([]);

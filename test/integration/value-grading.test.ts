@@ -34,6 +34,20 @@ const VALUE_WEIGHTED: GradingConfig = {
   ],
 };
 
+describe('the grading’s steps as they start', () => {
+  it('are named in order, only the steps that run', async () => {
+    const grader = new Grader(engine);
+    const first: string[] = [];
+    await grader.run(SAMPLE_MAPPING, CLASSIC_CRM, { onStep: (s) => first.push(s) });
+    expect(first).toEqual(['value', 'metrics', 'norms', 'grade', 'report']);
+    const second: string[] = [];
+    // Other weights of the same metrics: the norms are kept, only the grade step runs again.
+    const reweighted = { ...CLASSIC_CRM, metrics: CLASSIC_CRM.metrics.map((m) => ({ ...m, weight: m.weight + 7 })) };
+    await grader.run(SAMPLE_MAPPING, reweighted, { onStep: (s) => second.push(s) });
+    expect(second).toEqual(['grade', 'report']);
+  });
+});
+
 describe('customer value in the grading (the sample)', () => {
   it('fits once with the data and makes predicted profit, predicted amount and P(alive) metrics', async () => {
     const grader = new Grader(engine);
