@@ -59,6 +59,7 @@ export const ROLE_IDS: TableRole[] = ['lines', 'orders', 'customers', 'receivabl
 
 export type FieldId =
   | 'customerId'
+  | 'customerPerson'
   | 'customerName'
   | 'orderId'
   | 'orderDate'
@@ -130,6 +131,14 @@ export const FIELDS: Record<FieldId, FieldDef> = {
       'kunde', 'kunden nr', 'kundennummer', 'kundennr', 'client unique id', 'customer unique id',
     ],
     roles: ALL,
+  },
+  customerPerson: {
+    id: 'customerPerson',
+    label: { zh: '客户唯一编号（同一客户）', en: 'Customer unique ID (same customer)' },
+    kind: 'id',
+    // A customer file whose key is one per order (a marketplace's customer_id) names the person beside it.
+    synonyms: ['customer unique id', 'client unique id', 'unique customer id', 'customer unique key', '客户唯一编号', '客户唯一标识', '唯一客户编号', '客户唯一id'],
+    roles: ['customers'],
   },
   customerName: {
     id: 'customerName',

@@ -75,6 +75,7 @@ const ORDERS_KEYS: Partial<Record<FieldId, keyof OrdersSource>> = {
 };
 const CUSTOMERS_KEYS: Partial<Record<FieldId, keyof CustomersSource>> = {
   customerId: 'customerId',
+  customerPerson: 'person',
   customerName: 'name',
   loyaltyPoints: 'loyaltyPoints',
   strategic: 'strategic',
@@ -243,6 +244,8 @@ export function toSourceMapping(choices: TableChoice[], profiles: TableProfile[]
   if (customersT) {
     const p = pick(C, CUSTOMERS_KEYS);
     markUsed(customersT.table, [...C.keys()].filter((f) => f in CUSTOMERS_KEYS));
+    // A unique customer id alone is the key itself.
+    if (!p.customerId && p.person) [p.customerId, p.person] = [p.person, undefined];
     if (!p.customerId) {
       // A customer-level table without an id already said so (with the same fix).
       if (!problems.some((x) => x.fix?.kind === 'field' && x.fix.table === customersT.table && x.fix.field === 'customerId')) {

@@ -4,7 +4,7 @@
 
 import { GRADING_STEP_TABLES, type StepTables } from '../sql/catalog';
 import { ident, str } from '../sql/quote';
-import type { LinesSource, SourceMapping } from './source';
+import { customerIdentitySql, type LinesSource, type SourceMapping } from './source';
 import type { MetricId } from './metrics';
 import type { GradingConfig, RatedMetric } from './config';
 
@@ -145,10 +145,17 @@ export function buildOrderFactsCtes(m: SourceMapping): { sql: string; hasProfit:
   const unpaidDue = !daysLateCol && due && paid ? `CASE WHEN CAST(${paid} AS DATE) IS NULL THEN CAST(${due} AS DATE) END` : 'NULL';
   const quantity = l.quantity ? finite(`l.${ident(l.quantity)}`) : 'NULL';
   const join = o ? `\n  LEFT JOIN ${ident(o.table)} AS o ON CAST(o.${ident(o.orderId)} AS VARCHAR) = CAST(l.${ident(l.orderId)} AS VARCHAR)` : '';
+  // A key per order (Olist): each order's key leads to the customer it belongs to; a key the master lacks stays itself.
+  const c = m.customers;
+  const person = c?.person
+    ? `\n  LEFT JOIN (SELECT trim(CAST(${ident(c.customerId)} AS VARCHAR)) AS k, ANY_VALUE(trim(CAST(${ident(c.person)} AS VARCHAR))) AS person
+    FROM ${ident(c.table)} WHERE NULLIF(trim(CAST(${ident(c.person)} AS VARCHAR)), '') IS NOT NULL GROUP BY 1) AS cp ON cp.k = trim(CAST(${customerExpr} AS VARCHAR))`
+    : '';
+  const customerId = c?.person ? `COALESCE(cp.person, trim(CAST(${customerExpr} AS VARCHAR)))` : `trim(CAST(${customerExpr} AS VARCHAR))`;
   const sql = `ts_facts AS (
   -- one row per order line, with its customer and order attributes (ids trimmed, then compared exactly)
   SELECT
-    trim(CAST(${customerExpr} AS VARCHAR)) AS customer_id,
+    ${customerId} AS customer_id,
     CAST(${orderIdExpr} AS VARCHAR) AS order_id,
     TRY_CAST(${dateExpr} AS DATE) AS order_date,
     ${amount} AS amount,
@@ -159,7 +166,7 @@ export function buildOrderFactsCtes(m: SourceMapping): { sql: string; hasProfit:
     ${pc?.orderCount ? finite(`l.${ident(pc.orderCount)}`) : 'NULL::DOUBLE'} AS given_orders,
     ${pc?.firstOrder ? `TRY_CAST(l.${ident(pc.firstOrder)} AS DATE)` : 'NULL::DATE'} AS given_first,
     ${pc?.growth ? finite(`l.${ident(pc.growth)}`) : 'NULL::DOUBLE'} AS given_growth
-  FROM ${linesFromSql(l)} AS l${join}
+  FROM ${linesFromSql(l)} AS l${join}${person}
 ),
 ts_per_order AS (
   -- days late belong to the order, not to each of its lines
@@ -204,11 +211,13 @@ export function buildCustomerMetricsSql(m: SourceMapping, opts: MetricsOptions =
   ${C(c.loyaltyPoints, 'DOUBLE')} AS loyalty_points, ${C(c.strategic, 'DOUBLE')} AS strategic_rating, ${C(c.satisfaction, 'DOUBLE')} AS satisfaction, ${C(c.prospect, 'DOUBLE')} AS prospect_rating`
     : `NULL::VARCHAR AS region, NULL::VARCHAR AS industry, NULL::VARCHAR AS customer_type, NULL::VARCHAR AS size_class, NULL::VARCHAR AS salesperson,
   NULL::DOUBLE AS loyalty_points, NULL::DOUBLE AS strategic_rating, NULL::DOUBLE AS satisfaction, NULL::DOUBLE AS prospect_rating`;
-  const customerId = c ? `trim(CAST(cu.${ident(c.customerId)} AS VARCHAR))` : 'p.customer_id';
+  const customerId = c ? customerIdentitySql(c, 'cu') : 'p.customer_id';
   const customerName = c?.name ? `CAST(cu.${ident(c.name)} AS VARCHAR)` : customerId;
-  // With a customer master, every customer in it is graded, with or without orders (zero amount).
+  const masterId = c ? `trim(CAST(${ident(c.person ?? c.customerId)} AS VARCHAR))` : '';
+  // With a customer master, every customer in it is graded, with or without orders (zero amount); with a
+  // person column, once per person, however many keys (orders) it has.
   const from = c
-    ? `FROM (SELECT DISTINCT ON (trim(CAST(${ident(c.customerId)} AS VARCHAR))) * FROM ${ident(c.table)} WHERE ${ident(c.customerId)} IS NOT NULL AND trim(CAST(${ident(c.customerId)} AS VARCHAR)) <> '') AS cu
+    ? `FROM (SELECT DISTINCT ON (${masterId}) * FROM ${ident(c.table)} WHERE ${ident(c.person ?? c.customerId)} IS NOT NULL AND ${masterId} <> '') AS cu
 LEFT JOIN ts_per_customer AS p ON p.customer_id = ${customerId}`
     : `FROM ts_per_customer AS p`;
   const hasProfit = facts.hasProfit;

@@ -6,7 +6,7 @@
 
 import { CUSTOMER_ACTIONS_VIEW, CUSTOMERS_GRADED, GRADE_POLICY_VIEW } from '../sql/catalog';
 import { ident, int, num, str } from '../sql/quote';
-import type { SourceMapping } from './source';
+import { customerIdentitySql, type SourceMapping } from './source';
 import type { GradePolicyRow } from './policy';
 import type { GroupOffer } from './config';
 
@@ -73,8 +73,8 @@ ts_offers(grade_group, grade, offer) AS (VALUES ${offers.map((o) => `(${o.group 
   const contact = c?.lastContact
     ? `,
 ts_contact AS (
-  SELECT trim(CAST(${ident(c.customerId)} AS VARCHAR)) AS customer_id, max(TRY_CAST(${ident(c.lastContact)} AS DATE)) AS last_contact
-  FROM ${ident(c.table)}
+  SELECT ${customerIdentitySql(c, 'cc')} AS customer_id, max(TRY_CAST(cc.${ident(c.lastContact)} AS DATE)) AS last_contact
+  FROM ${ident(c.table)} AS cc
   GROUP BY 1
 )`
     : '';

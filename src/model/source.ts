@@ -2,6 +2,8 @@
 // of its columns feeds which field. The ingest step (or the sample preset)
 // produces one of these; metrics-sql.ts turns it into SQL.
 
+import { ident } from '../sql/quote';
+
 export interface LinesSource {
   table: string;
   /** The order a line belongs to; without an order id the order date stands in (one order per customer and day). */
@@ -57,7 +59,13 @@ export interface OrdersSource {
 
 export interface CustomersSource {
   table: string;
+  /** The key orders and lines refer to. */
   customerId: string;
+  /**
+   * The customer a row belongs to, when the key is one per order (Olist's customer_unique_id
+   * beside its customer_id): customers are then graded by this, their orders gathered from every key.
+   */
+  person?: string;
   name?: string;
   loyaltyPoints?: string;
   strategic?: string;
@@ -133,4 +141,9 @@ export function validateMapping(m: SourceMapping): string[] {
     problems.push(`Receivables table "${r.table}" needs a due date or a days-overdue column to tell what is overdue.`);
   }
   return problems;
+}
+
+/** A customer master row's customer, as graded: the person when the key is one per order, else the key. */
+export function customerIdentitySql(c: CustomersSource, alias: string): string {
+  return `trim(CAST(${alias}.${ident(c.person ?? c.customerId)} AS VARCHAR))`;
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toRows } from '../../src/results/rows';
 import type { Engine } from '../../src/db/engine';
 import { openNodeEngine } from '../../src/db/node-engine';
 import { detectMapping } from '../../src/ingest/detect-mapping';
@@ -105,7 +106,15 @@ describe('real exports grade on the first drop', () => {
   it('Olist: customers, orders and order items; the price is the amount, the freight beside it is not', async () => {
     const items = csv(file('olist', 'order_items.csv'));
     const total = cents(sum(items.map((i) => Number(i.price))));
-    const customers = csv(file('olist', 'customers.csv')).length;
+    // Olist's customer_id is one per order; customer_unique_id is the customer.
+    const master = csv(file('olist', 'customers.csv'));
+    const personOf = new Map(master.map((c) => [c.customer_id!, c.customer_unique_id!]));
+    const customers = new Set(master.map((c) => c.customer_unique_id)).size;
+    const ordersOf = new Map<string, number>();
+    for (const o of csv(file('olist', 'orders.csv'))) ordersOf.set(personOf.get(o.customer_id!)!, (ordersOf.get(personOf.get(o.customer_id!)!) ?? 0) + 1);
+    const repeat = [...ordersOf].filter(([, n]) => n > 1);
+    expect(customers).toBe(2499);
+    expect(repeat.length).toBeGreaterThan(0);
 
     const r = await drop(files('olist'));
     expect(r.roles).toEqual([
@@ -116,12 +125,18 @@ describe('real exports grade on the first drop', () => {
     expect(r.mapping.lines).toMatchObject({ orderId: 'order_id', unitPrice: 'price' });
     expect(JSON.stringify(r.mapping)).not.toContain('freight_value');
     expect(r.mapping.orders).toMatchObject({ customerId: 'customer_id', orderDate: 'order_purchase_timestamp' });
+    expect(r.mapping.customers).toMatchObject({ customerId: 'customer_id', person: 'customer_unique_id' });
+    // The customers with several orders (several keys) are graded once, with all their orders.
+    for (const [person, n] of repeat) {
+      const [row] = toRows<{ order_count: number }>(await engine!.query(`SELECT order_count FROM customers_graded WHERE customer_id = '${person}'`));
+      expect(row?.order_count, person).toBe(n);
+    }
     // customer_city and the delivery dates are not the customer's name.
     expect(r.mapping.customers?.name).toBeUndefined();
     expect(r.checks).toEqual([]);
     expect(r.totals.customers).toBe(customers);
     expect(cents(r.totals.order_amount!)).toBe(total);
-    expect(r.grades).toEqual([500, 751, 750, 500]);
+    expect(r.grades).toEqual([500, 750, 749, 500]);
   });
 
   it('CDNOW: space-aligned text without a header, yyyymmdd dates', async () => {

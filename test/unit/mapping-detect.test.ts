@@ -173,6 +173,28 @@ describe('detection from English headers', () => {
     expect(detectTable(t).role).not.toBe('receivables');
   });
 
+  it('reads a marketplace customer file (Olist): the key per order, and the unique id of the customer beside it', () => {
+    // Headers of test/conformance/olist/customers.csv.
+    const t: TableProfile = {
+      table: 'customers',
+      file: 'customers.csv',
+      rows: 100,
+      columns: [
+        col('customer_id', 'VARCHAR', ['c168abb9077b7821adae01dc1f0886c5'], 100, 100),
+        col('customer_unique_id', 'VARCHAR', ['5ad58a4e6a1a656b6bed070cadbaa003'], 99, 100),
+        col('customer_zip_code_prefix', 'BIGINT', ['35960'], 90, 100),
+        col('customer_city', 'VARCHAR', ['santa barbara'], 60, 100),
+        col('customer_state', 'VARCHAR', ['MG'], 20, 100),
+      ],
+    };
+    expect(detectTable(t).role).toBe('customers');
+    const f = fieldsOf(t);
+    expect([f['customer_id'], f['customer_unique_id']]).toEqual(['customerId', 'customerPerson']);
+    // Chinese headers too; and a file with the unique id alone has it as its key.
+    expect(fieldsOf({ ...t, columns: [col('客户编号', 'VARCHAR', ['K1'], 100, 100), col('客户唯一编号', 'VARCHAR', ['P1'], 90, 100), col('客户名称')] })).toMatchObject({ 客户编号: 'customerId', 客户唯一编号: 'customerPerson' });
+    expect(fieldsOf({ ...t, columns: [col('customer_unique_id', 'VARCHAR', ['P1'], 100, 100), col('customer_city')] })['customer_unique_id']).toBe('customerId');
+  });
+
   it('reads a marketplace order-items file (Olist): price per item is the line amount, freight is not sales', () => {
     // Headers of test/conformance/olist/order_items.csv.
     const t: TableProfile = {
