@@ -14,24 +14,19 @@ export const CDNOW_SPEND = { p: 6.25, q: 3.74, gamma: 15.44 };
 export const SIMULATED_AS_OF = '2025-12-31';
 const AS_OF_DAY = Date.UTC(2025, 11, 31) / 86_400_000;
 
-/** mulberry32: small, seeded, the same in every engine. */
-function uniform(seed: number) {
-  return () => {
+/**
+ * Seeded draws, the same in every engine: uniform (mulberry32) and Gamma(k, 1) by
+ * Marsaglia & Tsang (shape < 1 by the u^(1/k) boost). The value tests draw their
+ * customers from these too.
+ */
+export function seededDraws(seed: number): { u: () => number; gamma: (k: number) => number } {
+  const u = () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/**
- * The orders as CSV text (customer_id,order_date,amount), one line per purchase, customers
- * C0000001…; the first purchase 1–78 weeks before SIMULATED_AS_OF, none after it.
- */
-export function simulatedOrdersCsv(customers: number, seed = 7, m: BgnbdParams = CDNOW_TRUTH, spend = CDNOW_SPEND): { csv: string; lines: number } {
-  const u = uniform(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  // Marsaglia & Tsang; shape < 1 by the u^(1/k) boost.
   const gamma = (k: number): number => {
     if (k < 1) return gamma(k + 1) * Math.pow(1 - u(), 1 / k);
     const d = k - 1 / 3;
@@ -47,6 +42,15 @@ export function simulatedOrdersCsv(customers: number, seed = 7, m: BgnbdParams =
       if (Math.log(1 - u()) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
     }
   };
+  return { u, gamma };
+}
+
+/**
+ * The orders as CSV text (customer_id,order_date,amount), one line per purchase, customers
+ * C0000001…; the first purchase 1–78 weeks before SIMULATED_AS_OF, none after it.
+ */
+export function simulatedOrdersCsv(customers: number, seed = 7, m: BgnbdParams = CDNOW_TRUTH, spend = CDNOW_SPEND): { csv: string; lines: number } {
+  const { u, gamma } = seededDraws(seed);
   const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
   const parts: string[] = ['customer_id,order_date,amount\n'];
   let lines = 0;

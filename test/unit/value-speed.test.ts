@@ -6,35 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { fitBgnbd, type BgnbdParams } from '../../src/model/value/bgnbd';
 import { fitGammaGamma } from '../../src/model/value/gamma-gamma';
 import { purchaseOutlook } from '../../src/model/value/clv';
-
-/** mulberry32: a small seeded generator, so every run draws the same customers. */
-function uniform(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededDraws } from '../support/bgnbd-orders';
 
 /** BG/NBD customers drawn as the model describes them, in continuous time (weeks), ages 26–78 weeks. */
 function simulate(n: number, m: BgnbdParams, spend: { p: number; q: number; gamma: number }, seed = 7) {
-  const u = uniform(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  // Marsaglia & Tsang; shape < 1 by the u^(1/k) boost.
-  const gamma = (k: number): number => {
-    if (k < 1) return gamma(k + 1) * Math.pow(1 - u(), 1 / k);
-    const d = k - 1 / 3, c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let z, v;
-      do {
-        z = normal();
-        v = 1 + c * z;
-      } while (v <= 0);
-      v = v * v * v;
-      if (Math.log(1 - u()) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
-    }
-  };
+  const { u, gamma } = seededDraws(seed);
   const x = new Float64Array(n), tx = new Float64Array(n), T = new Float64Array(n), zbar = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const age = 26 + 52 * u();
