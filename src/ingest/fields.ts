@@ -134,7 +134,7 @@ export const FIELDS: Record<FieldId, FieldDef> = {
   },
   customerPerson: {
     id: 'customerPerson',
-    label: { zh: '客户唯一编号（同一客户）', en: 'Customer unique ID (same customer)' },
+    label: { zh: '客户唯一编号', en: 'Customer unique ID' },
     kind: 'id',
     // A customer file whose key is one per order (a marketplace's customer_id) names the person beside it.
     synonyms: ['customer unique id', 'client unique id', 'unique customer id', 'customer unique key', '客户唯一编号', '客户唯一标识', '唯一客户编号', '客户唯一id'],

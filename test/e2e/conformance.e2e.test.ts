@@ -60,6 +60,10 @@ describe('real exports on the page', () => {
     // Graded by customer_unique_id: two of the 2,501 order keys belong to customers seen before.
     await expect.poll(() => w.page.textContent('[data-testid="total-customers"]'), { timeout: 60_000 }).toMatch(/^2,?499$/u);
     expect(await counts()).toEqual(['500', '750', '749', '500']);
+    // The Mapping step names the unique id's role on the customers table.
+    const customers = w.page.locator('[data-testid="mapping-table"][data-role="customers"]');
+    expect(await customers.locator('select[data-column="customer_unique_id"]').inputValue()).toBe('customerPerson');
+    await customers.screenshot({ path: 'test-results/mapping-olist-customers.png' });
   });
 
   it('the Chinese Superstore workbook', async () => {
