@@ -10,9 +10,9 @@ import { buildOrderFactsSelect } from '../model/metrics-sql';
 import type { SourceMapping } from '../model/source';
 import { fitBgnbd, type BgnbdFit } from '../model/value/bgnbd';
 import { checkData, expectedTracking, holdoutByFrequency, isBlocking, type HoldoutRow, type TrackingPoint, type ValueReason } from '../model/value/clv';
-import { buildHistoryGroupsSql, buildHistorySql, buildTrackingSql, UNIT_DAYS, type HistoryOptions, type TimeUnit } from '../model/value/history-sql';
+import { buildHistoryGroupsSql, buildHistorySql, buildHistorySummarySql, buildTrackingSql, UNIT_DAYS, type HistoryOptions, type TimeUnit } from '../model/value/history-sql';
 import { ident } from '../sql/quote';
-import { toRows } from '../results/rows';
+import { float64Column, toRows } from '../results/rows';
 import { valueConfigOf, valueHistory } from './value-step';
 
 export const CHECK_HISTORY = 'customer_history_check';
@@ -58,8 +58,6 @@ export function monthsBefore(date: string, months: number): string {
   return `${pad(year, 4)}-${pad(month + 1)}-${pad(Math.min(d, last))}`;
 }
 
-const columnOf = (t: Awaited<ReturnType<Engine['query']>>, name: string): Float64Array => Float64Array.from(t.getChild(name)!.toArray() as ArrayLike<number>, Number);
-
 /**
  * Fit on the orders up to (as-of − holdoutMonths), predict the months after it up to the as-of
  * date (or the latest order), and compare with what happened. Reasons instead of figures when
@@ -90,11 +88,7 @@ export async function runHoldoutCheck(engine: Engine, mapping: SourceMapping, co
   const history: HistoryOptions = { ...h, table: CHECK_HISTORY, calibrationEnd, holdoutEnd, unit };
   try {
     await run(buildHistorySql(history));
-    const [s] = toRows<{ customers: number; repeaters: number; distinct_histories: number }>(
-      await run(`SELECT CAST(COUNT(*) AS DOUBLE) AS customers, CAST(COUNT(*) FILTER (WHERE x > 0) AS DOUBLE) AS repeaters,
-  CAST(COUNT(DISTINCT (x, tx_days, T_days)) AS DOUBLE) AS distinct_histories
-FROM ${ident(CHECK_HISTORY)}`),
-    );
+    const [s] = toRows<{ customers: number; repeaters: number; distinct_histories: number }>(await run(buildHistorySummarySql(CHECK_HISTORY)));
     const customers = s?.customers ?? 0;
     const dataReasons = checkData({ hasDates: true, customers, repeaters: s?.repeaters ?? 0, distinctHistories: s?.distinct_histories ?? 0 });
     if (isBlocking(dataReasons)) return { ...empty(dataReasons, calibrationEnd, holdoutEnd), customers };
@@ -102,19 +96,19 @@ FROM ${ident(CHECK_HISTORY)}`),
     // One row per distinct calibration history, with its customers' mean holdout purchases:
     // the prediction depends on (x, t_x, T) only, so the buckets' means are exact.
     const groups = await run(buildHistoryGroupsSql(CHECK_HISTORY, { holdout: true }));
-    const g = { x: columnOf(groups, 'x'), tx: columnOf(groups, 't_x'), T: columnOf(groups, 'T'), n: columnOf(groups, 'n'), holdout: columnOf(groups, 'holdout') };
+    const g = { x: float64Column(groups, 'x'), tx: float64Column(groups, 't_x'), T: float64Column(groups, 'T'), n: float64Column(groups, 'n'), holdout: float64Column(groups, 'holdout') };
     const bgnbd = fitBgnbd(g, { group: false });
+    const unitDays = UNIT_DAYS[unit];
     const holdoutDays = (Date.parse(`${holdoutEnd}T00:00:00Z`) - Date.parse(`${calibrationEnd}T00:00:00Z`)) / 86_400_000;
-    const holdoutLength = holdoutDays / UNIT_DAYS[unit];
+    const holdoutLength = holdoutDays / unitDays;
     const byFrequency = holdoutByFrequency(bgnbd.params, g, holdoutLength);
     const total = (k: 'actual' | 'predicted') => byFrequency.reduce((sum, r) => sum + (r.customers > 0 ? r.customers * r[k] : 0), 0);
 
     const actual = toRows<{ period: number; repeat_purchases: number }>(await run(buildTrackingSql({ ...history, until: holdoutEnd })));
     const first = await run(`SELECT T_days AS d FROM ${ident(CHECK_HISTORY)}`);
-    const ageDays = columnOf(first, 'd');
+    const ageDays = float64Column(first, 'd');
     // The oldest customer's age at the calibration end places everyone's first purchase on the tracking's clock.
     const oldest = ageDays.reduce((m, d) => Math.max(m, d), 0);
-    const unitDays = UNIT_DAYS[unit];
     const periods = Math.max(1, Math.ceil((oldest + holdoutDays) / unitDays));
     const every = Math.max(1, Math.ceil(periods / MAX_TRACKING_POINTS));
     const expected = expectedTracking(bgnbd.params, ageDays.map((d) => (oldest - d) / unitDays), periods, every);

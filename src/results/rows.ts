@@ -21,3 +21,11 @@ export function toRows<T extends object = Plain>(table: Table): T[] {
   }
   return out;
 }
+
+/** One numeric column as doubles (the value models' input); a missing column is a bug in the SQL that made it. */
+export function float64Column(table: Table, name: string): Float64Array {
+  const c = table.getChild(name);
+  if (!c) throw new Error(`Missing column ${name}`);
+  const a = c.toArray() as ArrayLike<number | bigint | null>;
+  return a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>, Number);
+}

@@ -8,13 +8,13 @@
 // and the predicted value are then plain SQL on the fitted parameters, so the
 // page can show the exact statement.
 
-import type { Table } from 'apache-arrow';
 import type { Engine } from '../../db/engine';
+import { float64Column } from '../../results/rows';
 import { ident, num, str } from '../../sql/quote';
 import { fitBgnbd, pAlive, type BgnbdFit } from './bgnbd';
 import { checkData, checkFits, isBlocking, purchaseOutlook, DEFAULT_HORIZON_MONTHS, DEFAULT_MONTHLY_DISCOUNT, type ValueReason } from './clv';
 import { fitGammaGamma, frequencyValueCorrelation, type GammaGammaFit, type GammaGammaParams } from './gamma-gamma';
-import { buildHistoryGroupsSql, buildHistorySql, CUSTOMER_HISTORY, type HistoryOptions, type TimeUnit } from './history-sql';
+import { buildHistoryGroupsSql, buildHistorySql, buildHistorySummarySql, CUSTOMER_HISTORY, type HistoryOptions, type TimeUnit } from './history-sql';
 
 export const CUSTOMER_VALUE = 'customer_value';
 const GROUPS_TABLE = 'customer_value_groups';
@@ -54,13 +54,6 @@ export interface ValueResult {
   span: { T: number; x: number } | null;
 }
 
-const column = (t: Table, name: string): Float64Array => {
-  const c = t.getChild(name);
-  if (!c) throw new Error(`Missing column ${name}`);
-  const a = c.toArray() as ArrayLike<number | bigint | null>;
-  return a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>, Number);
-};
-
 let sequence = 0;
 
 export async function fitCustomerValue(engine: Engine, opts: ValueOptions): Promise<ValueResult> {
@@ -89,11 +82,7 @@ export async function fitCustomerValue(engine: Engine, opts: ValueOptions): Prom
 
   opts.onProgress?.('history');
   await run(buildHistorySql({ ...opts, unit }));
-  const summarySql = `SELECT CAST(COUNT(*) AS DOUBLE) AS customers, CAST(COUNT(*) FILTER (WHERE x > 0) AS DOUBLE) AS repeaters,
-  CAST(COUNT(DISTINCT (x, tx_days, T_days)) AS DOUBLE) AS distinct_histories,
-  CAST(COUNT(*) FILTER (WHERE x > 0 AND mean_profit IS NOT NULL AND NOT (mean_profit > 0)) AS DOUBLE) AS nonpositive_profit,
-  CAST(COUNT(*) FILTER (WHERE x > 0 AND mean_profit IS NOT NULL) AS DOUBLE) AS with_profit
-FROM ${ident(historyTable)}`;
+  const summarySql = buildHistorySummarySql(historyTable);
   const s = (await run(summarySql)).toArray()[0]!.toJSON() as Record<string, number>;
   const customers = s.customers!;
   const repeaters = s.repeaters!;
@@ -113,22 +102,22 @@ FROM ${ident(historyTable)}`;
 
   opts.onProgress?.('fit');
   const groups = await run(buildHistoryGroupsSql(historyTable));
-  const gx = column(groups, 'x');
-  const gtx = column(groups, 't_x');
-  const gT = column(groups, 'T');
-  const gn = column(groups, 'n');
-  const gtxDays = column(groups, 'tx_days');
-  const gTDays = column(groups, 'T_days');
+  const gx = float64Column(groups, 'x');
+  const gtx = float64Column(groups, 't_x');
+  const gT = float64Column(groups, 'T');
+  const gn = float64Column(groups, 'n');
+  const gtxDays = float64Column(groups, 'tx_days');
+  const gTDays = float64Column(groups, 'T_days');
   const bgnbd = fitBgnbd({ x: gx, tx: gtx, T: gT, n: gn }, { group: false });
   const span = historySpan(gx, gT, gn);
   const spendRows = await run(`SELECT x, mean_amount, mean_profit FROM ${ident(historyTable)} WHERE x > 0`);
-  const sx = column(spendRows, 'x');
-  const sAmount = column(spendRows, 'mean_amount');
+  const sx = float64Column(spendRows, 'x');
+  const sAmount = float64Column(spendRows, 'mean_amount');
   const fitOrNull = (xs: Float64Array, zs: Float64Array): GammaGammaFit | null => (zs.some((z) => z > 0) ? fitGammaGamma(xs, zs) : null);
   const spendAmount = fitOrNull(sx, sAmount);
   // Profit can be negative, which Gamma-Gamma cannot model: then profit per purchase goes by the customer's margin.
   const profitFittable = hasProfit && s.with_profit! > 0 && s.nonpositive_profit === 0;
-  const spendProfit = profitFittable ? fitOrNull(sx, column(spendRows, 'mean_profit')) : null;
+  const spendProfit = profitFittable ? fitOrNull(sx, float64Column(spendRows, 'mean_profit')) : null;
   const profitByMargin = hasProfit && s.with_profit! > 0 && !profitFittable;
   const correlation = frequencyValueCorrelation(sx, sAmount);
   const reasons = [...dataReasons, ...checkFits(bgnbd, spendAmount, { correlation, profitByMargin })];

@@ -151,6 +151,18 @@ ORDER BY customer_id;`;
 }
 
 /**
+ * What the fit needs to know before it starts: customers, those with repeat purchases,
+ * distinct histories, and how many repeat customers have a mean profit (and one not above 0).
+ */
+export function buildHistorySummarySql(table = CUSTOMER_HISTORY): string {
+  return `SELECT CAST(COUNT(*) AS DOUBLE) AS customers, CAST(COUNT(*) FILTER (WHERE x > 0) AS DOUBLE) AS repeaters,
+  CAST(COUNT(DISTINCT (x, tx_days, T_days)) AS DOUBLE) AS distinct_histories,
+  CAST(COUNT(*) FILTER (WHERE x > 0 AND mean_profit IS NOT NULL AND NOT (mean_profit > 0)) AS DOUBLE) AS nonpositive_profit,
+  CAST(COUNT(*) FILTER (WHERE x > 0 AND mean_profit IS NOT NULL) AS DOUBLE) AS with_profit
+FROM ${ident(table)}`;
+}
+
+/**
  * The distinct histories with their customer counts, the input of the BG/NBD fit
  * (one likelihood term per distinct (x, t_x, T); keyed by whole days, so exact).
  */
