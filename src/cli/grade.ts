@@ -16,12 +16,11 @@ import { choicesFromGuesses, toSourceMapping, type MappingProblem, type TableCho
 import { CLASSIC_CRM, GROUP_ATTRIBUTES, type GradingConfig, type GroupAttribute } from '../model/config';
 import { groupLines, ratioCountsFor } from '../model/groups';
 import { buildGradedExportSql } from '../model/report-sql';
-import { HISTORY_GRADES } from '../sql/catalog';
 import { parseConfig, scenarioFromJson } from '../model/scenario';
 import { rowsToCsv } from '../export/csv';
 import { runGrading, type GradingResult } from '../pipeline/run-grading';
 import { HistoryInputError, runGradeHistory } from '../pipeline/grade-history';
-import { runHoldoutCheck, type HoldoutCheck } from '../pipeline/value-check';
+import { MAX_HOLDOUT_MONTHS, runHoldoutCheck, validHoldoutMonths, type HoldoutCheck } from '../pipeline/value-check';
 import { DEFAULT_HISTORY, HISTORY_STEPS, validateHistorySettings, type HistorySettings, type HistoryStep } from '../model/history/periods';
 import type { SourceMapping } from '../model/source';
 import { toRows } from '../results/rows';
@@ -120,7 +119,7 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
   }
   const history = opts.history === undefined ? null : parseHistoryFlag(opts.history);
   const holdout = opts.holdout === undefined ? null : Number(opts.holdout);
-  if (holdout !== null && !(Number.isInteger(holdout) && holdout >= 1 && holdout <= 120)) throw new CliError(`--holdout ${opts.holdout}: give the months to hold out as a whole number from 1 to 120, e.g. --holdout 6.`);
+  if (holdout !== null && !validHoldoutMonths(holdout)) throw new CliError(`--holdout ${opts.holdout}: give the months to hold out as a whole number from 1 to ${MAX_HOLDOUT_MONTHS}, e.g. --holdout 6.`);
   // The flags are applied after the config file's choices, so a flag wins.
   const picks = { map: [...file.map, ...(opts.map ?? [])], role: [...file.role, ...(opts.role ?? [])] };
   if (opts.memoryLimit !== undefined && opts.engine !== 'native') throw new CliError('--memory-limit bounds native DuckDB: add --engine native.');
@@ -167,8 +166,9 @@ export async function gradeFiles(opts: GradeOptions, log: (line: string) => void
     }
     log(formatGradeTable(result));
     if (result.groupMatrix) log(formatGroupMatrix(result, config));
-    if (history) log(await describeHistory(engine, built.mapping, config, history));
-    if (opts.out) await writeOutput(engine, opts.out, opts.engine, history !== null && (await hasTable(engine, HISTORY_GRADES)));
+    const historyMade = history ? await describeHistory(engine, built.mapping, config, history) : null;
+    if (historyMade) log(historyMade.text);
+    if (opts.out) await writeOutput(engine, opts.out, opts.engine, historyMade?.made ?? false);
     if (opts.emitSql) {
       const written = await emitSql({ dir: opts.emitSql, engine, native: opts.engine === 'native', sources, result, command: opts.command ?? `tierscope grade ${opts.files.join(' ')}` });
       log(`wrote ${written.length} SQL files to ${opts.emitSql} (${written.join(', ')}) and their data to ${join(opts.emitSql, 'data')}; run them with: cd ${opts.emitSql} && cat *.sql | duckdb`);
@@ -202,7 +202,7 @@ export function parseHistoryFlag(spec: string): HistorySettings {
 }
 
 /** The grade history in lines: the periods, stability per pair, the average matrix and who is sliding; or why there is none and the flag that fixes it. */
-async function describeHistory(engine: Engine, mapping: SourceMapping, config: GradingConfig, settings: HistorySettings): Promise<string> {
+async function describeHistory(engine: Engine, mapping: SourceMapping, config: GradingConfig, settings: HistorySettings): Promise<{ text: string; made: boolean }> {
   let h;
   try {
     h = await runGradeHistory(engine, mapping, config, settings);
@@ -210,7 +210,7 @@ async function describeHistory(engine: Engine, mapping: SourceMapping, config: G
     if (!(e instanceof HistoryInputError)) throw e;
     const fix =
       e.block === 'noDates' ? 'map the order date with --map TABLE.COLUMN=orderDate' : e.block === 'onePeriod' ? 'use a shorter step, e.g. --history month' : 'give an order-history metric a weight in the config';
-    return `grade history not made: ${e.message} Fix: ${fix}.`;
+    return { text: `grade history not made: ${e.message} Fix: ${fix}.`, made: false };
   }
   const grades = config.rule.grades.map((g) => g.name);
   const label = (i: number) => h.periods[i]?.label ?? String(i);
@@ -235,7 +235,7 @@ async function describeHistory(engine: Engine, mapping: SourceMapping, config: G
       ]),
     );
   }
-  return out.join('\n');
+  return { text: out.join('\n'), made: true };
 }
 
 const g4 = (v: number) => Number(v.toPrecision(4)).toString();
@@ -360,11 +360,6 @@ export function formatGroupMatrix(result: GradingResult, config: GradingConfig):
   const rounding =
     config.rule.kind === 'ratio' ? `\neach group is cut on its own count (half up): a group of 3 gets ${ratioCountsFor(3, config.rule.grades).map((c, i) => `${grades[i]} ${c}`).join(', ')}` : '';
   return alignColumns([head, ...lines]) + rounding;
-}
-
-/** The history may have been refused (no dates, one period): then it made no table. */
-async function hasTable(engine: Engine, name: string): Promise<boolean> {
-  return (await engine.query(`SELECT 1 FROM information_schema.tables WHERE table_name = ${str(name)}`)).numRows > 0;
 }
 
 async function writeOutput(engine: Engine, out: string, kind: GradeOptions['engine'], gradePath: boolean): Promise<void> {

@@ -20,6 +20,8 @@ export const CHECK_HISTORY = 'customer_history_check';
 /** Hold-out lengths the page offers, in months. */
 export const HOLDOUT_MONTHS = [3, 6, 9, 12] as const;
 export const DEFAULT_HOLDOUT_MONTHS = 6;
+export const MAX_HOLDOUT_MONTHS = 120;
+export const validHoldoutMonths = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_HOLDOUT_MONTHS;
 
 /** At most this many points on the tracking chart: a daily unit over years is summed into coarser steps. */
 const MAX_TRACKING_POINTS = 160;
@@ -64,7 +66,7 @@ export function monthsBefore(date: string, months: number): string {
  * the data cannot carry the model or the holdout leaves no calibration history.
  */
 export async function runHoldoutCheck(engine: Engine, mapping: SourceMapping, config: GradingConfig, holdoutMonths: number): Promise<HoldoutCheck> {
-  if (!Number.isInteger(holdoutMonths) || holdoutMonths < 1 || holdoutMonths > 120) throw new Error(`The holdout must be a whole number of months from 1 to 120, not ${holdoutMonths}.`);
+  if (!validHoldoutMonths(holdoutMonths)) throw new Error(`The holdout must be a whole number of months from 1 to ${MAX_HOLDOUT_MONTHS}, not ${holdoutMonths}.`);
   const unit = valueConfigOf(config).unit;
   const sql: string[] = [];
   const run = async (s: string) => {

@@ -10,7 +10,7 @@ import { valueStepKey, type ValueStepResult } from '../../pipeline/value-step';
 import { DEFAULT_HOLDOUT_MONTHS, runHoldoutCheck, type HoldoutCheck } from '../../pipeline/value-check';
 import type { GradingConfig } from '../../model/config';
 import { pageMessage, type PageMessage } from '../errors';
-import type { Session } from '../session.svelte';
+import type { Session, TableInfo } from '../session.svelte';
 import type { ValueStage } from '../../model/value/fit-value';
 
 export type Row = Record<string, unknown>;
@@ -46,7 +46,7 @@ export class ValueDesk {
   checking = $state(false);
   checkError = $state.raw<PageMessage | null>(null);
   /** The data, mapping and dates the check was run on: another grading of other data makes it stale. */
-  #checkedOn: { key: string; tables: unknown } | null = null;
+  #checkedOn: { key: string; tables: readonly TableInfo[] } | null = null;
 
   #session: Session;
 
