@@ -126,10 +126,10 @@ export function buildGradedExportSql(opts: { gradePath?: boolean } = {}): string
     p.grade_path
   FROM ${ident(CUSTOMERS_GRADED)} AS g
   LEFT JOIN (
-    SELECT c.customer_id, string_agg(COALESCE(h.grade, '–'), '→' ORDER BY p.period_index) AS grade_path
-    FROM (SELECT DISTINCT period_index FROM ${ident(HISTORY_GRADES)}) AS p
+    SELECT c.customer_id, string_agg(COALESCE(h.grade, '–'), '→' ORDER BY pe.period_index) AS grade_path
+    FROM (SELECT DISTINCT period_index FROM ${ident(HISTORY_GRADES)}) AS pe
     CROSS JOIN (SELECT DISTINCT customer_id FROM ${ident(HISTORY_GRADES)}) AS c
-    LEFT JOIN ${ident(HISTORY_GRADES)} AS h ON h.period_index = p.period_index AND h.customer_id = c.customer_id
+    LEFT JOIN ${ident(HISTORY_GRADES)} AS h ON h.period_index = pe.period_index AND h.customer_id = c.customer_id
     GROUP BY c.customer_id
   ) AS p ON p.customer_id = g.customer_id`
     : `
